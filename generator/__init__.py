@@ -1,0 +1,3 @@
+"""Briefings: turn source articles in ``seeds/`` into Markdown briefings and a searchable site."""
+
+__version__ = "0.1.0"

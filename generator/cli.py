@@ -1,0 +1,61 @@
+"""The ``briefings`` command: a thin shell over the pipeline's functions."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from generator import __version__
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="briefings", description="Turn news articles into briefings.")
+    parser.add_argument("--version", action="version", version=f"briefings {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p_extract = sub.add_parser("extract", help="print the structured brief of each seed as JSON")
+    p_extract.add_argument("paths", nargs="+", metavar="PATH", help="seed files or folders of seeds")
+    p_extract.add_argument("--format", choices=["json", "jsonl"], default="json")
+    p_extract.add_argument("--max-bytes", type=int, default=None, help="refuse seeds larger than this")
+
+    p_build = sub.add_parser("build", help="write briefs/ from seeds/ (only what changed)")
+    p_build.add_argument("--config", default="mkdocs.yml", help="the site config to read (default mkdocs.yml)")
+    p_build.add_argument("--check", action="store_true", help="write nothing; exit 1 if briefs/ is out of date")
+    p_build.add_argument("--force", action="store_true", help="re-extract every seed")
+
+    args = parser.parse_args(argv)
+    if args.command == "extract":
+        return cmd_extract(args.paths, args.format, args.max_bytes)
+    return cmd_build(args.config, check=args.check, force=args.force)
+
+
+def cmd_extract(paths: list[str], fmt: str, max_bytes: int | None) -> int:
+    from generator.extract.batch import extract_paths
+
+    failed = 0
+    first = True
+    if fmt == "json":
+        sys.stdout.write("[")
+    for name, result in extract_paths(paths, max_bytes=max_bytes):
+        if isinstance(result, Exception):
+            failed += 1
+            print(f"briefings: {name}: {result}", file=sys.stderr)
+            continue
+        data = result.to_json()
+        if fmt == "jsonl":
+            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write(("\n" if first else ",\n") + json.dumps(data, ensure_ascii=False, indent=2))
+        first = False
+        sys.stdout.flush()
+    if fmt == "json":
+        sys.stdout.write("\n]\n" if not first else "]\n")
+    return 1 if failed else 0
+
+
+def cmd_build(config: str, check: bool, force: bool) -> int:
+    from generator.build import run_build
+
+    return run_build(config, check=check, force=force)

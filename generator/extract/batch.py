@@ -1,0 +1,29 @@
+"""Extraction over many seed files: read errors reported per file, the rest streamed through."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from generator.extract.brief import extract_many
+from generator.model import Brief, Document, SeedError
+from generator.read.seeds import DEFAULT_MAX_BYTES, discover, load, parse
+
+
+def extract_paths(paths: Iterable[str], max_bytes: int | None = None) -> Iterator[tuple[str, Brief | SeedError]]:
+    """(seed name, brief or error) for every seed under ``paths``, in order."""
+    limit = max_bytes or DEFAULT_MAX_BYTES
+    files = discover(paths)
+    results: dict[int, Brief | SeedError] = {}
+    docs: list[tuple[int, Document]] = []
+    for i, path in enumerate(files):
+        try:
+            docs.append((i, parse(load(path, str(path), limit))))
+        except SeedError as exc:
+            results[i] = exc
+        except Exception as exc:  # a bug must not take the other seeds down
+            results[i] = SeedError(f"internal error: {type(exc).__name__}: {exc}")
+    for (i, _), brief in zip(docs, extract_many(d for _, d in docs), strict=True):
+        results[i] = brief
+    for i, path in enumerate(files):
+        yield str(path), results[i]

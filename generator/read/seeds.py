@@ -1,0 +1,91 @@
+"""Finding seed files and reading them into ``Document``s (the only file I/O of the read stage)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.model import Document, SeedError
+from generator.read.decode import decode
+from generator.read.frontmatter import split_front_matter
+
+SEED_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SeedFile:
+    path: Path  # on disk
+    name: str  # as shown to the user and stored in the brief (``seed``)
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def discover(paths: Iterable[str | Path]) -> list[Path]:
+    """Seed files among ``paths`` (a directory means every seed file in it, recursively, sorted)."""
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found.extend(
+                sorted(
+                    f
+                    for f in p.rglob("*")
+                    if f.is_file() and f.suffix.lower() in SEED_SUFFIXES and not f.name.startswith(".")
+                )
+            )
+        else:
+            found.append(p)
+    return found
+
+
+def load(path: Path, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> SeedFile:
+    """Read a seed's bytes; raises ``SeedError`` for a missing or over-size file."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise SeedError(f"too large ({size:,} bytes; the limit is {max_bytes:,})")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SeedError("no such file") from None
+    except IsADirectoryError:
+        raise SeedError("is a directory") from None
+    except OSError as exc:
+        raise SeedError(f"cannot read ({exc.strerror})") from None
+    return SeedFile(path, name if name is not None else str(path), data)
+
+
+def seed_format(name: str) -> str:
+    return SEED_SUFFIXES.get(Path(name).suffix.lower(), "txt")
+
+
+def parse(seed: SeedFile) -> Document:
+    """Decode a seed and detect its format: the pure part of reading."""
+    return parse_bytes(seed.name, seed.data)
+
+
+def parse_bytes(name: str, data: bytes) -> Document:
+    fmt = seed_format(name)
+    if fmt == "html":
+        from generator.read.html import read_html
+
+        return read_html(name, data)
+    text = decode(data)
+    if fmt == "md":
+        meta, start = split_front_matter(text)
+        if not text[start:].strip():
+            raise SeedError("no article text after the front matter")
+        return Document(name, "md", text, start, meta)
+    return Document(name, "txt", text)
+
+
+def read_all(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[tuple[Path, SeedFile | SeedError]]:
+    for p in paths:
+        try:
+            yield p, load(p, max_bytes=max_bytes)
+        except SeedError as exc:
+            yield p, exc
