@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 from generator.extract.brief import extract_many
 from generator.model import Brief, Document, SeedError

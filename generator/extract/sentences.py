@@ -8,7 +8,7 @@ from generator.model import Sentence
 
 _ABBREV = {"mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "st", "jan", "feb", "mar", "apr", "jun", "jul",
            "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "inc", "corp", "co", "ltd", "jr", "sr", "no", "vs", "lt",
-           "col", "sgt", "capt", "cmdr", "adm", "gen", "rev", "fr", "mt", "ft", "u.k", "e.g", "i.e", "etc"}
+           "col", "sgt", "capt", "cmdr", "adm", "rev", "fr", "mt", "ft", "u.k", "e.g", "i.e", "etc"}
 _END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s+|$)")
 
 
