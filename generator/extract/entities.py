@@ -28,9 +28,13 @@ _TYPES: dict[str, EntityType] = {"PERSON": "person", "ORG": "organization", "GPE
 _ORDER: tuple[EntityType, ...] = ("person", "organization", "place")
 
 # Where a name stops: brackets, list punctuation, line breaks, dashes between spaces.
-_SPLIT = re.compile(r"\s*(?:\n|[()\[\]{};:,|]|\s[-\u2013\u2014]{1,2}\s|\s/\s)\s*")
+_SPLIT = re.compile(r"\s*(?:\n|[()\[\]{};:,|/]|\s[-\u2013\u2014]{1,2}\s)\s*")
+# A possessive inside a person span ("Golf Channel's Jaime Diaz"): a person's name never contains one.
+_INNER_POSSESSIVE = re.compile(r"['\u2019\u2018]s\s+(?=[A-Z])")
 _TOKEN = re.compile(r"\S+")
-_POSSESSIVE = re.compile(r"(?:\s?['\u2019]s|(?<=s)['\u2019])$")
+_POSSESSIVE = re.compile(r"(?:\s?['\u2019\u2018]s|(?<=s)['\u2019])$")
+# A photo credit: "Name/Agency" or "( Name / Agency )"; the photographer is not in the story.
+_CREDIT = re.compile(r"\s*/\s*[A-Z]")
 _NUMBERISH = re.compile(r"^[\W\d_]*\d[\W\d_]*$|^[\W_]+$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$")
 _CONNECTORS = {"of", "the", "and", "for", "de", "del", "la", "le", "du", "des", "von", "van", "der", "di", "da",
@@ -48,6 +52,23 @@ _PERSON_CUES = {
     "gen.", "col.", "lt.", "sgt.", "capt.", "adm.", "st.", "actor", "actress", "singer", "author", "writer",
     "economist", "analyst", "lawyer", "attorney", "dean", "mp", "mep", "founder",
     "owner", "chair", "vice", "deputy", "boss", "teammate", "compatriot", "opponent", "rival",
+}
+# Last words that make a name an organisation's or a place's.
+_ORG_HEADS = {
+    "school", "university", "college", "institute", "academy", "hospital", "clinic", "church", "party", "committee",
+    "council", "commission", "department", "ministry", "agency", "bank", "group", "company", "corp", "corporation",
+    "inc", "ltd", "llc", "llp", "plc", "co", "association", "federation", "club", "union", "league", "foundation",
+    "fund", "trust", "society", "board", "court", "parliament", "assembly", "senate", "congress", "government",
+    "office", "bureau", "service", "services", "police", "army", "navy", "brewery", "studio", "studios",
+    "network", "news", "times", "post", "press", "journal", "magazine", "airlines", "airways", "motors", "holdings",
+    "partners", "capital", "centre", "center", "museum", "library", "institution", "authority", "exchange",
+    "organisation", "organization", "systems", "technologies", "industries", "laboratories", "labs", "ag", "sa",
+    "gmbh", "nv", "bv", "spa",
+}
+_PLACE_HEADS = {
+    "street", "avenue", "road", "river", "lake", "mountain", "mountains", "island", "islands", "county",
+    "province", "valley", "bay", "sea", "ocean", "coast", "peninsula", "region", "district", "square", "bridge",
+    "strait", "straits", "desert", "canyon", "falls", "harbour", "harbor", "airport", "boulevard",
 }
 _LOCATIVES = {"in", "at", "near", "outside", "from", "to", "into", "across", "around", "throughout"}
 _SPORTS = re.compile(
@@ -132,15 +153,21 @@ def _repair(text: _Text, mentions: list[Mention]) -> list[_M]:
         if etype is None:
             continue
         pos = s
-        for part in _SPLIT.split(text.body[s:e]) + [""]:
+        parts = _SPLIT.split(text.body[s:e])
+        if etype == "person":
+            parts = [q for p in parts for q in _INNER_POSSESSIVE.split(p)]
+        for part in parts:
             i = text.body.find(part, pos, e) if part else -1
             if i < 0:
                 continue
             pos = i + len(part)
             span = _trim(text.body, i, i + len(part))
-            if span and not _junk(text, *span):
-                ps, pe = span
-                out.append(_M(ps, pe, _form(text.body[ps:pe]), etype, text.in_caps(ps)))
+            if span is None or _junk(text, *span):
+                continue
+            ps, pe = span
+            if etype == "person" and _CREDIT.match(text.body, pe):
+                continue
+            out.append(_M(ps, pe, _form(text.body[ps:pe]), etype, text.in_caps(ps)))
     out.sort(key=lambda m: m.start)
     return _no_overlap(out)
 
@@ -156,7 +183,7 @@ def _trim(body: str, s: int, e: int) -> tuple[int, int] | None:
             break
     while toks:
         word = body[toks[-1][0]:toks[-1][1]]
-        if _NUMBERISH.match(word) or word[0].islower() or word in ("'s", "\u2019s", "'", "\u2019"):
+        if _NUMBERISH.match(word) or word[0].islower() or word in ("'s", "\u2019s", "\u2018s", "'", "\u2019"):
             toks.pop()
         else:
             break
@@ -175,9 +202,7 @@ def _junk(text: _Text, s: int, e: int) -> bool:
         return True
     # a lone word opening a line and followed by a colon is a label ("Attendance :"), not a name
     line_start = text.starts[text.line(s)]
-    if " " not in form and not text.body[line_start:s].strip() and text.body[e:e + 3].strip().startswith(":"):
-        return True
-    return False
+    return " " not in form and not text.body[line_start:s].strip() and text.body[e:e + 3].strip().startswith(":")
 
 
 def _form(raw: str) -> str:
@@ -353,23 +378,49 @@ _UNAMBIGUOUS_PLACES = frozenset(PLACES[f] for f in PLACES if f not in AMBIGUOUS)
 # ---------------------------------------------------------------- types
 
 
-def _vote(text: _Text, ms: list[_M], groups: list[_Group]) -> dict[int, EntityType]:
+def _vote(text: _Text, ms: list[_M], groups: list[_Group]) -> dict[int, EntityType | None]:
+    """One type per entity; None drops it (a lone capitalised word the model took for a name)."""
     score: dict[int, dict[EntityType, float]] = defaultdict(lambda: dict.fromkeys(_ORDER, 0.0))
+    size = {gi: max((len(f.split()) for f in g.forms), default=0) for gi, g in enumerate(groups)}
+    count: dict[int, int] = defaultdict(int)
     for m in ms:
         votes = score[m.group]
+        count[m.group] += 1
         if m.label is not None:
-            weight = 0.5 if m.caps else (2.0 if " " in m.form else 1.0)
-            votes[m.label] += weight
+            # the full form's type is the model's best evidence: short forms are ambiguous out of context
+            full = len(m.form.split()) == size[m.group]
+            votes[m.label] += (1.0 if m.caps else 3.0) if full else (0.5 if m.caps else 1.0)
         prev = text.word_before(m.start)
         if prev in _PERSON_CUES or prev.rstrip(".") in _PERSON_CUES:
             votes["person"] += 2.0
-    out: dict[int, EntityType] = {}
+        if re.match(r",?\s+who\b", text.body[m.end:m.end + 6]):
+            votes["person"] += 2.0
+    out: dict[int, EntityType | None] = {}
     for gi, g in enumerate(groups):
         votes = score[gi]
         if g.place:
             votes["place"] += 3.0
-        out[gi] = max(_ORDER, key=lambda t: (votes[t], -_ORDER.index(t)))
+        live = [f for f, n in g.forms.items() if n > 0] or list(g.forms)
+        long_ = max(live, key=lambda f: (len(f.split()), len(f), f))
+        head = long_.split()[-1].lower().rstrip(".")
+        if " " in long_ and head in _ORG_HEADS:
+            votes["organization"] += 4.0
+        elif " " in long_ and head in _PLACE_HEADS:
+            votes["place"] += 4.0
+        if long_.replace(".", "").isupper():
+            votes["person"] = -1.0  # an acronym is not a person's name
+        etype = max(_ORDER, key=lambda t: (votes[t], -_ORDER.index(t)))
+        if etype == "person" and size[gi] == 1 and count[gi] == 1 and _sentence_initial(text, ms, gi):
+            out[gi] = None
+        else:
+            out[gi] = etype
     return out
+
+
+def _sentence_initial(text: _Text, ms: list[_M], gi: int) -> bool:
+    m = next(m for m in ms if m.group == gi)
+    before = text.body[max(0, m.start - 3):m.start].strip()
+    return not before or before[-1] in ".!?\"\u201c:"
 
 
 def _is_team(text: _Text, m: _M, g: _Group) -> bool:
@@ -382,11 +433,13 @@ def _is_team(text: _Text, m: _M, g: _Group) -> bool:
 # ---------------------------------------------------------------- output
 
 
-def _emit(text: _Text, ms: list[_M], groups: list[_Group], types: dict[int, EntityType]) -> list[Entity]:
+def _emit(text: _Text, ms: list[_M], groups: list[_Group], types: dict[int, EntityType | None]) -> list[Entity]:
     ents: dict[tuple[int, bool], Entity] = {}
     for m in ms:
         g = groups[m.group]
         etype = types[m.group]
+        if etype is None:
+            continue
         team = etype == "place" and _is_team(text, m, g)
         key = (m.group, team)
         ent = ents.get(key)
