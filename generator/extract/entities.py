@@ -382,14 +382,14 @@ def _vote(text: _Text, ms: list[_M], groups: list[_Group]) -> dict[int, EntityTy
     """One type per entity; None drops it (a lone capitalised word the model took for a name)."""
     score: dict[int, dict[EntityType, float]] = defaultdict(lambda: dict.fromkeys(_ORDER, 0.0))
     size = {gi: max((len(f.split()) for f in g.forms), default=0) for gi, g in enumerate(groups)}
-    count: dict[int, int] = defaultdict(int)
+    members: dict[int, list[_M]] = defaultdict(list)
     for m in ms:
         votes = score[m.group]
-        count[m.group] += 1
+        members[m.group].append(m)
         if m.label is not None:
             # the full form's type is the model's best evidence: short forms are ambiguous out of context
             full = len(m.form.split()) == size[m.group]
-            votes[m.label] += (1.0 if m.caps else 3.0) if full else (0.5 if m.caps else 1.0)
+            votes[m.label] += (1.0 if m.caps else 3.0) if full else (0.2 if m.caps else 0.3)
         prev = text.word_before(m.start)
         if prev in _PERSON_CUES or prev.rstrip(".") in _PERSON_CUES:
             votes["person"] += 2.0
@@ -404,21 +404,28 @@ def _vote(text: _Text, ms: list[_M], groups: list[_Group]) -> dict[int, EntityTy
         long_ = max(live, key=lambda f: (len(f.split()), len(f), f))
         head = long_.split()[-1].lower().rstrip(".")
         if " " in long_ and head in _ORG_HEADS:
-            votes["organization"] += 4.0
-        elif " " in long_ and head in _PLACE_HEADS:
-            votes["place"] += 4.0
+            votes["organization"] += 100.0
+        elif (" " in long_ and head in _PLACE_HEADS) or (" " not in long_ and head.endswith("shire")):
+            votes["place"] += 100.0
         if long_.replace(".", "").isupper():
             votes["person"] = -1.0  # an acronym is not a person's name
         etype = max(_ORDER, key=lambda t: (votes[t], -_ORDER.index(t)))
-        if etype == "person" and size[gi] == 1 and count[gi] == 1 and _sentence_initial(text, ms, gi):
+        if etype == "person" and size[gi] == 1 and len(members[gi]) == 1 and _sentence_initial(text, members[gi][0]):
             out[gi] = None
+        elif not g.place and all(m.caps and not _table_row(text, m) for m in members[gi]):
+            out[gi] = None  # a name seen only in a headline in capitals, nowhere in the text: the model guessed
         else:
             out[gi] = etype
     return out
 
 
-def _sentence_initial(text: _Text, ms: list[_M], gi: int) -> bool:
-    m = next(m for m in ms if m.group == gi)
+def _table_row(text: _Text, m: _M) -> bool:
+    i = text.line(m.start)
+    end = text.starts[i + 1] if i + 1 < len(text.starts) else len(text.body)
+    return bool(re.search(r"\d", text.body[text.starts[i]:end]))
+
+
+def _sentence_initial(text: _Text, m: _M) -> bool:
     before = text.body[max(0, m.start - 3):m.start].strip()
     return not before or before[-1] in ".!?\"\u201c:"
 
