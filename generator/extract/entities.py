@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from generator.extract.gazetteer import AMBIGUOUS, PLACES, canonical_place, is_country
+from generator.extract.gazetteer import AMBIGUOUS, GIVEN_NAMES, PLACES, canonical_place, is_country
 from generator.extract.ner import Mention, is_caps_line
 from generator.model import Entity, EntityType
 
@@ -407,6 +407,8 @@ def _vote(text: _Text, ms: list[_M], groups: list[_Group]) -> dict[int, EntityTy
             votes["organization"] += 100.0
         elif (" " in long_ and head in _PLACE_HEADS) or (" " not in long_ and head.endswith("shire")):
             votes["place"] += 100.0
+        elif 2 <= len(long_.split()) <= 4 and long_.split()[0] in GIVEN_NAMES and not g.place:
+            votes["person"] += 4.0
         if long_.replace(".", "").isupper():
             votes["person"] = -1.0  # an acronym is not a person's name
         etype = max(_ORDER, key=lambda t: (votes[t], -_ORDER.index(t)))

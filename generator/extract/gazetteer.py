@@ -87,3 +87,31 @@ def canonical_place(form: str) -> str | None:
 def is_country(form: str) -> bool:
     name = canonical_place(form)
     return name is not None and name in COUNTRIES
+
+# Common given names (English and international): a two- or three-word name starting with one of these
+# is a person's, whatever the model thought.  A general resource, deliberately only frequent names.
+_GIVEN = """
+Aaron Abdul Abdullah Adam Adrian Ahmed Aisha Alan Albert Alberto Alejandro Alex Alexander Alexandra Alexei Alfred Ali
+Alice Alicia Alison Amanda Amber Amy Ana Andrea Andreas Andrei Andrew Andy Angela Angelo Anil Ann Anna Anne Annie
+Anthony Antonio Arjun Arthur Ashley Barbara Barry Ben Benjamin Bernard Beth Betty Bill Billy Bob Bobby Boris Brad
+Bradley Brandon Brenda Brian Bruce Bryan Carl Carlos Carmen Carol Caroline Catherine Charles Charlie Charlotte Chen
+Cheryl Chris Christian Christina Christine Christopher Claire Claudia Colin Connor Craig Cynthia Dan Daniel Daniela
+Danny Dave David Dean Deborah Debra Denis Dennis Derek Diana Diane Dimitri Dmitry Dominic Donald Donna Doris Dorothy
+Doug Douglas Dylan Ed Eddie Edward Elena Elizabeth Ellen Emily Emma Eric Erik Erin Ethan Eugene Eva Evan Fatima
+Felix Fernando Frances Francesco Francis Francisco Frank Fred Frederick Gabriel Gabriela Gary Gavin George Georg
+Gerald Gerhard Gloria Gordon Grace Graham Greg Gregory Hannah Hans Harold Harry Hassan Heather Helen Helmut Henry
+Hiroshi Hugh Hussein Ian Igor Isabel Ivan Jack Jacob Jacques James Jamie Jan Jane Janet Janice Jason Javier Jean
+Jeff Jeffrey Jennifer Jenny Jeremy Jerry Jessica Jim Jimmy Joan Joanne Joe Joel Johann John Johnny Jon Jonathan
+Jordan Jorge Jose Joseph Josh Joshua Joyce Juan Judith Judy Julia Julian Julie Justin Karen Karl Kate Katherine
+Kathleen Kathryn Katie Keith Kelly Ken Kenneth Kevin Kim Kyle Larry Laura Lauren Laurent Lee Leo Leonard Lina
+Linda Lisa Liz Lloyd Lorenzo Louis Louise Lucas Lucy Luis Luke Maggie Manuel Marc Marco Margaret Maria Marie
+Marina Mario Mark Martha Martin Mary Matt Matthew Maurice Max Megan Melissa Michael Michel Michelle Miguel Mike
+Mikhail Mohamed Mohammad Mohammed Monica Muhammad Nancy Natalie Nathan Neil Nicholas Nick Nicola Nicole Nikolai
+Nina Noah Norman Oleg Oliver Olivia Omar Oscar Pablo Pamela Paolo Pat Patricia Patrick Paul Paula Pedro Peter
+Philip Phillip Pierre Rachel Rahul Raj Ralph Ramon Randy Raymond Rebecca Richard Rick Rita Rob Robert Roberto
+Robin Roger Ron Ronald Rosa Rose Roy Russell Ruth Ryan Sally Sam Samantha Samuel Sandra Sara Sarah Scott Sean
+Sergei Sergey Sharon Shirley Simon Sofia Sophie Stefan Stephanie Stephen Steve Steven Stuart Susan Suzanne Tanya
+Ted Teresa Terry Thomas Tim Timothy Tina Todd Tom Tommy Tony Tracy Ulrich Valerie Vanessa Victor Victoria Vincent
+Viktor Vladimir Walter Wang Wayne Wei Wendy William Willie Wolfgang Xavier Yuri Yusuf Zhang
+"""
+GIVEN_NAMES: frozenset[str] = frozenset(_GIVEN.split())
