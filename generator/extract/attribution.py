@@ -1,0 +1,543 @@
+"""Who said a quotation: cue verbs, the speaker phrase around them, and its resolution to a name.
+
+Rule-based on purpose (spaCy's parser stays off for speed): news attribution is formulaic.  A cue
+("said", "told", "according to", ", saying") sits right after the quote (``"...," Austin said``,
+``"...," said Austin``) or before it (``Austin said: "..."``, ``Austin said the plan was "..."``).
+The speaker phrase next to the cue is then resolved: a named mention to its entity's full name, a
+surname to the full name named earlier, a pronoun to the person in focus, a description ("the
+former US president") to the person whose title or apposition shares its words.  A quote with no
+cue of its own continues the previous quote's speaker (split and multi-sentence quotes).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from generator.extract.ner import Mention
+from generator.model import Entity
+
+if TYPE_CHECKING:
+    from generator.extract.quotes import QuoteSpan
+
+# Reporting verbs and phrases (a general resource of English, not taken from any corpus).
+_VERBS = ["say", "says", "said", "saying", "tell", "tells", "told", "telling", "add", "adds", "added", "adding", "write", "writes", "wrote", "written", "writing", "state", "states", "stated", "stating", "ask", "asks", "asked", "asking", "note", "notes", "noted", "noting", "explain", "explains", "explained", "explaining", "continue", "continues", "continued", "insist", "insists", "insisted", "insisting", "argue", "argues", "argued", "arguing", "claim", "claims", "claimed", "claiming", "declare", "declares", "declared", "declaring", "announce", "announces", "announced", "announcing", "warn", "warns", "warned", "warning", "reply", "replies", "replied", "replying", "respond", "responds", "responded", "responding", "recall", "recalls", "recalled", "recalling", "acknowledge", "acknowledges", "acknowledged", "acknowledging", "admit", "admits", "admitted", "admitting", "concede", "concedes", "conceded", "conceding", "confirm", "confirms", "confirmed", "suggest", "suggests", "suggested", "suggesting", "tweet", "tweets", "tweeted", "tweeting", "post", "posts", "posted", "remark", "remarks", "remarked", "observe", "observes", "observed", "conclude", "concludes", "concluded", "caution", "cautions", "cautioned", "stress", "stresses", "stressed", "emphasize", "emphasizes", "emphasized", "emphasise", "emphasises", "emphasised", "joke", "jokes", "joked", "quip", "quips", "quipped", "shout", "shouts", "shouted", "yell", "yells", "yelled", "exclaim", "exclaims", "exclaimed", "urge", "urges", "urged", "predict", "predicts", "predicted", "promise", "promises", "promised", "vow", "vows", "vowed", "pledge", "pledges", "pledged", "boast", "boasts", "boasted", "complain", "complains", "complained", "lament", "laments", "lamented", "counter", "counters", "countered", "maintain", "maintains", "maintained", "agree", "agrees", "agreed", "wonder", "wonders", "wondered", "muse", "muses", "mused", "testify", "testifies", "testified", "allege", "alleges", "alleged", "describe", "describes", "described", "describing", "call", "calls", "called", "calling", "report", "reports", "reported", "reporting", "recount", "recounts", "recounted", "reiterate", "reiterates", "reiterated", "insist", "assert", "asserts", "asserted", "contend", "contends", "contended", "point", "points", "pointed", "mention", "mentions", "mentioned", "reveal", "reveals", "revealed", "whisper", "whispered", "scream", "screamed", "chant", "chanted", "chanting", "cry", "cried", "demand", "demanded", "demanding", "question", "questioned", "tout", "touts", "touted", "charge", "charges", "charged", "retort", "retorted", "snap", "snapped", "proclaim", "proclaimed", "proclaiming", "elaborate", "elaborated", "elaborating", "caution", "advise", "advised", "thank", "thanked", "recommend", "recommended", "read", "reads"]
+_VERB_RE = "|".join(sorted(set(_VERBS), key=len, reverse=True))
+_CUE = re.compile(
+    r"\b(?:according\s+to|a\s+statement\s+from|(?:" + _VERB_RE + r")(?:\s+out)?)\b",
+    re.I,
+)
+_PRONOUNS = {"he", "she", "i", "we", "they", "it", "you"}
+_PERSON_PRONOUNS = {"he", "she", "i"}
+_DETS = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "these", "those", "one", "another",
+         "some", "several", "two", "three", "many", "most", "other", "both"}
+# Words that sit between a speaker and the cue ("he also said", "Smith has long argued").
+_FILLERS = {"also", "later", "then", "has", "have", "had", "would", "will", "could", "once", "previously", "recently",
+            "repeatedly", "further", "again", "long", "earlier", "often", "still", "just", "simply", "is", "was",
+            "were", "are", "be", "been", "being", "did", "does", "do", "not", "never", "publicly", "privately",
+            "quickly", "flatly", "famously", "reportedly", "told", "only", "even", "too", "frequently", "first",
+            "who", "which", "and", "since", "bluntly", "openly", "angrily", "proudly"}
+# Honorifics and titles written before names (general English).
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "rev", "sen", "rep", "gov", "gen", "lt",
+               "col", "capt", "sgt", "adm", "hon", "mx", "st"}
+_TITLE_WORDS = {
+    "president", "vice", "prime", "minister", "secretary", "senator", "sen", "representative", "rep", "governor",
+    "gov", "mayor", "chancellor", "premier", "king", "queen", "prince", "princess", "pope", "judge", "justice",
+    "general", "gen", "admiral", "colonel", "captain", "lieutenant", "sergeant", "commissioner", "chief",
+    "director", "chairman", "chairwoman", "chair", "speaker", "leader", "ambassador", "attorney", "councillor",
+    "councilor", "councilman", "councilwoman", "coach", "officer", "detective", "inspector", "superintendent",
+    "constable", "deputy", "assistant", "associate", "executive", "ceo", "cfo", "founder", "co-founder",
+    "professor", "prof", "dr", "spokesman", "spokeswoman", "spokesperson", "candidate", "nominee", "former",
+    "acting", "interim", "defense", "defence", "foreign", "finance", "state", "health", "house",
+    "senate", "federal", "national", "mp", "mpp", "mla", "senior", "trade", "treasury", "first", "lady",
+    "congressman", "congresswoman", "delegate", "sheriff", "bishop", "cardinal", "rabbi", "imam", "reverend",
+    "dean", "provost", "principal", "manager", "economist", "analyst", "editor", "host", "anchor",
+}
+_WORD = r"[\w'\u2019.\-]+"
+_CAP_NAME = re.compile(r"[A-Z][\w'\u2019\-]*(?:\.[A-Z]?)?(?:\s+(?:(?:de|da|di|van|von|der|del|la|le|bin|al|el|ibn)\s+)?"
+                       r"[A-Z][\w'\u2019\-]*\.?)*")
+
+
+_SENT_END = re.compile(r"[.!?](?=\s|$)")
+
+
+@dataclass
+class Attribution:
+    speaker: str | None
+    role: str | None
+    cue: str | None
+    continuation: bool = False
+
+
+@dataclass
+class _Named:
+    start: int
+    end: int
+    name: str
+    kind: str  # "person" | "organization"
+
+
+class Attributor:
+    """Attributes the quotes of one document (holds the document's indexes; no global state)."""
+
+    def __init__(self, body: str, entities: list[Entity], mentions: list[Mention], spans: list[QuoteSpan]) -> None:
+        self.body = body
+        self.spans = spans
+        self.span_starts = [sp.start for sp in spans]
+        self.entities = [e for e in entities if e.type in ("person", "organization")]
+        named: list[_Named] = []
+        for ent in self.entities:
+            for s, e in ent.mentions:
+                named.append(_Named(s, e, ent.name, ent.type))
+        named.sort(key=lambda n: (n.start, -n.end))
+        self.named = [n for n in named if not self._in_quote(n.start)]
+        self.named_starts = [n.start for n in self.named]
+        self.roles: dict[str, str] = {}
+        for n in self.named:
+            if n.kind == "person" and n.name not in self.roles:
+                role = self._role_near(n.start, n.end)
+                if role:
+                    self.roles[n.name] = role
+        self.results: list[Attribution] = []
+
+    # ------------------------------------------------------------------ geometry
+
+    def _in_quote(self, pos: int) -> bool:
+        i = bisect_right(self.span_starts, pos) - 1
+        return i >= 0 and pos < self.spans[i].end
+
+    def _para_bounds(self, pos: int) -> tuple[int, int]:
+        s = self.body.rfind("\n", 0, pos) + 1
+        e = self.body.find("\n", pos)
+        return s, (len(self.body) if e < 0 else e)
+
+    def _sentence_start(self, pos: int, floor: int) -> int:
+        """Start of the sentence containing ``pos`` (not looking inside quotes), no earlier than ``floor``."""
+        body = self.body
+        for m in reversed(list(_SENT_END.finditer(body, floor, pos))):
+            if not self._in_quote(m.start()) and not _abbrev_before(body, m.start()):
+                return m.end()
+        return floor
+
+    def _sentence_end(self, pos: int, ceil: int) -> int:
+        body = self.body
+        for m in _SENT_END.finditer(body, pos, ceil):
+            if not self._in_quote(m.start()) and not _abbrev_before(body, m.start()):
+                return m.end()
+        return ceil
+
+    # ------------------------------------------------------------------ main
+
+    def attribute(self, idx: int) -> Attribution:
+        att = self._attribute(idx)
+        self.results.append(att)
+        return att
+
+    def _attribute(self, idx: int) -> Attribution:
+        span = self.spans[idx]
+        body = self.body
+        p_start, _ = self._para_bounds(span.start)
+        _, p_end = self._para_bounds(span.end)
+        # right context: after the closing mark up to the next quote or the end of the sentence
+        r_from = min(span.end + 2, p_end)
+        nxt = self.spans[idx + 1].start if idx + 1 < len(self.spans) else len(body)
+        r_to = min(self._sentence_end(r_from, p_end), p_end, max(nxt - 1, r_from))
+        # left context: from the sentence start (or the previous quote) to the opening mark
+        prev_end = self.spans[idx - 1].end + 1 if idx > 0 else 0
+        l_floor = max(p_start, prev_end if prev_end > p_start else p_start)
+        l_from = self._sentence_start(span.start, l_floor)
+        l_to = max(span.start - 1, l_from)
+
+        att = self._from_right(r_from, r_to, span.start)
+        if att is None:
+            att = self._from_left(l_from, l_to, span.start)
+        if att is None:
+            att = self._continuation(idx, p_start)
+        if att is None:
+            att = self._from_previous_sentence(idx, p_start, span.start)
+        return att or Attribution(None, None, None)
+
+    def _from_right(self, r_from: int, r_to: int, qpos: int) -> Attribution | None:
+        body = self.body
+        text = body[r_from:r_to]
+        for m in _CUE.finditer(text):
+            if m.start() > 120:
+                break
+            cs, ce = r_from + m.start(), r_from + m.end()
+            cue = _cue_text(m.group())
+            before = body[r_from:cs]
+            if _is_according(cue) or _is_statement_from(cue):
+                spk = self._phrase_after(ce, r_to)
+                if spk:
+                    return self._resolve(spk, qpos, cue)
+                continue
+            if re.fullmatch(r"[\s,;:\u2014\u2013-]*", before):
+                # inverted: '," said Mr. Kirk, Republican of Illinois'
+                spk = self._phrase_after(ce, r_to)
+                if spk:
+                    return self._resolve(spk, qpos, cue)
+                return None
+            spk = self._phrase_before(r_from, cs)
+            if spk:
+                return self._resolve(spk, qpos, cue)
+            if len(before.split()) > 12:
+                break
+        return None
+
+    def _from_left(self, l_from: int, l_to: int, qpos: int) -> Attribution | None:
+        body = self.body
+        text = body[l_from:l_to]
+        cues = list(_CUE.finditer(text))
+        for m in reversed(cues):
+            cs, ce = l_from + m.start(), l_from + m.end()
+            cue = _cue_text(m.group())
+            if _is_according(cue) or _is_statement_from(cue):
+                spk = self._phrase_after(ce, l_to)
+                if spk:
+                    return self._resolve(spk, qpos, cue)
+                continue
+            after = body[ce:l_to]
+            # 'said Smith: "...'  (inverted, the speaker between the cue and the quote)
+            if re.match(r"\s+[A-Z]", after) and re.search(r"[:,]\s*$", after) and len(after.split()) <= 8:
+                spk = self._phrase_after(ce, l_to)
+                if spk and spk[2] != "desc":
+                    return self._resolve(spk, qpos, cue)
+            if cue.lower().endswith("ing") and re.search(r",\s*$", body[l_from:cs]):
+                # participle cue (", saying ..."): the speaker is the subject of the sentence
+                spk = self._subject(l_from, cs)
+            else:
+                spk = self._phrase_before(l_from, cs) or self._subject(l_from, cs)
+            if spk:
+                return self._resolve(spk, qpos, cue)
+        # a speaker introduced with a colon: 'Smith: "...'
+        m2 = re.search(r"([A-Z][\w'\u2019.\- ]{1,40}):\s*$", text)
+        if m2:
+            spk = self._phrase_before(l_from, l_from + m2.end(1))
+            if spk:
+                return self._resolve(spk, qpos, ":")
+        return None
+
+    def _continuation(self, idx: int, p_start: int) -> Attribution | None:
+        """A quote without a cue of its own continues the previous quote when nothing but its
+        attribution and at most one paragraph break lie between them."""
+        if idx == 0:
+            return None
+        prev = self.results[idx - 1] if idx - 1 < len(self.results) else None
+        if prev is None or prev.speaker is None:
+            return None
+        body = self.body
+        gap = body[self.spans[idx - 1].end:self.spans[idx].start]
+        paras = [g for g in gap.split("\n") if g.strip()]
+        if len(paras) > 2 or len(gap) > 300:
+            return None
+        if len(paras) == 2 and (re.search(r"\w", paras[-1]) or (_CUE.search(paras[0]) is None and prev.cue is None)):
+            return None  # the new paragraph has words before its quote: not a plain continuation
+        return Attribution(prev.speaker, prev.role, prev.cue, continuation=True)
+
+    def _from_previous_sentence(self, idx: int, p_start: int, qpos: int) -> Attribution | None:
+        """'Smith said. "...' or a paragraph that ends 'Smith said:' before a quoted paragraph."""
+        body = self.body
+        start = p_start
+        if body[p_start:qpos].strip() == "" and p_start > 1:
+            start = body.rfind("\n", 0, p_start - 1) + 1  # the paragraph before
+        text = body[start:qpos]
+        if idx > 0 and self.spans[idx - 1].end > start:
+            return None
+        cues = list(_CUE.finditer(text))
+        if not cues:
+            return None
+        m = cues[-1]
+        cs, ce = start + m.start(), start + m.end()
+        cue = _cue_text(m.group())
+        if len(body[ce:qpos].split()) > 12:
+            return None
+        if _is_according(cue):
+            spk = self._phrase_after(ce, qpos)
+        else:
+            spk = self._phrase_before(self._sentence_start(cs, start), cs) or self._phrase_after(ce, qpos)
+        if spk:
+            att = self._resolve(spk, qpos, cue)
+            att.continuation = True
+            return att
+        return None
+
+    # ------------------------------------------------------------------ speaker phrases
+
+    def _phrase_before(self, lo: int, hi: int) -> tuple[int, int, str] | None:
+        """The speaker phrase that ends just before a cue at ``hi`` (after ``lo``)."""
+        body = self.body
+        words = list(re.finditer(_WORD, body[lo:hi]))
+        # drop fillers between the subject and the cue
+        while words and words[-1].group().lower().strip(".") in _FILLERS:
+            words.pop()
+        if not words:
+            return None
+        end = lo + words[-1].end()
+        # 'Smith, the minister of finance, said': skip back over a closing appositive
+        seg = body[lo:end]
+        if re.search(r",\s*$", body[end:hi]) or body[end:end + 1] == ",":
+            pass
+        named = self._named_ending_near(lo, end)
+        if named is not None:
+            return named
+        last = words[-1].group()
+        if last.lower() in _PRONOUNS:
+            return (lo + words[-1].start(), end, "pron")
+        # a capitalised name the NER missed
+        m = re.search(r"(?:^|[\s(])(" + _CAP_NAME.pattern + r")$", seg)
+        if m and not _all_title(m.group(1)):
+            return (lo + m.start(1), lo + m.end(1), "name")
+        # an appositive: 'Smith, a spokesman for the firm, said'
+        if body[end:hi].strip().startswith(",") or seg.rstrip().endswith(","):
+            pass
+        app = re.search(r"([^,]+),\s*([^,]+),?\s*$", seg)
+        if app:
+            inner = self._phrase_before(lo, lo + app.end(1))
+            if inner and inner[2] in ("named", "name"):
+                return inner
+        # a description: 'the former US president', 'a spokesman for the department', 'officials'
+        desc_words: list[re.Match[str]] = []
+        for w in reversed(words):
+            if re.search(r"[,;:]", body[lo + w.end():(lo + desc_words[-1].start()) if desc_words else end]):
+                break
+            desc_words.append(w)
+            if w.group().lower() in _DETS or len(desc_words) >= 7:
+                break
+        if desc_words:
+            s = lo + desc_words[-1].start()
+            return (s, end, "desc")
+        return None
+
+    def _phrase_after(self, lo: int, hi: int) -> tuple[int, int, str] | None:
+        """The speaker phrase that starts just after a cue at ``lo`` (inverted order or 'according to')."""
+        body = self.body
+        m = re.match(r"[\s,]*", body[lo:hi])
+        s = lo + (m.end() if m else 0)
+        for n in self._named_from(s, min(hi, s + 80)):
+            if n.start - s <= 50 and not re.search(r"[,;:]|[^A-Z][a-z]*\.", body[s:n.start]):
+                return (n.start, n.end, "named")  # 'said lead author Dr. Allan Garland'
+            break
+        seg = body[s:hi]
+        w = re.match(r"(\w+)", seg)
+        if w and w.group(1).lower() in _PRONOUNS:
+            return (s, s + w.end(), "pron")
+        m2 = re.match(_CAP_NAME.pattern, seg)
+        if m2 and not _all_title(m2.group()):
+            return (s, s + m2.end(), "name")
+        m3 = re.match(r"((?:" + _WORD + r"\s+){0,6}?" + _WORD + r")(?=\s*(?:[,.;:]|\s(?:in|on|at|to|who|after|"
+                      r"before|during|when|while|as|last|this|said)\b|$))", seg)
+        if m3 and m3.group(1).strip():
+            return (s, s + m3.end(1), "desc")
+        return None
+
+    def _subject(self, lo: int, hi: int) -> tuple[int, int, str] | None:
+        """The subject at the start of the sentence ``body[lo:hi]`` (participle cues)."""
+        body = self.body
+        seg = body[lo:hi]
+        m = re.match(r"\s*(?:(?:But|And|So|Yet|However|Meanwhile|Still),?\s+)?", seg)
+        s = lo + (m.end() if m else 0)
+        for n in self._named_from(s, hi):
+            if n.start - s <= 40 and not re.search(r"[,;:]", body[s:n.start]):
+                return (n.start, n.end, "named")
+            break
+        w = re.match(r"(\w+)", body[s:hi])
+        if w and w.group(1).lower() in _PRONOUNS:
+            return (s, s + w.end(), "pron")
+        m3 = re.match(r"((?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+(?:" + _WORD + r"\s+){0,5}?" + _WORD + r")"
+                      r"(?=\s+(?:" + "|".join(sorted(_FILLERS | {"has", "had"})) + r"|" + _VERB_RE + r")\b)",
+                      body[s:hi])
+        if m3:
+            return (s, s + m3.end(1), "desc")
+        return None
+
+    def _named_ending_near(self, lo: int, end: int) -> tuple[int, int, str] | None:
+        i = bisect_right(self.named_starts, end) - 1
+        while i >= 0 and self.named[i].start >= lo:
+            n = self.named[i]
+            if end - 3 <= n.end <= end + 1:
+                return (n.start, n.end, "named")
+            if n.end < end - 3:
+                break
+            i -= 1
+        return None
+
+    def _named_from(self, s: int, hi: int) -> list[_Named]:
+        i = bisect_right(self.named_starts, s - 1)
+        out: list[_Named] = []
+        while i < len(self.named) and self.named[i].start < hi:
+            out.append(self.named[i])
+            i += 1
+        return out
+
+    # ------------------------------------------------------------------ resolution
+
+    def _resolve(self, spk: tuple[int, int, str], qpos: int, cue: str) -> Attribution:
+        s, e, kind = spk
+        body = self.body
+        phrase = body[s:e].strip(" ,.;:")
+        name: str | None
+        role: str | None = None
+        if kind == "named":
+            name = self._named_at(s, e) or phrase
+        elif kind == "pron":
+            name = self._pronoun(phrase.lower(), min(s, qpos))
+        elif kind == "name":
+            name = self._surname(phrase, min(s, qpos))
+        else:
+            name = self._description(phrase, min(s, qpos))
+        if name:
+            role = self.roles.get(name)
+            if kind in ("named", "name") and role is None:
+                role = self._role_near(s, e)
+        if _is_statement_from(cue):
+            cue = "statement from"
+        return Attribution(name, role, cue)
+
+    def _named_at(self, s: int, e: int) -> str | None:
+        best: _Named | None = None
+        for n in self._named_from(s, e):
+            if n.start < e and (best is None or (n.kind == "person" and best.kind != "person")):
+                best = n
+        return best.name if best else None
+
+    def _recent_person(self, pos: int) -> str | None:
+        i = bisect_right(self.named_starts, pos) - 1
+        while i >= 0:
+            if self.named[i].kind == "person" and self.named[i].end <= pos:
+                return self.named[i].name
+            i -= 1
+        return None
+
+    def _pronoun(self, pron: str, pos: int) -> str | None:
+        if pron in _PERSON_PRONOUNS:
+            # the person in focus: the latest speaker if named after the latest other person, else that person
+            last_speaker = next((a.speaker for a in reversed(self.results)
+                                 if a.speaker and a.speaker in self._person_names()), None)
+            recent = self._recent_person(pos)
+            if last_speaker and recent and last_speaker != recent:
+                ls_pos = self._last_mention(last_speaker, pos)
+                rc_pos = self._last_mention(recent, pos)
+                if ls_pos is not None and rc_pos is not None and rc_pos - ls_pos < 0:
+                    return last_speaker
+            return recent or last_speaker
+        # they / we / it: the latest organisation (or the latest speaker)
+        i = bisect_right(self.named_starts, pos) - 1
+        while i >= 0:
+            if self.named[i].kind == "organization":
+                return self.named[i].name
+            i -= 1
+        return next((a.speaker for a in reversed(self.results) if a.speaker), None)
+
+    def _person_names(self) -> set[str]:
+        return {e.name for e in self.entities if e.type == "person"}
+
+    def _last_mention(self, name: str, pos: int) -> int | None:
+        best: int | None = None
+        for n in self.named:
+            if n.name == name and n.end <= pos:
+                best = n.start
+        return best
+
+    def _surname(self, phrase: str, pos: int) -> str:
+        """A capitalised name the NER missed: strip titles, then expand a surname to an earlier full name."""
+        words = phrase.split()
+        while len(words) > 1 and (words[0].lower().strip(".") in _HONORIFICS or words[0].lower() in _TITLE_WORDS):
+            words = words[1:]
+        bare = " ".join(words)
+        for ent in self.entities:
+            if ent.type == "person" and (ent.name == bare or bare in ent.aliases or ent.name.endswith(" " + bare)):
+                return ent.name
+        if len(words) == 1:
+            # 'Nicholson' -> the 'Rob Nicholson' written earlier
+            found = list(re.finditer(r"\b([A-Z][\w'\u2019\-]+(?:\s+[A-Z]\.)?\s+" + re.escape(bare) + r")\b",
+                                     self.body[:pos]))
+            m = found[-1] if found else None
+            if m and m.group(1).split()[0].lower().strip(".") not in _HONORIFICS | _TITLE_WORDS | _DETS:
+                return m.group(1)
+        return bare
+
+    def _description(self, phrase: str, pos: int) -> str | None:
+        """'the former US president' -> the person whose title shares the most words with it."""
+        words = [w for w in re.findall(r"[\w'\u2019\-]+", phrase.lower()) if w not in _DETS]
+        if not words:
+            return None
+        head = words[-1]
+        if head in _TITLE_WORDS or head.endswith(("man", "woman", "person", "er", "or", "ist", "ent")):
+            best: tuple[int, int, str] | None = None
+            for n in self.named:
+                if n.kind != "person" or n.end > pos:
+                    continue
+                role = self.roles.get(n.name, "").lower()
+                rw = set(re.findall(r"[\w'\u2019\-]+", role))
+                if head not in rw:
+                    continue
+                score = len(rw & set(words))
+                if best is None or (score, n.start) >= (best[0], best[1]):
+                    best = (score, n.start, n.name)
+            if best:
+                return best[2]
+        # an organisation described by its head noun: 'the department' -> 'Department of Defense'
+        for n in reversed(self.named):
+            if n.kind == "organization" and n.end <= pos and head in n.name.lower().split():
+                return n.name
+        return re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
+
+    def _role_near(self, s: int, e: int) -> str | None:
+        """A title written before the name ('US Defense Secretary Lloyd Austin') or an appositive after it
+        ('Lloyd Austin, the US defense secretary,')."""
+        body = self.body
+        line_start = body.rfind("\n", 0, s) + 1
+        before = body[max(line_start, s - 80):s]
+        m = re.search(r"((?:[\w'\u2019.\-]+[ \t]+)+)$", before)
+        if m:
+            keep: list[str] = []
+            for w in reversed(m.group(1).split()):
+                lw = w.lower().rstrip(".")
+                if w.endswith(".") and lw not in _HONORIFICS:
+                    break  # the end of the previous sentence
+                if lw in _TITLE_WORDS or lw in _HONORIFICS or (w[:1].isupper() and lw not in _DETS):
+                    keep.insert(0, w)
+                else:
+                    break
+            keep = [w for w in keep if w.lower().rstrip(".") not in _HONORIFICS]
+            if keep and any(w.lower() in _TITLE_WORDS - {"former", "acting", "interim"} for w in keep):
+                return " ".join(keep)
+        after = body[e:e + 120]
+        m2 = re.match(r",\s+((?:the|a|an)\s+[^,.;\"\u201c\u201d]{3,80}?|[A-Z][^,.;\"\u201c\u201d]{3,60}?)\s*[,.;]", after)
+        if m2:
+            app = m2.group(1)
+            aw = set(re.findall(r"[\w\-]+", app.lower()))
+            if aw & _TITLE_WORDS or re.search(r"\b\w+(?:man|woman|person|er|or|ist|ent)\b", app.lower()):
+                return re.sub(r"^(?:the|a|an)\s+", "", app)
+        return None
+
+
+def _is_qualifier(w: str) -> bool:
+    return w[:1].isupper() and w.lower() not in _HONORIFICS
+
+
+def _all_title(phrase: str) -> bool:
+    words = [w.lower().strip(".") for w in phrase.split()]
+    return all(w in _TITLE_WORDS or w in _HONORIFICS or w in _DETS or w in _PRONOUNS for w in words)
+
+
+def _abbrev_before(body: str, i: int) -> bool:
+    m = re.search(r"(\w+)$", body[max(0, i - 12):i])
+    if not m:
+        return False
+    w = m.group(1)
+    return w.lower() in _HONORIFICS or (len(w) == 1 and w.isupper()) or w in ("U.S", "Jr", "Sr", "No", "Inc", "Co")
+
+
+def _cue_text(raw: str) -> str:
+    return re.sub(r"\s+", " ", raw).lower()
+
+
+def _is_according(cue: str) -> bool:
+    return cue.startswith("according")
+
+
+def _is_statement_from(cue: str) -> bool:
+    return cue.startswith("a statement from")
