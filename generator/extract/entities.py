@@ -47,7 +47,7 @@ _PERSON_CUES = {
     "captain", "capt", "lieutenant", "lt", "sergeant", "sgt", "admiral", "adm", "commander", "chief", "ceo",
     "chairman", "chairwoman", "director", "spokesman", "spokeswoman", "spokesperson", "coach", "manager",
     "striker", "midfielder", "defender", "goalkeeper", "skipper", "batsman", "bowler", "rider", "driver",
-    "champion", "leader", "ambassador", "envoy", "officer", "detective", "inspector", "constable", "father",
+    "champion", "leader", "cpl", "pte", "ambassador", "envoy", "officer", "detective", "inspector", "constable", "father",
     "rev", "reverend", "rabbi", "imam", "sheikh", "dr.", "mr.", "mrs.", "ms.", "prof.", "sen.", "rep.", "gov.",
     "gen.", "col.", "lt.", "sgt.", "capt.", "adm.", "st.", "actor", "actress", "singer", "author", "writer",
     "economist", "analyst", "lawyer", "attorney", "dean", "mp", "mep", "founder",
@@ -70,6 +70,7 @@ _PLACE_HEADS = {
     "province", "valley", "bay", "sea", "ocean", "coast", "peninsula", "region", "district", "square", "bridge",
     "strait", "straits", "desert", "canyon", "falls", "harbour", "harbor", "airport", "boulevard",
 }
+_TITLE_AFTER = re.compile(r"\s+(?:Secretary|Minister|Ministry|Department|Secretariat|Spokesman|Spokeswoman)\b")
 _LOCATIVES = {"in", "at", "near", "outside", "from", "to", "into", "across", "around", "throughout"}
 _SPORTS = re.compile(
     r"\b(?:soccer|football|cricket|tennis|golf|baseball|basketball|rugby(?: union| league)?|ice hockey|hockey|"
@@ -201,6 +202,8 @@ def _junk(text: _Text, s: int, e: int) -> bool:
     if not any(ch.isupper() for ch in form):
         return True
     # a lone word opening a line and followed by a colon is a label ("Attendance :"), not a name
+    if " " not in form and (form.lower().rstrip(".") in _PERSON_CUES or _TITLE_AFTER.match(text.body, e)):
+        return True  # a title ("Cpl"), or a word of one ("Defense" in "Defense Secretary")
     line_start = text.starts[text.line(s)]
     return " " not in form and not text.body[line_start:s].strip() and text.body[e:e + 3].strip().startswith(":")
 

@@ -59,6 +59,21 @@ _REGIONS: tuple[str, ...] = (
     "Arctic", "Sahara", "West Bank", "Gaza Strip", "Gaza", "Siberia", "Kashmir", "Crimea", "Chechnya",
 )
 
+# Postal/AP abbreviations of Canadian provinces and US states as written after a city ("Halifax, N.S.").
+_ABBREVIATIONS: dict[str, str] = {
+    "Ont.": "Ontario", "Que.": "Quebec", "B.C.": "British Columbia", "Alta.": "Alberta", "Sask.": "Saskatchewan",
+    "N.S.": "Nova Scotia", "N.B.": "New Brunswick", "Nfld.": "Newfoundland and Labrador", "P.E.I.": "Prince Edward Island",
+    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California", "Colo.": "Colorado",
+    "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida", "Ga.": "Georgia", "Ill.": "Illinois",
+    "Ind.": "Indiana", "Kan.": "Kansas", "Ky.": "Kentucky", "La.": "Louisiana", "Md.": "Maryland",
+    "Mass.": "Massachusetts", "Mich.": "Michigan", "Minn.": "Minnesota", "Miss.": "Mississippi", "Mo.": "Missouri",
+    "Mont.": "Montana", "Neb.": "Nebraska", "Nev.": "Nevada", "N.H.": "New Hampshire", "N.J.": "New Jersey",
+    "N.M.": "New Mexico", "N.Y.": "New York", "N.C.": "North Carolina", "N.D.": "North Dakota", "Okla.": "Oklahoma",
+    "Ore.": "Oregon", "Pa.": "Pennsylvania", "R.I.": "Rhode Island", "S.C.": "South Carolina", "S.D.": "South Dakota",
+    "Tenn.": "Tennessee", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington", "W.Va.": "West Virginia",
+    "Wis.": "Wisconsin", "Wyo.": "Wyoming", "D.C.": "Washington, D.C.",
+}
+
 # form -> canonical name; the canonical name maps to itself.
 PLACES: dict[str, str] = {}
 for _name, _forms in _COUNTRIES.items():
@@ -67,6 +82,8 @@ for _name, _forms in _COUNTRIES.items():
         PLACES[_f] = _name
 for _r in _REGIONS:
     PLACES.setdefault(_r, _r)
+# Without their final dot too: the model's spans and the tokeniser often leave it out ("Ont").
+ABBREVIATIONS: dict[str, str] = {**_ABBREVIATIONS, **{k.rstrip("."): v for k, v in _ABBREVIATIONS.items() if k.count(".") == 1}}
 
 COUNTRIES: frozenset[str] = frozenset(_COUNTRIES)
 
@@ -78,7 +95,7 @@ AMBIGUOUS: frozenset[str] = frozenset({"Jordan", "Georgia", "Chad", "Niger", "Gu
 
 def canonical_place(form: str) -> str | None:
     """The canonical name of a country or region written as ``form`` (exact spelling, then dotted)."""
-    hit = PLACES.get(form)
+    hit = PLACES.get(form) or ABBREVIATIONS.get(form)
     if hit is None and "." in form:
         hit = PLACES.get(form.replace(" ", ""))
     return hit
