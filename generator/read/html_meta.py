@@ -1,0 +1,772 @@
+"""What a saved web page says about itself: headline, publication date, authors, publisher, URL.
+
+Pure functions over a parsed lxml tree.  Every field is chosen from the page's own evidence:
+
+* title: the visible headline (``<h1>``, ``.entry-title``...) when it agrees with what the page's metadata
+  calls its title (og:title, twitter:title, JSON-LD ``headline``, ``<title>``), else the best-agreed of
+  those with the site name cut off ("Headline | Site", "Site: Headline");
+* published: JSON-LD ``datePublished``, ``article:published_time`` and kin, ``<time itemprop=datePublished>``,
+  then the date in the page's URL; modification dates only when nothing else is known.  Only as precise as
+  the evidence: a URL ``/2023/01/`` gives ``"2023-01"``, never an invented day;
+* authors: JSON-LD ``author`` persons, ``<meta name=author>`` and kin, ``rel=author`` / byline elements;
+* source: og:site_name, the JSON-LD publisher, else the site's host name.
+"""
+
+from __future__ import annotations
+
+import calendar
+import html
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from email.utils import parsedate
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+
+@dataclass
+class HtmlMeta:
+    title: str | None = None
+    published: str | None = None
+    authors: list[str] = field(default_factory=list)
+    source: str | None = None
+    url: str | None = None
+    description: str | None = None
+    # every form of the headline the page gives (for dropping it from the top of the body)
+    title_forms: list[str] = field(default_factory=list)
+
+
+def read_meta(tree: HtmlElement) -> HtmlMeta:
+    """Metadata of a parsed page (``tree`` is only read, never changed)."""
+    metas = _meta_tags(tree)
+    ld = list(_json_ld(tree))
+    articles = [o for o in ld if _is_article(o)]
+    pages = [o for o in ld if any(t.endswith("page") for t in _types(o))]
+    url = _page_url(tree, metas)
+    sites = _site_names(metas, ld, url)
+    title, headline, forms = _title(tree, metas, articles, sites)
+    return HtmlMeta(
+        title=title,
+        published=_published(tree, metas, articles, pages, url, title, headline),
+        authors=_authors(tree, metas, articles, sites),
+        source=_source(metas, ld, url),
+        url=url,
+        description=_first(metas, "og:description", "description", "twitter:description"),
+        title_forms=forms,
+    )
+
+
+# ---------------------------------------------------------------- text helpers
+
+
+def tokens(s: str) -> list[str]:
+    """Lower-cased word tokens with accents folded: what "the same words" means when comparing titles."""
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return re.findall(r"\w+", s.lower())
+
+
+def norm(s: str) -> str:
+    return " ".join(tokens(s))
+
+
+def _clean(s: str | None) -> str:
+    if not s:
+        return ""
+    # JSON-LD and some meta tags carry HTML entities a second time ("&#038;", "&amp;#39;").
+    s = html.unescape(html.unescape(s)) if "&" in s else s
+    return " ".join(s.replace("\u00ad", "").split())
+
+
+def _text(el: HtmlElement) -> str:
+    return _clean(el.text_content())
+
+
+# ---------------------------------------------------------------- raw evidence
+
+
+def _meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
+    """``<meta>`` contents by lower-cased name / property / itemprop, in document order."""
+    out: dict[str, list[str]] = {}
+    for m in tree.iter("meta"):
+        content = m.get("content")
+        if content is None:
+            content = m.get("value")
+        content = _clean(content)
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = (m.get(attr) or "").strip().lower()
+            if key:
+                out.setdefault(key, []).append(content)
+    return out
+
+
+def _first(metas: dict[str, list[str]], *keys: str) -> str | None:
+    for k in keys:
+        if metas.get(k):
+            return metas[k][0]
+    return None
+
+
+def _json_ld(tree: HtmlElement) -> Iterator[dict[str, Any]]:
+    """Every JSON-LD object on the page (nested ``@graph`` and lists flattened), in document order."""
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        raw = (script.text or "").strip()
+        if not raw:
+            continue
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            # A common fault: a trailing comma or a stray semicolon; one repair, then give up.
+            try:
+                data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw.rstrip(";")), strict=False)
+            except ValueError:
+                continue
+        yield from _flatten(data, 0)
+
+
+def _flatten(data: Any, depth: int) -> Iterator[dict[str, Any]]:
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for x in data:
+            yield from _flatten(x, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        graph = data.get("@graph")
+        if graph is not None:
+            yield from _flatten(graph, depth + 1)
+        main = data.get("mainEntity")
+        if isinstance(main, (dict, list)):
+            yield from _flatten(main, depth + 1)
+
+
+def _types(obj: dict[str, Any]) -> list[str]:
+    t = obj.get("@type")
+    if isinstance(t, str):
+        return [t.lower()]
+    if isinstance(t, list):
+        return [x.lower() for x in t if isinstance(x, str)]
+    return []
+
+
+_ARTICLE_TYPES = re.compile(r"(article|posting|report|review|recipe|howto|creativework|scholarly|newsletter)$")
+
+
+def _is_article(obj: dict[str, Any]) -> bool:
+    return any(_ARTICLE_TYPES.search(t) for t in _types(obj))
+
+
+def _ld_str(v: Any) -> str:
+    if isinstance(v, str):
+        return _clean(v)
+    if isinstance(v, list) and v and isinstance(v[0], str):
+        return _clean(v[0])
+    return ""
+
+
+def _ld_names(v: Any) -> list[tuple[str, bool]]:
+    """(name, is_person) for a JSON-LD author/publisher value (string, object or list of those)."""
+    out: list[tuple[str, bool]] = []
+    items = v if isinstance(v, list) else [v]
+    for x in items[:20]:
+        if isinstance(x, str):
+            out.append((_clean(x), True))
+        elif isinstance(x, dict):
+            name = x.get("name")
+            if isinstance(name, list):
+                name = name[0] if name and isinstance(name[0], str) else None
+            if isinstance(name, str):
+                types = _types(x)
+                out.append((_clean(name), not types or "person" in types))
+    return [(n, p) for n, p in out if n]
+
+
+# ---------------------------------------------------------------- URL and site
+
+
+def _page_url(tree: HtmlElement, metas: dict[str, list[str]]) -> str | None:
+    candidates: list[str] = []
+    for link in tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split():
+            candidates.append((link.get("href") or "").strip())
+    candidates += metas.get("og:url", []) + metas.get("twitter:url", [])
+    for c in candidates:
+        if re.match(r"https?://[^/\s]+\.[^/\s]+", c):
+            return c
+    return None
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    host = re.sub(r"^(www\d?|m|amp|edition|mobile)\.", "", host)
+    return host or None
+
+
+def _site_names(metas: dict[str, list[str]], ld: list[dict[str, Any]], url: str | None) -> list[str]:
+    names = [
+        *metas.get("og:site_name", []),
+        *metas.get("application-name", []),
+        *metas.get("apple-mobile-web-app-title", []),
+        *metas.get("twitter:site", []),
+    ]
+    for o in ld:
+        types = _types(o)
+        if "website" in types or "organization" in types or "newsmediaorganization" in types:
+            names.append(_ld_str(o.get("name")))
+        if _is_article(o):
+            names += [n for n, _ in _ld_names(o.get("publisher"))]
+    host = _host(url)
+    if host:
+        names.append(host)
+    return [n.lstrip("@") for n in names if n]
+
+
+def _compact(s: str) -> str:
+    return "".join(tokens(s))
+
+
+def _is_site_name(segment: str, sites: list[str]) -> bool:
+    """Does this title segment name the site ("Stack Overflow Blog" for stackoverflow.com, "CNN")?"""
+    seg = _compact(segment)
+    if not seg:
+        return False
+    for site in sites:
+        s = _compact(site.split(".")[0] if "." in site and " " not in site else site)
+        if not s:
+            continue
+        if seg == s or (len(s) >= 4 and (seg.startswith(s) or (s.startswith(seg) and len(seg) >= 4))):
+            return True
+        if len(s) >= 5 and s in seg and len(seg) <= len(s) + 12:
+            return True
+    return False
+
+
+def _source(metas: dict[str, list[str]], ld: list[dict[str, Any]], url: str | None) -> str | None:
+    site = _first(metas, "og:site_name", "application-name")
+    if site and len(site) <= 80:
+        return site
+    for o in ld:
+        if _is_article(o):
+            for name, _ in _ld_names(o.get("publisher")):
+                if len(name) <= 80:
+                    return name
+    return _host(url)
+
+
+# ---------------------------------------------------------------- title
+
+# Separators between a headline and the site or section name.
+_SEP = re.compile(r"\s+[|\u2013\u2014\u00b7\u2022\u00bb:/-]{1,2}\s+|\s*[|\u00bb\u2022]\s*|:\s+")
+
+
+def _segments(s: str) -> list[str]:
+    return [p for p in _SEP.split(s) if p and p.strip()]
+
+
+def _variants(s: str) -> list[str]:
+    """``s`` and the forms left after cutting leading or trailing segments at separators."""
+    out = [s]
+    seps = [m for m in _SEP.finditer(s)]
+    for m in seps:
+        head, tail = s[: m.start()].strip(), s[m.end() :].strip()
+        for part in (head, tail):
+            if part and part not in out:
+                out.append(part)
+    return out
+
+
+def _strip_site(s: str, sites: list[str]) -> str:
+    """Cut site-name segments off either end: "Headline | Site" -> "Headline", "Site: Headline" -> "Headline"."""
+    changed = True
+    while changed:
+        changed = False
+        ms = list(_SEP.finditer(s))
+        if not ms:
+            break
+        last, first = ms[-1], ms[0]
+        tail, head = s[last.end() :].strip(), s[: first.start()].strip()
+        if tail and _is_site_name(tail, sites) and s[: last.start()].strip():
+            s, changed = s[: last.start()].strip(), True
+        elif head and _is_site_name(head, sites) and s[first.end() :].strip():
+            s, changed = s[first.end() :].strip(), True
+        elif not tail:
+            s, changed = s[: last.start()].strip(), True  # "Site -" with nothing after the separator
+    return s.strip()
+
+
+def _head_title(tree: HtmlElement) -> str:
+    for t in tree.iter("title"):
+        # <title> inside inline SVG icons names the icon, not the page
+        if any(a.tag == "svg" for a in t.iterancestors()):
+            continue
+        return _text(t)
+    return ""
+
+
+_HEADLINE_CLASS = re.compile(r"headline|(?:entry|post|article|story|page|blog)[-_]?title|^title$", re.I)
+
+
+def _visible_headlines(tree: HtmlElement) -> dict[str, HtmlElement]:
+    """Headline-like elements by their text: ``<h1>``, then h2-h3 marked as a headline or title."""
+    out: dict[str, HtmlElement] = {}
+    marked: dict[str, HtmlElement] = {}
+    for el in tree.iter("h1", "h2", "h3"):
+        if el.tag != "h1":
+            marks = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("itemprop"))))
+            if not any(_HEADLINE_CLASS.search(w) for w in marks.split()):
+                continue
+        text = _text(el)
+        target = out if el.tag == "h1" else marked
+        if text and len(text) <= 300 and text not in out and text not in marked:
+            target[text] = el
+        if len(out) + len(marked) >= 12:
+            break
+    for el in tree.xpath('//*[@itemprop="headline"][not(self::meta)]')[:3]:
+        text = _text(el)
+        if text and len(text) <= 300 and text not in out and text not in marked:
+            marked[text] = el
+    # <h1> first: a marked <h2> is more often a teaser or a widget's title than the page's headline
+    out.update(marked)
+    return out
+
+
+def _containment(a: list[str], b: list[str]) -> float:
+    """Share of the shorter token list found in the longer one (multiset)."""
+    if not a or not b:
+        return 0.0
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    pool: dict[str, int] = {}
+    for t in long_:
+        pool[t] = pool.get(t, 0) + 1
+    hit = 0
+    for t in short:
+        if pool.get(t, 0) > 0:
+            pool[t] -= 1
+            hit += 1
+    return hit / len(short)
+
+
+def _title(
+    tree: HtmlElement, metas: dict[str, list[str]], articles: list[dict[str, Any]], sites: list[str]
+) -> tuple[str | None, HtmlElement | None, list[str]]:
+    """-> (title, the visible headline element it came from or None, every title form seen)."""
+    declared: list[str] = []  # what the metadata calls the page, most trusted first
+    for o in articles:
+        declared.append(_ld_str(o.get("headline")))
+    declared += metas.get("og:title", []) + metas.get("twitter:title", [])
+    declared += metas.get("title", []) + metas.get("dc.title", []) + metas.get("parsely-title", [])
+    declared.append(_head_title(tree))
+    for o in articles:
+        declared.append(_ld_str(o.get("name")))
+    declared = [d for d in dict.fromkeys(declared) if d and len(d) <= 400]
+    cores = [c for c in dict.fromkeys(_strip_site(d, sites) for d in declared) if c and not _is_site_name(c, sites)]
+    elements = _visible_headlines(tree)
+    visible = [v for v in elements if not _is_site_name(v, sites)]
+    forms = list(dict.fromkeys([*visible, *declared, *cores]))
+
+    core_vars = {norm(v): v for c in [*declared, *cores] for v in _variants(c)}
+    core_vars.pop("", None)
+    # 1. A visible headline that some metadata title states word for word (or a form of it, without a
+    #    section or site segment) is the headline as the reader sees it.
+    for v in visible:
+        for form in _variants(v):
+            if norm(form) in core_vars and (form == v or not _is_site_name(v, sites)):
+                return form, elements[v], forms
+    # 2. Else a visible headline that shares most of its words with a metadata title: the editor's
+    #    headline on the page is preferred over the shorter social-media one.
+    best: tuple[float, int, str] | None = None
+    for i, v in enumerate(visible):
+        tv = tokens(v)
+        for c in cores:
+            tc = tokens(c)
+            shared = _containment(tv, tc)
+            n_shared = round(shared * min(len(tv), len(tc)))
+            if shared >= 0.6 and n_shared >= 2 and (best is None or (shared, -i) > (best[0], best[1])):
+                best = (shared, -i, v)
+    if best:
+        return best[2], elements[best[2]], forms
+    # 3. Else the metadata title the others agree with most (JSON-LD headline and og:title first).
+    if cores:
+        def agreement(c: str) -> float:
+            tc = tokens(c)
+            return sum(_containment(tc, tokens(o)) for o in cores if o is not c)
+
+        scored = sorted(enumerate(cores), key=lambda ic: (-agreement(ic[1]), ic[0]))
+        title = scored[0][1]
+        return title, next((elements[v] for v in visible if norm(v) == norm(title)), None), forms
+    if visible:
+        return visible[0], elements[visible[0]], forms
+    return None, None, forms
+
+
+# ---------------------------------------------------------------- dates
+
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTHS["sept"] = 9
+_MON = "|".join(sorted(_MONTHS, key=len, reverse=True))
+
+_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[T\s]|$)")
+_ISO_COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:T?\d{2}:?\d{2}|\b)")
+_SLASHED = re.compile(r"^\s*(\d{4})/(\d{1,2})/(\d{1,2})\b")
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?({_MON})\.?,?\s+(\d{{4}})\b", re.I)
+_MONTH_DAY = re.compile(rf"\b({_MON})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
+_MONTH_YEAR = re.compile(rf"\b({_MON})\.?,?\s+(\d{{4}})\b", re.I)
+
+
+def _valid(y: int, m: int, d: int | None = None) -> bool:
+    if not (1900 <= y <= 2100 and 1 <= m <= 12):
+        return False
+    return d is None or 1 <= d <= calendar.monthrange(y, m)[1]
+
+
+def _fmt(y: int, m: int | None = None, d: int | None = None) -> str:
+    if m is None:
+        return f"{y:04d}"
+    if d is None:
+        return f"{y:04d}-{m:02d}"
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def parse_date(s: str) -> str | None:
+    """A date string as written on a page -> ISO date at the precision it states, or None.
+
+    The day is the one written (no time-zone shift: "2023-01-31T23:30:00-05:00" is 2023-01-31).
+    Numeric day/month orders that cannot be told apart ("04/11/2020") are not guessed.
+    """
+    s = _clean(s)
+    if not s or len(s) > 120:
+        return None
+    m = _ISO.match(s)
+    if m:
+        y, mo = int(m.group(1)), int(m.group(2))
+        d = int(m.group(3)) if m.group(3) else None
+        return _fmt(y, mo, d) if _valid(y, mo, d) else None
+    for rx in (_ISO_COMPACT, _SLASHED):
+        m = rx.match(s)
+        if m:
+            y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            return _fmt(y, mo, d) if _valid(y, mo, d) else None
+    t = parsedate(s) if re.search(r"\d{1,2}\s+[A-Za-z]{3}\s+\d{4}", s) else None
+    if t and _valid(t[0], t[1], t[2]):
+        return _fmt(t[0], t[1], t[2])
+    m = _MONTH_DAY.search(s)
+    if m:
+        y, mo, d = int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2))
+        if _valid(y, mo, d):
+            return _fmt(y, mo, d)
+    m = _DAY_MONTH.search(s)
+    if m:
+        y, mo, d = int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1))
+        if _valid(y, mo, d):
+            return _fmt(y, mo, d)
+    m = _MONTH_YEAR.search(s)
+    if m:
+        y, mo = int(m.group(2)), _MONTHS[m.group(1).lower()]
+        if _valid(y, mo):
+            return _fmt(y, mo)
+    return None
+
+
+_URL_DATE = (
+    re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?:/|$)"),
+    re.compile(r"[/_-]((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[/_.-]|$)"),
+    re.compile(r"/((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)"),
+    re.compile(r"/((?:19|20)\d{2})/([a-z]{3,9})/(\d{1,2})(?:/|$)", re.I),
+)
+_URL_MONTH = (
+    re.compile(r"/((?:19|20)\d{2})/(\d{1,2})(?:/|$)"),
+    re.compile(r"/((?:19|20)\d{2})-(\d{2})-[a-z]"),
+)
+
+
+def date_from_url(url: str | None) -> str | None:
+    """The date a URL's path states ("/2023/01/31/", "/2023-01-31-slug", "/20230131/"), at its precision."""
+    if not url:
+        return None
+    path = urlsplit(url).path
+    for rx in _URL_DATE:
+        m = rx.search(path)
+        if m:
+            y = int(m.group(1))
+            mo = int(m.group(2)) if m.group(2).isdigit() else _MONTHS.get(m.group(2).lower())
+            d = int(m.group(3))
+            if mo and _valid(y, mo, d):
+                return _fmt(y, mo, d)
+    for rx in _URL_MONTH:
+        m = rx.search(path)
+        if m and _valid(int(m.group(1)), int(m.group(2))):
+            return _fmt(int(m.group(1)), int(m.group(2)))
+    return None
+
+
+_PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "article:published",
+    "og:published_time",
+    "datepublished",
+    "published_time",
+    "article.published",
+    "parsely-pub-date",
+    "sailthru.date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "pub_date",
+    "og:pubdate",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "dc.date",
+    "dcterms.date",
+    "date",
+    "citation_publication_date",
+    "citation_date",
+    "article_date_original",
+    "originalpublicationdate",
+    "datecreated",
+    "displaydate",
+    "cxenseparse:recs:publishtime",
+)
+_MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "last-modified",
+    "dcterms.modified",
+)
+
+
+def _published(
+    tree: HtmlElement,
+    metas: dict[str, list[str]],
+    articles: list[dict[str, Any]],
+    pages: list[dict[str, Any]],
+    url: str | None,
+    title: str | None,
+    headline: HtmlElement | None,
+) -> str | None:
+    def first_valid(values: Iterable[str]) -> str | None:
+        for v in values:
+            d = parse_date(v)
+            if d:
+                return d
+        return None
+
+    found = first_valid(_ld_str(o.get(k)) for o in articles for k in ("datePublished", "dateCreated"))
+    found = found or first_valid(_ld_str(o.get("datePublished")) for o in pages)
+    found = found or first_valid(v for k in _PUBLISHED_META for v in metas.get(k, []))
+    found = found or first_valid(_marked_times(tree))
+    url_date = date_from_url(url) or _permalink_date(tree, title)
+    header = _header_dates(headline)
+    if found:
+        # A page whose head shows only "Updated <date>" presents that version: the reader's date.
+        updated = [d for d, label in header if label and d != found]
+        if updated and not any(d == found for d, _ in header):
+            return updated[0]
+        # The URL's day is the day the page was filed; use it when the metadata only gives year or month.
+        if url_date and len(url_date) > len(found) and url_date.startswith(found):
+            return url_date
+        return found
+    if url_date:
+        return url_date
+    if header:
+        return header[0][0]
+    standalone = _standalone_date(tree)
+    if standalone:
+        return standalone
+    # Last resort, a modification date the page's metadata states (never one from visible text: a
+    # "last updated" footer dates the page's upkeep, not the article).
+    return first_valid(
+        [*(_ld_str(o.get("dateModified")) for o in articles), *(v for k in _MODIFIED_META for v in metas.get(k, []))]
+    )
+
+
+_DATE_MARK = re.compile(r"publish|pubdate|posted|(?<!up)date|timestamp|dateline", re.I)
+_NOT_PUBLISHED = re.compile(r"modif|updat|comment|reply|expir|event|birth", re.I)
+
+
+def _marked_times(tree: HtmlElement) -> list[str]:
+    """Date strings of elements marked as the publication date (itemprop, pubdate, a "date" class),
+    then of the first ``<time datetime>`` outside comments."""
+    marked: list[str] = []
+    plain: list[str] = []
+    for el in tree.xpath("//*[@itemprop or @datetime or @pubdate or @class]"):
+        if el.tag == "meta" or len(marked) >= 5:
+            continue
+        prop = (el.get("itemprop") or "").lower()
+        marks = " ".join(filter(None, (el.get("class"), el.get("id"))))
+        if prop == "datemodified" or _NOT_PUBLISHED.search(marks) or _in_comments(el):
+            continue
+        is_marked = (
+            prop == "datepublished"
+            or (el.tag == "time" and el.get("pubdate") is not None)
+            or any(_DATE_MARK.search(w) and len(w) <= 30 for w in marks.split())
+        )
+        if not is_marked and not (el.tag == "time" and el.get("datetime")):
+            continue
+        value = el.get("datetime") or el.get("content") or ""
+        if not parse_date(value):
+            value = _text(el)[:120]
+        if value:
+            (marked if is_marked else plain).append(value)
+    return marked + plain[:1]
+
+
+def _in_comments(el: HtmlElement) -> bool:
+    for a in el.iterancestors():
+        marks = f"{a.get('class') or ''} {a.get('id') or ''}".lower()
+        if "comment" in marks or "related" in marks or "sidebar" in marks:
+            return True
+    return False
+
+
+_LABEL = re.compile(r"^(?:(?:published|posted|written|date)\s*(?:on|:)?\s*|on\s+)?", re.I)
+
+
+def _standalone_date(tree: HtmlElement) -> str | None:
+    """The first element whose whole text is a full date ("Apr 7, 2009", "Posted on 7 April 2009"):
+    how simple pages date a post.  Comment dates and "updated" labels are not publication dates."""
+    for el in tree.iter("div", "span", "p", "small", "time", "em", "b", "strong", "h2", "h3", "h4", "h5", "h6", "td", "li"):
+        text = _text(el)
+        if not 6 <= len(text) <= 40 or not re.search(r"\d{4}", text):
+            continue
+        rest = _LABEL.sub("", text, count=1)
+        m = re.fullmatch(
+            rf"(?:[A-Za-z]+,?\s+)?(?:(?:{_MON})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MON})\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})",
+            rest,
+            re.I,
+        )
+        if m and not _in_comments(el):
+            d = parse_date(rest)
+            if d and len(d) == 10:
+                return d
+    return None
+
+
+def _permalink_date(tree: HtmlElement, title: str | None) -> str | None:
+    """The date in the URL the headline links to (blogs link a post's title to its permalink)."""
+    if not title:
+        return None
+    want = norm(title)
+    for a in tree.iter("a"):
+        href = a.get("href") or ""
+        if href and norm(a.text_content()) == want:
+            d = date_from_url(href if "://" in href else "http://x" + ("" if href.startswith("/") else "/") + href)
+            if d:
+                return d
+    return None
+
+
+# "Updated 2010 GMT (0410 HKT) March 14, 2021": the label may be followed by a time before the date.
+_UPDATED = re.compile(r"\b(?:updated|modified|last edited)\b(?!.*\b(?:published|posted)\b)[^.]{0,40}$", re.I)
+
+
+def _header_dates(headline: HtmlElement | None) -> list[tuple[str, bool]]:
+    """Dates written right after the headline (the byline area), each with whether it is labelled
+    "Updated"; only the first 300 characters of text after the headline are read."""
+    if headline is None:
+        return []
+    chunks: list[str] = []
+    size = 0
+    started = False
+    root = headline.getroottree().getroot()
+    for el in root.iter():
+        if el is headline:
+            started = True
+            size = 0
+            chunks.append(el.tail or "")
+            continue
+        if not started or el.tag in ("script", "style", "noscript") or not isinstance(el.tag, str):
+            continue
+        if any(a is headline for a in el.iterancestors()):
+            continue
+        for part in (el.text, el.tail):
+            if part and part.strip():
+                chunks.append(part)
+                size += len(part.strip())
+        if size > 300:
+            break
+    text = " ".join(" ".join(chunks).split())[:400]
+    out: list[tuple[str, bool]] = []
+    for m in re.finditer(rf"(?:{_MON})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MON})\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}", text, re.I):
+        d = parse_date(m.group(0))
+        if d:
+            out.append((d, bool(_UPDATED.search(text[max(0, m.start() - 40) : m.start()]))))
+    return out
+
+
+# ---------------------------------------------------------------- authors
+
+_BY = re.compile(r"^\s*(?:written\s+|posted\s+|reported\s+)?by[:\s]+", re.I)
+_NOT_NAME = re.compile(
+    r"https?://|www\.|@\w|\.com\b|\d|\b(?:staff|editor|editorial|team|desk|admin|contributor|newsroom|"
+    r"correspondent|reporter|writer|agency|press|wire|news|view all|posts|more from|follow)\b",
+    re.I,
+)
+_SPLIT_AUTHORS = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\|)\s*", re.I)
+
+
+def clean_author(raw: str) -> list[str]:
+    """A byline -> the person names in it ("By Jane Doe and John Roe, Staff Writers" -> two names)."""
+    s = _BY.sub("", _clean(raw))
+    s = re.sub(r"\s+(?:for|from|in)\s+(?:the\s+)?[A-Z].*$", "", s)
+    names: list[str] = []
+    for part in _SPLIT_AUTHORS.split(s):
+        part = part.strip(" .,-\u2013\u2014")
+        if not part or _NOT_NAME.search(part):
+            continue
+        words = part.split()
+        if not 1 <= len(words) <= 5 or len(part) > 60:
+            continue
+        # a name is capitalised words (particles such as "de", "van" allowed)
+        if not all(w[0].isupper() or w.lower() in {"de", "van", "von", "der", "da", "di", "le", "la", "bin", "al"} for w in words):
+            continue
+        if part not in names:
+            names.append(part)
+    return names
+
+
+def _authors(
+    tree: HtmlElement, metas: dict[str, list[str]], articles: list[dict[str, Any]], sites: list[str]
+) -> list[str]:
+    def usable(names: Iterable[str]) -> list[str]:
+        out: list[str] = []
+        for raw in names:
+            for n in clean_author(raw):
+                if not _is_site_name(n, sites) and n not in out:
+                    out.append(n)
+        return out
+
+    for o in articles:
+        found = usable(n for n, person in _ld_names(o.get("author")) if person)
+        if found:
+            return found
+    for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator", "byl", "citation_author"):
+        found = usable(metas.get(key, []))
+        if found:
+            return found
+    candidates: list[str] = []
+    for el in tree.xpath(
+        '//*[@itemprop="author"] | //a[contains(concat(" ", normalize-space(@rel), " "), " author ")]'
+        ' | //*[contains(@class, "byline") or contains(@class, "author-name") or @class="author"]'
+    )[:6]:
+        name_el = el.xpath('.//*[@itemprop="name"]')
+        if name_el:
+            candidates.append(name_el[0].get("content") or _text(name_el[0]))
+        else:
+            candidates.append(el.get("content") or _text(el))
+    return usable(c for c in candidates if c and len(c) <= 120)[:6]
