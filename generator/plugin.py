@@ -1,0 +1,154 @@
+"""The ``briefings`` MkDocs plugin: runs the incremental build and puts ``briefs/`` into the site.
+
+- ``on_files``: runs ``generator.build.build`` (only what changed is re-extracted and rewritten), then
+  adds every page of the manifest as ``briefs/<path>`` with ``File.generated(..., abs_src_path=...)``,
+  kept out of the navigation; with ``seed_links: site`` the seeds are published as plain text.
+- ``on_page_markdown``: the home page (``home_page``) gets the latest briefings, in place of a
+  ``<!-- briefings:latest -->`` line or at its end.
+- ``on_serve``: watches ``seeds/`` and the templates folder, so a new or edited seed rebuilds its
+  brief and reloads the browser (``briefs/`` itself is not watched: it only changes through a build).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from generator.config import DEFAULTS, ConfigError, Settings, settings_from_dict
+
+log = get_plugin_logger("briefings")
+LATEST_MARKER = "<!-- briefings:latest -->"
+SITE_PREFIX = "briefs/"
+
+
+class BriefingsConfig(base.Config):
+    seeds_dir = c.Type(str, default=DEFAULTS["seeds_dir"])
+    briefs_dir = c.Type(str, default=DEFAULTS["briefs_dir"])
+    templates_dir = c.Optional(c.Type(str))
+    cache_dir = c.Type(str, default=DEFAULTS["cache_dir"])
+    max_seed_bytes = c.Type(int, default=DEFAULTS["max_seed_bytes"])
+    related_count = c.Type(int, default=DEFAULTS["related_count"])
+    latest_count = c.Type(int, default=DEFAULTS["latest_count"])
+    busiest_topics = c.Type(int, default=DEFAULTS["busiest_topics"])
+    seed_links = c.Type(str, default=DEFAULTS["seed_links"])
+    home_page = c.Type(str, default=DEFAULTS["home_page"])
+
+
+class _LogStream:
+    """A text stream that hands each line to MkDocs' logger (errors as warnings, so ``--strict`` fails)."""
+
+    def __init__(self) -> None:
+        self.buf = ""
+
+    def write(self, text: str) -> int:
+        self.buf += text
+        while "\n" in self.buf:
+            line, self.buf = self.buf.split("\n", 1)
+            if line.startswith("briefings: ") and not line.startswith("briefings: check"):
+                summary = " built, " in line and " failed in " in line
+                (log.info if summary else log.warning)(line.removeprefix("briefings: "))
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+class BriefingsPlugin(BasePlugin[BriefingsConfig]):
+    def __init__(self) -> None:
+        self.settings: Settings | None = None
+        self.command = "build"
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        root = Path(config.config_file_path or ".").resolve().parent
+        values = {k: v for k, v in dict(self.config).items() if k != "enabled" and v is not None}
+        try:
+            self.settings = settings_from_dict(root, values)
+        except ConfigError as exc:
+            raise PluginError(str(exc)) from None
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        from generator.build import build, site_seed_uri
+        from generator.write import MANIFEST_NAME, Manifest
+
+        settings = self._settings()
+        result = build(settings, stream=_LogStream())  # type: ignore[arg-type]
+        if result.fatal:
+            raise PluginError("; ".join(e.removeprefix("briefings: ") for e in result.errors))
+        manifest = Manifest.load(settings.briefs_path / MANIFEST_NAME)
+        for rel in sorted(manifest.pages):
+            path = settings.briefs_path / rel
+            if not path.is_file():
+                continue
+            f = File.generated(
+                config, SITE_PREFIX + rel, abs_src_path=str(path), inclusion=InclusionLevel.NOT_IN_NAV
+            )
+            _replace(files, f)
+        if settings.seed_links == "site":
+            for name in sorted(manifest.seeds):
+                path = settings.root / name
+                if path.is_file():
+                    _replace(files, File.generated(config, site_seed_uri(settings, name), abs_src_path=str(path)))
+        return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        settings = self._settings()
+        if page.file.src_uri != settings.home_page:
+            return markdown
+        latest = render_latest(settings, page.file.src_uri)
+        if LATEST_MARKER in markdown:
+            return markdown.replace(LATEST_MARKER, latest, 1)
+        return markdown.rstrip("\n") + "\n\n" + latest
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        settings = self._settings()
+        if settings.seeds_path.is_dir():
+            server.watch(str(settings.seeds_path))
+        if settings.templates_path is not None and settings.templates_path.is_dir():
+            server.watch(str(settings.templates_path))
+        return server
+
+    def _settings(self) -> Settings:
+        if self.settings is None:
+            raise PluginError("briefings: the plugin was not configured")
+        return self.settings
+
+
+def render_latest(settings: Settings, page_uri: str) -> str:
+    """The home template (latest briefings, busiest topics) with links relative to ``page_uri``."""
+    from generator.build import home_context
+    from generator.relate import topic_index
+    from generator.render.env import Renderer, RenderError
+    from generator.write import MANIFEST_NAME, Manifest
+
+    manifest = Manifest.load(settings.briefs_path / MANIFEST_NAME)
+    cards = sorted((e.card for e in manifest.seeds.values()), key=lambda c: c.id)
+    depth = page_uri.count("/")
+    base = "../" * depth + SITE_PREFIX
+    try:
+        return Renderer(settings.templates_path).render(
+            "home.md.j2", home_context(settings, cards, topic_index(cards), base=base, heading=False)
+        )
+    except RenderError as exc:
+        raise PluginError(f"briefings: template error: {exc}") from None
+
+
+def _replace(files: Files, f: File) -> None:
+    old = files.get_file_from_path(f.src_uri)
+    if old is not None:
+        files.remove(old)
+    files.append(f)

@@ -1,0 +1,67 @@
+"""``Card``: what the site needs to know about a brief to list it and relate it to others."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from generator.model import Brief
+
+# Enough entities to relate on; a long tail of single mentions adds noise, not signal.
+MAX_CARD_ENTITIES = 20
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    seed: str
+    title: str
+    published: str | None
+    source: str | None
+    summary: str
+    topics: tuple[str, ...] = ()
+    # (name, type, number of mentions), most mentioned first
+    entities: tuple[tuple[str, str, int], ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["topics"] = list(self.topics)
+        data["entities"] = [list(e) for e in self.entities]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Card:
+        return cls(
+            id=data["id"],
+            seed=data["seed"],
+            title=data["title"],
+            published=data["published"],
+            source=data["source"],
+            summary=data["summary"],
+            topics=tuple(data["topics"]),
+            entities=tuple((e[0], e[1], int(e[2])) for e in data["entities"]),
+        )
+
+
+def card_from_brief(brief: Brief, brief_id: str | None = None) -> Card:
+    """The card of ``brief`` (``brief_id`` overrides the id when two seeds share a slug)."""
+    ents = sorted(brief.entities, key=lambda e: (-len(e.mentions), e.name))[:MAX_CARD_ENTITIES]
+    return Card(
+        id=brief_id or brief.id,
+        seed=brief.seed,
+        title=brief.title,
+        published=brief.published,
+        source=brief.source,
+        summary=brief.summary,
+        topics=tuple(brief.topics),
+        entities=tuple((e.name, e.type, max(1, len(e.mentions))) for e in ents),
+    )
+
+
+def newest_first(cards: Iterable[Card]) -> list[Card]:
+    """Dated cards newest first (a fuller date before a bare year of the same year), then undated; ties by title."""
+    dated = sorted((c for c in cards if c.published), key=lambda c: (c.title.casefold(), c.id))
+    dated.sort(key=lambda c: c.published or "", reverse=True)
+    undated = sorted((c for c in cards if not c.published), key=lambda c: (c.title.casefold(), c.id))
+    return dated + undated

@@ -1,0 +1,148 @@
+"""The Jinja2 environment the templates run in: Markdown-escaping by default, strict, with our filters.
+
+Every ``{{ value }}`` is escaped for Markdown (see ``escape.py``) unless the value is ``Markup``: the
+links and paths the generator computes are passed as ``Markup``; article text never is.  So a template
+author cannot forget to escape, and article text can never become markup or template code (templates
+are rendered once; their output is never rendered again).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
+from markupsafe import Markup
+
+from generator.render.escape import escape_markdown, safe_url
+
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATE_NAMES = ("brief.md.j2", "topic.md.j2", "topics.md.j2", "home.md.j2")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # fmt: skip
+
+
+class RenderError(Exception):
+    """A template failed; the message names the template file and line."""
+
+
+def md(value: Any) -> Markup:
+    """Escape for Markdown (the default for every ``{{ }}``; explicit use is harmless)."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    return Markup(escape_markdown(str(value)))
+
+
+def _finalize(value: Any) -> Any:
+    return md(value)
+
+
+def _join(values: Iterable[Any], sep: str = ", ", attribute: str | None = None) -> Markup:
+    """``join`` that escapes each item for Markdown (Jinja's own only escapes HTML)."""
+    items = [v[attribute] if attribute is not None and isinstance(v, dict) else v for v in values]
+    return Markup(md(sep).join(md(v) for v in items))
+
+
+def _url(value: Any) -> Markup:
+    """An http(s) URL made safe as a Markdown link target; empty for anything else."""
+    return Markup(safe_url(value) or "")
+
+
+def human_date(value: Any) -> Markup:
+    """ISO ``2023``, ``2023-01`` or ``2023-01-31`` as ``2023``, ``January 2023``, ``31 January 2023``."""
+    if not value:
+        return Markup("")
+    parts = str(value).split("-")
+    try:
+        if len(parts) >= 2:
+            month = _MONTHS[int(parts[1]) - 1]
+            day = f"{int(parts[2][:2])} " if len(parts) >= 3 else ""
+            return md(f"{day}{month} {parts[0]}")
+    except (ValueError, IndexError):
+        pass
+    return md(value)
+
+
+def make_env(templates_dir: Path | None) -> Environment:
+    """Templates from ``templates_dir`` (when given) first, then the package's own."""
+    loaders = [FileSystemLoader(str(templates_dir))] if templates_dir else []
+    loaders.append(FileSystemLoader(str(PACKAGE_TEMPLATES)))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(md=md, escape=md, e=md, forceescape=md, join=_join, url=_url, date=human_date)
+    return env
+
+
+def template_files(templates_dir: Path | None) -> list[Path]:
+    """Every file a template may use: the user's folder and the package's, sorted."""
+    files: list[Path] = []
+    for d in ([templates_dir] if templates_dir else []) + [PACKAGE_TEMPLATES]:
+        if d.is_dir():
+            files.extend(sorted(p for p in d.rglob("*") if p.is_file() and not p.name.startswith(".")))
+    return files
+
+
+def templates_fingerprint(templates_dir: Path | None) -> str:
+    """A hash of every template file in effect (names and contents)."""
+    h = hashlib.sha256()
+    for p in template_files(templates_dir):
+        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+class Renderer:
+    """Loads the four templates once; ``render(name, context)`` returns text or raises ``RenderError``."""
+
+    def __init__(self, templates_dir: Path | None) -> None:
+        if templates_dir is not None and not templates_dir.is_dir():
+            raise RenderError(f"templates folder {templates_dir} does not exist")
+        self.env = make_env(templates_dir)
+        self.dirs = tuple(str(d) for d in ([templates_dir] if templates_dir else []) + [PACKAGE_TEMPLATES])
+        self.templates = {}
+        for name in TEMPLATE_NAMES:
+            try:
+                self.templates[name] = self.env.get_template(name)
+            except TemplateSyntaxError as exc:
+                raise RenderError(f"{exc.filename or name}, line {exc.lineno}: {exc.message}") from None
+            except TemplateNotFound as exc:
+                raise RenderError(f"template {exc.name} not found") from None
+
+    def render(self, name: str, context: dict[str, Any]) -> str:
+        template = self.templates[name]
+        try:
+            return template.render(context)
+        except TemplateError as exc:
+            raise RenderError(_where(exc, template.filename or name, self.dirs) + f": {type(exc).__name__}: {exc}") from None
+        except Exception as exc:  # a filter or test raised: still a template problem to point at
+            raise RenderError(_where(exc, template.filename or name, self.dirs) + f": {type(exc).__name__}: {exc}") from None
+
+
+def _where(exc: BaseException, default: str, dirs: tuple[str, ...]) -> str:
+    """``file, line N`` of the innermost template frame of ``exc`` (Jinja maps frames to template lines)."""
+    if isinstance(exc, TemplateSyntaxError):
+        return f"{exc.filename or default}, line {exc.lineno}"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(dirs)]
+    if frames:
+        return f"{frames[-1].filename}, line {frames[-1].lineno}"
+    return default

@@ -1,0 +1,84 @@
+"""The build manifest: what the last build read and wrote, so the next one can skip unchanged work.
+
+It lives in ``briefs/manifest.json`` and is committed with the briefs, so a fresh clone knows that
+its briefs are current without re-extracting anything.  It holds no times and is written with
+sorted keys, so the same build always writes the same bytes.
+
+- ``extractor``: fingerprint of the extraction code and model (a change re-extracts every seed).
+- ``renderer``: fingerprint of templates, rendering code and settings (a change re-renders pages).
+- ``seeds``: seed path -> content hash, brief id, extraction key, the brief's hash and its ``Card``.
+- ``pages``: page path (relative to ``briefs/``) -> hash of the inputs it was rendered from, and the
+  hash and size of the text written.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.relate.cards import Card
+
+MANIFEST_NAME = "manifest.json"
+FORMAT = 1
+
+
+@dataclass
+class SeedEntry:
+    sha256: str  # of the seed's bytes
+    id: str  # the brief's page id (slug, made unique)
+    brief_sha256: str  # of the extracted brief's JSON: what the brief page is rendered from
+    card: Card
+
+
+@dataclass
+class PageEntry:
+    inputs: str  # hash of everything the page was rendered from
+    sha256: str  # of the text written
+    size: int
+
+    def to_json(self) -> list[Any]:
+        return [self.inputs, self.sha256, self.size]
+
+
+@dataclass
+class Manifest:
+    extractor: str = ""
+    renderer: str = ""
+    seeds: dict[str, SeedEntry] = field(default_factory=dict)
+    pages: dict[str, PageEntry] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "extractor": self.extractor,
+            "renderer": self.renderer,
+            "seeds": {
+                k: {"sha256": e.sha256, "id": e.id, "brief_sha256": e.brief_sha256, "card": e.card.to_json()}
+                for k, e in sorted(self.seeds.items())
+            },
+            "pages": {k: v.to_json() for k, v in sorted(self.pages.items())},
+        }
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+    @classmethod
+    def load(cls, path: Path) -> Manifest:
+        """The manifest at ``path``; an empty one when it is missing, unreadable or of another format."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT:
+                return cls()
+            return cls(
+                extractor=data["extractor"],
+                renderer=data["renderer"],
+                seeds={
+                    k: SeedEntry(v["sha256"], v["id"], v["brief_sha256"], Card.from_json(v["card"]))
+                    for k, v in data["seeds"].items()
+                },
+                pages={k: PageEntry(v[0], v[1], int(v[2])) for k, v in data["pages"].items()},
+            )
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return cls()
