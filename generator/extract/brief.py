@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 import unicodedata
+from collections import deque
 from collections.abc import Iterable, Iterator
+from itertools import chain, islice
 from pathlib import PurePath
 
 from generator.clean import clean
 from generator.extract import facts, metadata
 from generator.extract.entities import build_entities
-from generator.extract.ner import Mention, recognize
+from generator.extract.ner import Mention, load_model, recognize
 from generator.extract.quotes import extract_quotes
 from generator.extract.sentences import split_sentences
 from generator.extract.topics import topics
@@ -24,10 +28,41 @@ def slug(seed: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-") or "brief"
 
 
-def extract_many(docs: Iterable[Document]) -> Iterator[Brief]:
-    """Briefs for ``docs``, in order; the NER model sees the cleaned bodies as one stream."""
+# Below this many documents one process does it all: starting workers would cost more than it saves.
+PARALLEL_MIN_DOCS = 64
+# Documents sent to a worker at a time: big enough for nlp.pipe to batch, small enough to balance the load.
+CHUNK = 32
+
+
+def extract_many(docs: Iterable[Document], workers: int | None = None) -> Iterator[Brief]:
+    """Briefs for ``docs``, in order.
+
+    The NER model sees the cleaned bodies as one stream.  Large inputs are split into chunks handed to
+    ``workers`` processes (default: the CPUs available, or ``BRIEFINGS_WORKERS``); each document is
+    extracted on its own, so the output is the same, in the same order, whichever way it runs.
+    """
+    it = iter(docs)
+    head = list(islice(it, PARALLEL_MIN_DOCS))
+    n = default_workers() if workers is None else workers
+    if n <= 1 or len(head) < PARALLEL_MIN_DOCS:
+        yield from _extract_stream(chain(head, it))
+        return
+    yield from _extract_parallel(chain(head, it), n)
+
+
+def default_workers() -> int:
+    env = os.environ.get("BRIEFINGS_WORKERS", "").strip()
+    if env.isdigit():
+        return max(1, int(env))
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _extract_stream(docs: Iterable[Document]) -> Iterator[Brief]:
     cleaned_docs = ((doc, clean(doc)) for doc in docs)
-    pending: list[tuple[Document, Cleaned]] = []
+    pending: deque[tuple[Document, Cleaned]] = deque()
 
     def bodies() -> Iterator[str]:
         for doc, cleaned in cleaned_docs:
@@ -35,8 +70,27 @@ def extract_many(docs: Iterable[Document]) -> Iterator[Brief]:
             yield cleaned.body
 
     for mentions in recognize(bodies()):
-        doc, cleaned = pending.pop(0)
+        doc, cleaned = pending.popleft()
         yield assemble(doc, cleaned, mentions)
+
+
+def _extract_chunk(docs: list[Document]) -> list[Brief]:
+    return list(_extract_stream(docs))
+
+
+def _chunks(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    it = iter(docs)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _extract_parallel(docs: Iterable[Document], workers: int) -> Iterator[Brief]:
+    # fork shares the loaded model with the workers for free; elsewhere each worker loads it once
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ctx.Pool(workers, initializer=load_model) as pool:
+        for briefs in pool.imap(_extract_chunk, _chunks(docs, CHUNK), chunksize=1):
+            yield from briefs
 
 
 def extract(doc: Document) -> Brief:
@@ -64,6 +118,6 @@ def assemble(doc: Document, cleaned: Cleaned, mentions: list[Mention]) -> Brief:
         key_facts=kf,
         quotes=quotes,
         entities=entities,
-        topics=topics(entities, doc.meta.get("topics")),
+        topics=topics(entities, doc.meta.get("topics"), body),
         boilerplate=[(r.start, r.end, r.reason) for r in cleaned.removed],
     )

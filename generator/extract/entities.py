@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from generator.extract.gazetteer import AMBIGUOUS, GIVEN_NAMES, PLACES, canonical_place, is_country
 from generator.extract.ner import Mention, is_caps_line
@@ -223,41 +225,58 @@ def _no_overlap(ms: list[_M]) -> list[_M]:
     return out
 
 
-def _covered(ms: list[_M], s: int, e: int) -> bool:
-    return any(m.start < e and s < m.end for m in ms)
-
-
 # ---------------------------------------------------------------- gazetteer and propagation
 
 
-def _scan(text: _Text, forms: list[str], ignore_case_ok: set[str]) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=8)
+def _patterns(forms: tuple[str, ...], loose: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    def alternation(fs: Iterable[str]) -> str:
+        return "|".join(re.escape(f) for f in sorted(fs, key=lambda f: (-len(f), f)))
+
+    exact = re.compile(r"(?<![\w.'\u2019-])(?:" + alternation(forms) + r")(?![\w'\u2019-]|\.\w)")
+    any_case = re.compile(r"(?<![\w.'\u2019-])(?:" + alternation(loose) + r")(?![\w'\u2019-])", re.I) if loose else None
+    return exact, any_case
+
+
+def _scan(text: _Text, forms: Iterable[str], ignore_case_ok: Iterable[str]) -> list[tuple[int, int, str]]:
     """Occurrences of ``forms`` on word boundaries: exact case, or any case on ALL-CAPS lines."""
+    forms = tuple(sorted(set(forms)))
     if not forms:
         return []
-    forms = sorted(set(forms), key=lambda f: (-len(f), f))
-    pattern = re.compile(r"(?<![\w.'\u2019-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w'\u2019-]|\.\w)")
-    hits = [(m.start(), m.end(), m.group()) for m in pattern.finditer(text.body)]
-    lowered = {f.lower(): f for f in forms if f in ignore_case_ok}
-    if lowered:
-        loose = re.compile(r"(?<![\w.'\u2019-])(?:" + "|".join(re.escape(f) for f in sorted(lowered, key=lambda f: (-len(f), f)))
-                           + r")(?![\w'\u2019-])", re.I)
+    lowered = {f.lower(): f for f in sorted(set(ignore_case_ok))}
+    exact, any_case = _patterns(forms, tuple(sorted(lowered)))
+    hits = [(m.start(), m.end(), m.group()) for m in exact.finditer(text.body)]
+    if any_case is not None:
         for i, caps in enumerate(text.caps):
             if not caps:
                 continue
             s = text.starts[i]
             e = text.starts[i + 1] - 1 if i + 1 < len(text.starts) else len(text.body)
-            for m in loose.finditer(text.body, s, e):
+            for m in any_case.finditer(text.body, s, e):
                 hits.append((m.start(), m.end(), lowered[m.group().lower()]))
     return sorted(set(hits))
 
 
+class _Cover:
+    """Which stretches of the text are already mentions (sorted, non-overlapping): O(log n) look-ups."""
+
+    def __init__(self, ms: list[_M]) -> None:
+        self.starts = [m.start for m in ms]
+        self.ends = [m.end for m in ms]
+
+    def hit(self, s: int, e: int) -> bool:
+        i = bisect_right(self.starts, s) - 1
+        if i >= 0 and self.ends[i] > s:
+            return True
+        return i + 1 < len(self.starts) and self.starts[i + 1] < e
+
+
 def _add_gazetteer(text: _Text, ms: list[_M]) -> None:
     """Countries and regions the model missed (tables, lists, headlines)."""
-    forms = [f for f in PLACES if f not in AMBIGUOUS]
-    loose = {f for f in forms if len(f) >= 4 and "." not in f and not f.isupper()}
     new: list[_M] = []
-    for s, e, form in _scan(text, forms, loose):
-        if _covered(ms, s, e):
+    cover = _Cover(ms)
+    for s, e, form in _scan(text, _GAZ_FORMS, _GAZ_LOOSE):
+        if cover.hit(s, e):
             continue
         caps = text.in_caps(s)
         if not caps and _capitalised_neighbour(text.body, s, e):
@@ -265,6 +284,10 @@ def _add_gazetteer(text: _Text, ms: list[_M]) -> None:
         new.append(_M(s, e, form, "place", caps))
     ms.extend(new)
     ms.sort(key=lambda m: m.start)
+
+
+_GAZ_FORMS = tuple(sorted(f for f in PLACES if f not in AMBIGUOUS))
+_GAZ_LOOSE = tuple(f for f in _GAZ_FORMS if len(f) >= 4 and "." not in f and not f.isupper())
 
 
 def _capitalised_neighbour(body: str, s: int, e: int) -> bool:
@@ -289,8 +312,9 @@ def _propagate(text: _Text, ms: list[_M], groups: list[_Group]) -> None:
                 known.setdefault(toks[-1], gi)  # a person's surname alone
     forms = [f for f in known if f.lower() not in STOP_WORDS and len(f) >= 2]
     loose = {f for f in forms if len(f) >= 3 and not _ACRONYM.match(f)}
+    cover = _Cover(ms)
     for s, e, form in _scan(text, forms, loose):
-        if _covered(ms, s, e):
+        if cover.hit(s, e):
             continue
         caps = text.in_caps(s)
         gi = known[form]

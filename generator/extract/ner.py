@@ -28,15 +28,14 @@ def load_model() -> Any:  # spacy.Language; imported lazily so that importing th
     return spacy.load(MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
 
 
+_UPPER = re.compile(r"[A-Z\u00c0-\u00d6\u00d8-\u00de]")
+_LOWER = re.compile(r"[a-z\u00df-\u00f6\u00f8-\u00ff]")
+
+
 def is_caps_line(line: str) -> bool:
     """A line written in capitals (a headline or a table row): at least 3 capitals, almost no small letters."""
-    upper = lower = 0
-    for ch in line:
-        if ch.isupper():
-            upper += 1
-        elif ch.islower():
-            lower += 1
-    return upper >= 3 and lower * 10 <= upper
+    upper = len(_UPPER.findall(line))
+    return upper >= 3 and len(_LOWER.findall(line)) * 10 <= upper
 
 
 def caps_spans(text: str) -> list[tuple[int, int]]:

@@ -1,14 +1,123 @@
-"""Topics: the subjects a brief is filed under (its main entities)."""
+"""Topics: the subjects a brief is filed under (site tags): its main entities and one or two themes.
+
+Topics group related briefings on topic pages, so they must be stable and shared: entities go by their
+canonical names ("United States" for "US" and "U.S."), themes come from a small fixed vocabulary of
+news subjects, each recognised by its general keywords.  A seed's own ``topics`` (front matter) win.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from generator.model import Entity
 
-MAX_TOPICS = 6
+MAX_TOPICS = 7
+MAX_ENTITIES = 5
+MAX_THEMES = 2
+MIN_TOPICS = 3
+
+# Theme -> keywords (lower case; a trailing * matches any ending).  General news vocabulary.
+THEMES: dict[str, tuple[str, ...]] = {
+    "Defence and security": (
+        "military", "troops", "army", "navy", "missile*", "drill*", "weapon*", "defen*", "warship*", "deterrence",
+        "soldier*", "armed", "combat", "exercise*", "alliance", "nato", "invasion", "artillery",
+    ),
+    "Nuclear weapons": ("nuclear", "denucleari*", "warhead*", "icbm*", "ballistic", "enrichment", "atomic"),
+    "Diplomacy": (
+        "summit", "talks", "diplomat*", "ambassador*", "treaty", "negotiat*", "bilateral", "trilateral",
+        "foreign minister", "envoy*", "sanction*", "joint statement",
+    ),
+    "Economy": (
+        "economy", "economic", "inflation", "gdp", "recession", "growth", "interest rate*", "central bank",
+        "unemployment", "market*", "investor*", "stocks", "bonds", "currency", "budget",
+    ),
+    "Trade": ("trade", "tariff*", "export*", "import*", "customs", "supply chain*", "levy", "duties", "wto"),
+    "Technology": (
+        "technology", "chip*", "semiconductor*", "software", "artificial intelligence", "satellite*",
+        "internet", "cyber*", "digital", "smartphone*", "ai",
+    ),
+    "Climate and environment": (
+        "climate", "emission*", "carbon", "warming", "renewable*", "pollution", "environment*", "fossil",
+        "cop2*", "cop3*", "biodiversity", "net zero", "net-zero",
+    ),
+    "Energy": ("energy", "oil", "gas", "electricity", "power plant*", "pipeline*", "opec", "crude", "lng", "coal"),
+    "Politics": (
+        "election*", "vote*", "voter*", "campaign*", "parliament*", "congress", "senate", "lawmaker*",
+        "party", "opposition", "ballot*", "president", "prime minister", "legislat*",
+    ),
+    "Law and justice": (
+        "court", "judge*", "trial", "lawsuit*", "sued", "sues", "prosecut*", "police", "arrest*", "charged",
+        "crime*", "convict*", "verdict", "jury",
+    ),
+    "Health": (
+        "health", "hospital*", "disease*", "vaccine*", "virus", "pandemic", "patient*", "doctor*", "medical",
+        "drug*", "outbreak*",
+    ),
+    "Sport": (
+        "match", "league", "tournament", "championship*", "goal*", "coach", "season", "cup", "olympic*", "innings",
+        "semifinal*", "quarterfinal*", "final", "striker", "halftime", "scored",
+    ),
+    "Business": (
+        "company", "companies", "shares", "profit*", "revenue*", "earnings", "ceo", "merger*", "acquisition*",
+        "startup*", "firm*", "quarterly",
+    ),
+    "Space": ("space", "rocket*", "orbit*", "launch*", "spacecraft", "astronaut*", "lunar", "nasa"),
+}
 
 
-def topics(entities: list[Entity], given: list[str] | None = None) -> list[str]:
+def _pattern(words: Iterable[str]) -> re.Pattern[str]:
+    parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
+    return re.compile(r"\b(?:" + "|".join(sorted(parts, key=lambda p: (-len(p), p))) + r")\b")
+
+
+_THEME_RES: dict[str, re.Pattern[str]] = {name: _pattern(words) for name, words in THEMES.items()}
+
+
+def topics(entities: list[Entity], given: list[str] | str | None = None, body: str = "") -> list[str]:
+    """The brief's topics: ``given`` when the seed states them, else its main entities and themes."""
     if given:
-        return list(dict.fromkeys(given))
-    ranked = [e for e in entities if e.type in ("person", "organization", "place") and len(e.mentions) >= 2]
-    return [e.name for e in ranked[:MAX_TOPICS]]
+        items = given.split(",") if isinstance(given, str) else [str(t) for t in given]
+        return list(dict.fromkeys(t.strip() for t in items if t and t.strip()))
+    chosen = main_entities(entities, body)
+    chosen += [t for t in themes(body) if t not in chosen]
+    return chosen[:MAX_TOPICS]
+
+
+def main_entities(entities: list[Entity], body: str = "") -> list[str]:
+    """Names of the most salient people, organisations and places: often mentioned, and early."""
+    lede_end = _lede_end(body)
+    scored: list[tuple[float, int, str]] = []
+    for ent in entities:
+        if ent.type not in ("person", "organization", "place") or not ent.mentions or len(ent.name) > 40:
+            continue
+        first = min(s for s, _ in ent.mentions)
+        score = len(ent.mentions) + (1.5 if first < lede_end else 0.0)
+        if len(ent.mentions) >= 2 or first < lede_end:
+            scored.append((-score, first, ent.name))
+    scored.sort()
+    names = list(dict.fromkeys(n for _, _, n in scored))
+    strong = [n for (s, _, n) in scored if -s >= 2.0]
+    keep = max(min(len(strong), MAX_ENTITIES), min(MIN_TOPICS, len(names)))
+    return names[:keep]
+
+
+def themes(body: str) -> list[str]:
+    """Up to two subjects from the fixed vocabulary whose keywords the text uses repeatedly."""
+    if not body:
+        return []
+    low = body.lower()
+    words = max(len(low.split()), 1)
+    scored: list[tuple[float, str]] = []
+    for name, rx in _THEME_RES.items():
+        hits = rx.findall(low)
+        if len(hits) >= 3 and len(set(hits)) >= 2:
+            scored.append((-len(hits) / words, name))
+    scored.sort()
+    return [name for _, name in scored[:MAX_THEMES]]
+
+
+def _lede_end(body: str) -> int:
+    """End of the first paragraph (at least its first 300 characters)."""
+    cut = body.find("\n")
+    return max(cut if cut >= 0 else len(body), min(300, len(body)))
