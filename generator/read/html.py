@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from generator.model import Document, SeedError
@@ -80,33 +81,54 @@ def parse_tree(text: str) -> HtmlElement:
     return tree
 
 
-def main_text(tree: HtmlElement) -> str:
-    """The article text of a page, as plain text paragraphs (one a line)."""
-    import trafilatura
+# Overlay widgets (hover cards, tooltips, pop-ups) whose text sits inside article paragraphs but is
+# hidden until a pointer is over a link: their text is not part of the sentence it interrupts.
+_OVERLAYS = (
+    "//*[contains(@class, 'tooltip') or contains(@class, 'popover') or contains(@class, 'hovercard')"
+    " or contains(@class, 'rollover') or contains(@class, 'hover-card')][not(self::body)][not(self::html)]"
+)
+_URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")
 
-    result = trafilatura.bare_extraction(tree, include_comments=False, include_tables=True)
-    text = (result.text if result is not None else "") or ""
+
+def main_text(tree: HtmlElement, meta: HtmlMeta | None = None) -> str:
+    """The article text of a page, as plain text paragraphs (one a line), headline left out."""
+    import trafilatura
+    from trafilatura.xml import xmltotxt
+
+    result = trafilatura.bare_extraction(tree, include_comments=False, include_tables=True, prune_xpath=_OVERLAYS)
+    body = result.body if result is not None else None
+    if body is not None and meta is not None:
+        drop_headline(body, meta)
+    text = xmltotxt(body, False) if body is not None else ""
     if not text.strip():
         # Pages trafilatura finds no article in (a short note, a bare list): all visible text.
         _, text, _ = trafilatura.baseline(tree)
     return text.strip()
 
 
-def drop_headline(text: str, meta: HtmlMeta) -> str:
-    """Cut the headline (and the standfirst right after it) off the top of the body.
+def drop_headline(body: etree._Element, meta: HtmlMeta) -> None:
+    """Cut the headline (and the standfirst heading right after it) off the top of the extracted body.
 
-    The headline is the brief's ``title``; repeating it as the body's first line would make it a
-    "key fact".  Only lines equal to a form of the title the page declares are cut.
+    The headline is the brief's ``title``; repeated as the body's first line it would become a "key
+    fact".  Only blocks equal to a form of the title the page declares, bare URLs before it, and a
+    heading (not a paragraph: that is the lede) after it equal to the page's description are cut.
     """
     forms = {norm(f) for f in [*meta.title_forms, meta.title or ""] if f}
     forms.discard("")
-    lines = text.split("\n")
-    i = 0
-    while i < min(len(lines), 3) and norm(lines[i]) in forms:
-        i += 1
-    if i and i < len(lines) and meta.description and norm(lines[i]) == norm(meta.description) and len(lines) > i + 1:
-        i += 1
-    return "\n".join(lines[i:]).strip() if i < len(lines) else text
+    children = list(body)[:4]
+    dropped = False
+    for el in children:
+        text = "".join(el.itertext())
+        if norm(text) in forms:
+            body.remove(el)
+            dropped = True
+        elif not dropped and _URL_LINE.match(text):
+            body.remove(el)
+        elif dropped and el.tag == "head" and meta.description and norm(text) == norm(meta.description):
+            body.remove(el)
+            break
+        else:
+            break
 
 
 def read_html(name: str, data: bytes) -> Document:
@@ -116,7 +138,7 @@ def read_html(name: str, data: bytes) -> Document:
         raise SeedError("binary file (NUL bytes), not HTML")
     tree = parse_tree(decode_html(data))
     meta = read_meta(tree)
-    text = drop_headline(main_text(tree), meta)
+    text = main_text(tree, meta)
     if not text:
         raise SeedError("no text found in the HTML page")
     doc_meta: dict[str, object] = {}
