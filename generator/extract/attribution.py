@@ -24,11 +24,69 @@ if TYPE_CHECKING:
 
 # Reporting verbs and phrases (a general resource of English, not taken from any corpus).
 _VERBS = ["say", "says", "said", "saying", "tell", "tells", "told", "telling", "add", "adds", "added", "adding", "write", "writes", "wrote", "written", "writing", "state", "states", "stated", "stating", "ask", "asks", "asked", "asking", "note", "notes", "noted", "noting", "explain", "explains", "explained", "explaining", "continue", "continues", "continued", "insist", "insists", "insisted", "insisting", "argue", "argues", "argued", "arguing", "claim", "claims", "claimed", "claiming", "declare", "declares", "declared", "declaring", "announce", "announces", "announced", "announcing", "warn", "warns", "warned", "warning", "reply", "replies", "replied", "replying", "respond", "responds", "responded", "responding", "recall", "recalls", "recalled", "recalling", "acknowledge", "acknowledges", "acknowledged", "acknowledging", "admit", "admits", "admitted", "admitting", "concede", "concedes", "conceded", "conceding", "confirm", "confirms", "confirmed", "suggest", "suggests", "suggested", "suggesting", "tweet", "tweets", "tweeted", "tweeting", "post", "posts", "posted", "remark", "remarks", "remarked", "observe", "observes", "observed", "conclude", "concludes", "concluded", "caution", "cautions", "cautioned", "stress", "stresses", "stressed", "emphasize", "emphasizes", "emphasized", "emphasise", "emphasises", "emphasised", "joke", "jokes", "joked", "quip", "quips", "quipped", "shout", "shouts", "shouted", "yell", "yells", "yelled", "exclaim", "exclaims", "exclaimed", "urge", "urges", "urged", "predict", "predicts", "predicted", "promise", "promises", "promised", "vow", "vows", "vowed", "pledge", "pledges", "pledged", "boast", "boasts", "boasted", "complain", "complains", "complained", "lament", "laments", "lamented", "counter", "counters", "countered", "maintain", "maintains", "maintained", "agree", "agrees", "agreed", "wonder", "wonders", "wondered", "muse", "muses", "mused", "testify", "testifies", "testified", "allege", "alleges", "alleged", "describe", "describes", "described", "describing", "call", "calls", "called", "calling", "report", "reports", "reported", "reporting", "recount", "recounts", "recounted", "reiterate", "reiterates", "reiterated", "insist", "assert", "asserts", "asserted", "contend", "contends", "contended", "point", "points", "pointed", "mention", "mentions", "mentioned", "reveal", "reveals", "revealed", "whisper", "whispered", "scream", "screamed", "chant", "chanted", "chanting", "cry", "cried", "demand", "demanded", "demanding", "question", "questioned", "tout", "touts", "touted", "charge", "charges", "charged", "retort", "retorted", "snap", "snapped", "proclaim", "proclaimed", "proclaiming", "elaborate", "elaborated", "elaborating", "caution", "advise", "advised", "thank", "thanked", "recommend", "recommended", "read", "reads"]
-_VERB_RE = "|".join(sorted(set(_VERBS), key=len, reverse=True))
-_CUE = re.compile(
-    r"\b(?:according\s+to|a\s+statement\s+from|(?:" + _VERB_RE + r")(?:\s+out)?)\b",
-    re.I,
-)
+# Base and -s forms that are more often nouns ('the state', 'his remarks', 'in a tweet') are left out.
+_AMBIGUOUS = {"state", "states", "note", "notes", "claim", "claims", "call", "calls", "report", "reports", "post",
+              "posts", "tweet", "tweets", "point", "points", "question", "demand", "promise", "promises", "pledge",
+              "pledges", "vow", "vows", "joke", "jokes", "counter", "counters", "charge", "charges", "cry", "thank",
+              "remark", "remarks", "caution", "cautions", "muse", "muses", "urge", "stress", "stresses", "read",
+              "reads", "snap", "retort", "quip", "quips", "chant", "tout", "touts", "reply", "lament", "laments",
+              "boast", "boasts", "whisper", "scream", "shout", "shouts", "yell", "yells", "mention", "mentions",
+              "recall", "recalls", "continue", "continues", "respond", "responds", "write", "add", "ask", "tell",
+              "say", "describe", "predict", "warn", "agree", "wonder", "maintain", "suggest", "explain",
+              "testify", "announce", "declare", "insist", "argue", "admit", "concede", "confirm", "observe",
+              "conclude", "allege", "recount", "reiterate", "assert", "contend", "reveal", "advise", "recommend",
+              "proclaim", "elaborate", "complain", "acknowledge", "exclaim", "emphasize", "emphasise", "urges",
+              "describes", "reporting", "questioned", "charged", "written", "cried", "demanding", "warning"}
+_MORE = ("barked", "scoffed", "sniffed", "gushed", "fumed", "groused", "marveled", "marvelled", "interjected",
+         "offered", "thundered", "huffed", "grumbled", "shot", "fired", "summed", "chimed", "shrugged", "opined",
+         "teased", "bragged", "conceded", "stated", "insists", "quipped", "chanted", "wrapped", "declares",
+         "tweeted", "posted", "wrote", "writes", "says", "tells", "adds", "asks", "explains", "argues", "notes")
+_CUE_WORDS = (set(_VERBS) - _AMBIGUOUS) | set(_MORE) | {"say", "tell", "add", "ask", "write", "explain", "insist",
+                                                          "argue", "warn", "agree", "admit", "confirm", "predict"}
+_CUE_WORD = re.compile(r"[A-Za-z]+")
+
+
+class _CueMatch:
+    """A reporting cue found in the body (the interface of a regex match, with absolute offsets)."""
+
+    __slots__ = ("_e", "_s", "_t")
+
+    def __init__(self, s: int, e: int, t: str) -> None:
+        self._s, self._e, self._t = s, e, t
+
+    def start(self) -> int:
+        return self._s
+
+    def end(self) -> int:
+        return self._e
+
+    def group(self) -> str:
+        return self._t
+
+
+def _find_cues(body: str) -> list[_CueMatch]:
+    """Every reporting cue in ``body``: one pass over its words (a set lookup is far faster than a
+    regex alternation of a few hundred verbs)."""
+    out: list[_CueMatch] = []
+    words = list(_CUE_WORD.finditer(body))
+    for k, m in enumerate(words):
+        w = m.group().lower()
+        nxt = words[k + 1] if k + 1 < len(words) else None
+        prv = words[k - 1].group().lower() if k > 0 else ""
+        if w == "according" and nxt and nxt.group().lower() == "to":
+            out.append(_CueMatch(m.start(), nxt.end(), "according to"))
+        elif w == "statement" and prv == "a" and nxt and nxt.group().lower() == "from":
+            out.append(_CueMatch(words[k - 1].start(), nxt.end(), "a statement from"))
+        elif w == "put" and nxt and nxt.group().lower() == "it":
+            out.append(_CueMatch(m.start(), nxt.end(), "put it"))
+        elif w in _CUE_WORDS and prv != "to":
+            if w.startswith("point") and nxt and nxt.group().lower() == "out":
+                out.append(_CueMatch(m.start(), nxt.end(), body[m.start():nxt.end()]))
+            else:
+                out.append(_CueMatch(m.start(), m.end(), m.group()))
+    return out
+
+
 _PRONOUNS = {"he", "she", "i", "we", "they", "it", "you"}
 _PERSON_PRONOUNS = {"he", "she", "i"}
 _DETS = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "these", "those", "one", "another",
@@ -60,6 +118,17 @@ _CAP_NAME = re.compile(r"[A-Z][\w'\u2019\-]*(?:\.[A-Z]?)?(?:\s+(?:(?:de|da|di|va
                        r"[A-Z][\w'\u2019\-]*\.?)*")
 
 
+_CAP_NAME_END = re.compile(r"(?:^|[\s(])(" + _CAP_NAME.pattern + r")$")
+_TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
+               "tonight", "night", "morning", "afternoon", "evening", "week", "month", "year", "weekend",
+               "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+               "dec"}
+# Words that end a clause but never a speaker phrase ('as if to say', 'what she had to say').
+_NOT_SPEAKER = {"to", "but", "and", "or", "if", "as", "what", "why", "how", "when", "where", "that", "which", "of",
+                "for", "with", "in", "on", "at", "by", "from", "about", "than", "so", "because", "while", "whether",
+                "here", "there", "not", "would", "could", "should", "might", "can", "may", "must", "let", "lets",
+                "let's", "the", "a", "an", "it's", "here's", "this", "these", "those"}
 _SENT_END = re.compile(r"[.!?](?=\s|$)")
 
 
@@ -86,6 +155,8 @@ class Attributor:
         self.body = body
         self.spans = spans
         self.span_starts = [sp.start for sp in spans]
+        self.cues = _find_cues(body)
+        self.cue_starts = [c.start() for c in self.cues]
         self.entities = [e for e in entities if e.type in ("person", "organization")]
         named: list[_Named] = []
         for ent in self.entities:
@@ -101,12 +172,65 @@ class Attributor:
                 if role:
                     self.roles[n.name] = role
         self.results: list[Attribution] = []
+        self.person_names = {e.name for e in self.entities if e.type == "person"}
+        self.focus: list[tuple[int, str]] = []  # (position, person) in subject position, in text order
+        self.gender: dict[str, str] = {}
+        self._index_focus()
+
+    def _index_focus(self) -> None:
+        """People in subject position (before a cue verb, or opening a sentence), and the gender of the
+        pronouns that follow them, so that 'he'/'she' can find their person."""
+        body = self.body
+        found: dict[int, str] = {}
+        for m in self.cues:
+            if self._in_quote(m.start()) or _is_according(m.group().lower()):
+                continue
+            lo = body.rfind("\n", 0, m.start()) + 1
+            lo = max(lo, m.start() - 120)
+            spk = self._phrase_before(lo, m.start())
+            if spk and spk[2] in ("named", "name"):
+                name = self._named_at(spk[0], spk[1]) if spk[2] == "named" else self._surname(
+                    body[spk[0]:spk[1]].strip(" ,.;:"), spk[0])
+                if name:
+                    found[spk[0]] = name
+                    if spk[2] == "name" and _looks_like_person(name):
+                        self.person_names.add(name)
+        for n in self.named:
+            if n.kind == "person" and n.start not in found:
+                pre = body[max(0, n.start - 40):n.start]
+                if re.search(r"(?:^|[.!?\n][\"'\u201d\u2019)]*\s*)(?:(?:[A-Z][\w.\-]*\s+){0,3})$", pre) or n.start < 3:
+                    found[n.start] = n.name
+        self.focus = sorted(found.items())
+        self.focus_starts = [f[0] for f in self.focus]
+        votes: dict[str, list[int]] = {}
+        for m in re.finditer(r"\b(he|him|his|she|her|hers)\b", body, re.I):
+            if self._in_quote(m.start()):
+                continue
+            i = bisect_right(self.focus_starts, m.start()) - 1
+            if i >= 0 and m.start() - self.focus[i][0] < 300:
+                v = votes.setdefault(self.focus[i][1], [0, 0])
+                v[0 if m.group(1).lower() in ("he", "him", "his") else 1] += 1
+        for name, (male, female) in votes.items():
+            if male >= 2 * female + 1:
+                self.gender[name] = "m"
+            elif female >= 2 * male + 1:
+                self.gender[name] = "f"
 
     # ------------------------------------------------------------------ geometry
 
     def _in_quote(self, pos: int) -> bool:
         i = bisect_right(self.span_starts, pos) - 1
         return i >= 0 and pos < self.spans[i].end
+
+    def _cues(self, lo: int, hi: int) -> list[_CueMatch]:
+        """The cues that lie wholly inside ``body[lo:hi]``."""
+        i = bisect_right(self.cue_starts, lo - 1)
+        out: list[_CueMatch] = []
+        while i < len(self.cues) and self.cues[i].start() < hi:
+            if self.cues[i].end() <= hi:
+                out.append(self.cues[i])
+            i += 1
+        return out
 
     def _para_bounds(self, pos: int) -> tuple[int, int]:
         s = self.body.rfind("\n", 0, pos) + 1
@@ -161,11 +285,10 @@ class Attributor:
 
     def _from_right(self, r_from: int, r_to: int, qpos: int) -> Attribution | None:
         body = self.body
-        text = body[r_from:r_to]
-        for m in _CUE.finditer(text):
-            if m.start() > 120:
+        for m in self._cues(r_from, r_to):
+            if m.start() - r_from > 120:
                 break
-            cs, ce = r_from + m.start(), r_from + m.end()
+            cs, ce = m.start(), m.end()
             cue = _cue_text(m.group())
             before = body[r_from:cs]
             if _is_according(cue) or _is_statement_from(cue):
@@ -189,9 +312,8 @@ class Attributor:
     def _from_left(self, l_from: int, l_to: int, qpos: int) -> Attribution | None:
         body = self.body
         text = body[l_from:l_to]
-        cues = list(_CUE.finditer(text))
-        for m in reversed(cues):
-            cs, ce = l_from + m.start(), l_from + m.end()
+        for m in reversed(self._cues(l_from, l_to)):
+            cs, ce = m.start(), m.end()
             cue = _cue_text(m.group())
             if _is_according(cue) or _is_statement_from(cue):
                 spk = self._phrase_after(ce, l_to)
@@ -232,7 +354,7 @@ class Attributor:
         paras = [g for g in gap.split("\n") if g.strip()]
         if len(paras) > 2 or len(gap) > 300:
             return None
-        if len(paras) == 2 and (re.search(r"\w", paras[-1]) or (_CUE.search(paras[0]) is None and prev.cue is None)):
+        if len(paras) == 2 and (re.search(r"\w", paras[-1]) or (not self._cues(self.spans[idx - 1].end, self.spans[idx].start) and prev.cue is None)):
             return None  # the new paragraph has words before its quote: not a plain continuation
         return Attribution(prev.speaker, prev.role, prev.cue, continuation=True)
 
@@ -242,14 +364,13 @@ class Attributor:
         start = p_start
         if body[p_start:qpos].strip() == "" and p_start > 1:
             start = body.rfind("\n", 0, p_start - 1) + 1  # the paragraph before
-        text = body[start:qpos]
         if idx > 0 and self.spans[idx - 1].end > start:
             return None
-        cues = list(_CUE.finditer(text))
+        cues = self._cues(start, qpos)
         if not cues:
             return None
         m = cues[-1]
-        cs, ce = start + m.start(), start + m.end()
+        cs, ce = m.start(), m.end()
         cue = _cue_text(m.group())
         if len(body[ce:qpos].split()) > 12:
             return None
@@ -265,50 +386,55 @@ class Attributor:
 
     # ------------------------------------------------------------------ speaker phrases
 
-    def _phrase_before(self, lo: int, hi: int) -> tuple[int, int, str] | None:
+    def _phrase_before(self, lo: int, hi: int, depth: int = 0) -> tuple[int, int, str] | None:
         """The speaker phrase that ends just before a cue at ``hi`` (after ``lo``)."""
         body = self.body
         words = list(re.finditer(_WORD, body[lo:hi]))
-        # drop fillers between the subject and the cue
-        while words and words[-1].group().lower().strip(".") in _FILLERS:
+        # drop fillers and times between the subject and the cue ('he also said', 'Beck on Wednesday called')
+        while words and (words[-1].group().lower().strip(".") in _FILLERS
+                         or words[-1].group().lower().strip(".") in _TIME_WORDS
+                         or (words[-1].group().lower() in ("on", "last", "this", "late", "early") and len(words) > 1)):
             words.pop()
         if not words:
             return None
         end = lo + words[-1].end()
-        # 'Smith, the minister of finance, said': skip back over a closing appositive
         seg = body[lo:end]
-        if re.search(r",\s*$", body[end:hi]) or body[end:end + 1] == ",":
-            pass
+        tail = body[end:hi]
+        if depth == 0 and "," in tail:
+            # 'Smith, the chief economist at the bank, said': the head before the appositive
+            app = seg.rfind(",")
+            if app > 0:
+                inner = self._phrase_before(lo, lo + app, depth + 1)
+                if inner and inner[2] in ("named", "name", "pron"):
+                    return inner
         named = self._named_ending_near(lo, end)
         if named is not None:
             return named
         last = words[-1].group()
         if last.lower() in _PRONOUNS:
             return (lo + words[-1].start(), end, "pron")
+        if last.lower() in _NOT_SPEAKER:
+            return None
         # a capitalised name the NER missed
-        m = re.search(r"(?:^|[\s(])(" + _CAP_NAME.pattern + r")$", seg)
-        if m and not _all_title(m.group(1)):
+        m = _CAP_NAME_END.search(seg)
+        if m and not _all_title(m.group(1)) and m.group(1).split()[0].lower() not in _NOT_SPEAKER | _TIME_WORDS:
             return (lo + m.start(1), lo + m.end(1), "name")
-        # an appositive: 'Smith, a spokesman for the firm, said'
-        if body[end:hi].strip().startswith(",") or seg.rstrip().endswith(","):
-            pass
-        app = re.search(r"([^,]+),\s*([^,]+),?\s*$", seg)
-        if app:
-            inner = self._phrase_before(lo, lo + app.end(1))
-            if inner and inner[2] in ("named", "name"):
-                return inner
         # a description: 'the former US president', 'a spokesman for the department', 'officials'
         desc_words: list[re.Match[str]] = []
         for w in reversed(words):
-            if re.search(r"[,;:]", body[lo + w.end():(lo + desc_words[-1].start()) if desc_words else end]):
+            if re.search(r"[,;:()]", body[lo + w.end():(lo + desc_words[-1].start()) if desc_words else end]):
+                break
+            if w.group().lower() in _NOT_SPEAKER:
                 break
             desc_words.append(w)
             if w.group().lower() in _DETS or len(desc_words) >= 7:
                 break
-        if desc_words:
-            s = lo + desc_words[-1].start()
-            return (s, end, "desc")
-        return None
+        if not desc_words:
+            return None
+        first = desc_words[-1].group().lower()
+        if first not in _DETS and len(desc_words) > 2:
+            return None  # not a noun phrase we can trust
+        return (lo + desc_words[-1].start(), end, "desc")
 
     def _phrase_after(self, lo: int, hi: int) -> tuple[int, int, str] | None:
         """The speaker phrase that starts just after a cue at ``lo`` (inverted order or 'according to')."""
@@ -345,11 +471,12 @@ class Attributor:
         w = re.match(r"(\w+)", body[s:hi])
         if w and w.group(1).lower() in _PRONOUNS:
             return (s, s + w.end(), "pron")
-        m3 = re.match(r"((?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+(?:" + _WORD + r"\s+){0,5}?" + _WORD + r")"
-                      r"(?=\s+(?:" + "|".join(sorted(_FILLERS | {"has", "had"})) + r"|" + _VERB_RE + r")\b)",
-                      body[s:hi])
-        if m3:
-            return (s, s + m3.end(1), "desc")
+        words = list(re.finditer(_WORD, body[s:min(hi, s + 120)]))
+        if words and words[0].group().lower() in _DETS:
+            for k in range(1, min(7, len(words) - 1)):
+                nxt = words[k + 1].group().lower()
+                if nxt in _FILLERS or nxt in _CUE_WORDS or nxt.endswith("ed"):
+                    return (s, s + words[k].end(), "desc")
         return None
 
     def _named_ending_near(self, lo: int, end: int) -> tuple[int, int, str] | None:
@@ -412,16 +539,17 @@ class Attributor:
 
     def _pronoun(self, pron: str, pos: int) -> str | None:
         if pron in _PERSON_PRONOUNS:
-            # the person in focus: the latest speaker if named after the latest other person, else that person
-            last_speaker = next((a.speaker for a in reversed(self.results)
-                                 if a.speaker and a.speaker in self._person_names()), None)
-            recent = self._recent_person(pos)
-            if last_speaker and recent and last_speaker != recent:
-                ls_pos = self._last_mention(last_speaker, pos)
-                rc_pos = self._last_mention(recent, pos)
-                if ls_pos is not None and rc_pos is not None and rc_pos - ls_pos < 0:
-                    return last_speaker
-            return recent or last_speaker
+            want = {"he": "m", "she": "f"}.get(pron)
+            # the person in focus: the latest subject of the right gender, else the latest person named
+            i = bisect_right(self.focus_starts, pos) - 1
+            while i >= 0 and pos - self.focus[i][0] < 2500:
+                name = self.focus[i][1]
+                # an 'organisation' that he/she refers to is a person the NER mistyped
+                known = name in self.person_names or name in self.gender
+                if known and (want is None or self.gender.get(name, want) == want):
+                    return name
+                i -= 1
+            return self._recent_person(pos)
         # they / we / it: the latest organisation (or the latest speaker)
         i = bisect_right(self.named_starts, pos) - 1
         while i >= 0:
@@ -429,9 +557,6 @@ class Attributor:
                 return self.named[i].name
             i -= 1
         return next((a.speaker for a in reversed(self.results) if a.speaker), None)
-
-    def _person_names(self) -> set[str]:
-        return {e.name for e in self.entities if e.type == "person"}
 
     def _last_mention(self, name: str, pos: int) -> int | None:
         best: int | None = None
@@ -512,6 +637,10 @@ class Attributor:
             if aw & _TITLE_WORDS or re.search(r"\b\w+(?:man|woman|person|er|or|ist|ent)\b", app.lower()):
                 return re.sub(r"^(?:the|a|an)\s+", "", app)
         return None
+
+
+def _looks_like_person(name: str) -> bool:
+    return all(w[:1].isupper() for w in name.split()) and len(name.split()) <= 4
 
 
 def _is_qualifier(w: str) -> bool:
