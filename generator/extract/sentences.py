@@ -1,4 +1,10 @@
-"""Sentence boundaries in a cleaned body (rule-based: fast and deterministic)."""
+"""Sentence boundaries in a cleaned body (rule-based: fast and deterministic).
+
+Besides full stops, two boundaries without punctuation are found: the end of a photo caption that
+scraped text glues to the next sentence ("... goes on sale in Australia The first 100 customers ...",
+"... from his injuries Freak coincidence: His brother ..."), so that captions become sentences of
+their own (without final punctuation, which is how the key-fact ranking recognises them).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,21 @@ from generator.model import Sentence
 
 _ABBREV = {"mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "st", "jan", "feb", "mar", "apr", "jun", "jul",
            "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "inc", "corp", "co", "ltd", "jr", "sr", "no", "vs", "lt",
-           "col", "sgt", "capt", "cmdr", "adm", "rev", "fr", "mt", "ft", "u.k", "e.g", "i.e", "etc"}
+           "col", "sgt", "capt", "cmdr", "adm", "rev", "fr", "mt", "ft", "u.k", "e.g", "i.e", "etc", "messrs", "supt",
+           "insp", "det", "pte", "cpl", "maj", "brig", "esq", "hon", "rt", "ave", "blvd", "approx", "dept", "est",
+           "fig", "op", "pp", "vol", "u.n", "u.s.a", "d.c", "a.m", "p.m"}
 _END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s+|$)")
+# Words that open a sentence and are not capitalised inside one (unless in a title, where the next
+# word is capitalised too): a capitalised one right after a plain word marks a glued-on caption.
+_OPENERS = r"(?:The|A|An|He|She|It|They|We|His|Her|Its|Their|This|These|Those|But|However|Meanwhile)"
+# Words after which an opener may legitimately stay capitalised (names of works, papers, places).
+_JOINERS = {"of", "the", "a", "an", "to", "in", "on", "at", "by", "for", "with", "from", "and", "or", "as", "said",
+            "says", "told", "called", "named", "titled", "entitled", "dubbed", "read", "wrote", "is", "was", "are",
+            "were", "be", "about", "into", "like", "film", "song", "book", "album", "show", "series", "paper",
+            "newspaper", "magazine", "novel", "play", "single", "track", "movie", "hit", "programme", "program"}
+_GLUED = re.compile(
+    rf"(?<=[a-z0-9)\u2019'])(?P<sp>\s+)(?=(?:{_OPENERS}\s+[a-z]|[A-Z][a-z]+(?:\s+[A-Za-z]+){{0,2}}:\s+[A-Z\"\u201c\u2018']))"
+)
 
 
 def split_sentences(body: str) -> list[Sentence]:
@@ -20,15 +39,26 @@ def split_sentences(body: str) -> list[Sentence]:
 
 
 def _split_paragraph(body: str, start: int, end: int, out: list[Sentence]) -> None:
-    s = start
+    cuts: list[int] = []
     for m in _END.finditer(body, start, end):
-        word = re.search(r"(\S+)$", body[s:m.start()])
+        word = re.search(r"(\S+)$", body[start:m.start()])
         token = word.group(1).lower().rstrip(".") if word else ""
+        token = token.lstrip("(\"'\u201c\u2018")
         nxt = body[m.end():m.end() + 2].strip()[:1]
-        if token in _ABBREV or re.fullmatch(r"[a-z]", token) or (nxt and nxt.islower()):
+        if token in _ABBREV or re.fullmatch(r"[a-z]", token) or (nxt and (nxt.islower() or nxt in ",;:")):
             continue
-        _add(body, s, m.end(), out)
-        s = m.end()
+        if re.fullmatch(r"(?:[a-z]\.){1,3}[a-z]?", token):
+            continue  # initialisms: "U.S.", "a.m."
+        cuts.append(m.end())
+    for m in _GLUED.finditer(body, start, end):
+        prev = re.search(r"(\S+)$", body[start:m.start()])
+        if prev and prev.group(1).lower().strip("\"'\u2019") not in _JOINERS:
+            cuts.append(m.start())
+    s = start
+    for c in sorted(set(cuts)):
+        if c > s:
+            _add(body, s, c, out)
+            s = c
     _add(body, s, end, out)
 
 
