@@ -280,7 +280,11 @@ def site_seed_uri(settings: Settings, seed_name: str) -> str:
 
 
 def brief_context(
-    settings: Settings, record: dict[str, Any], card: Card, related: list[Related], cards: dict[str, Card],
+    settings: Settings,
+    record: dict[str, Any],
+    card: Card,
+    related: list[Related],
+    cards: dict[str, Card],
     seed_sha: str,
 ) -> dict[str, Any]:
     brief = dict(record["brief"])
@@ -292,9 +296,7 @@ def brief_context(
         "organisations": _entities(brief, "organization"),
         "others": _entities(brief, "other"),
         "topics": [{"name": t, "slug": slugify(t), "url": _topic_url(slugify(t))} for t in _unique_topics(card)],
-        "related": [
-            {**_card_context(cards[r.id], ""), "score": r.score, "reasons": list(r.reasons)} for r in related
-        ],
+        "related": [{**_card_context(cards[r.id], ""), "score": r.score, "reasons": list(r.reasons)} for r in related],
         "seed": {
             "path": card.seed,
             "sha256": seed_sha,
@@ -345,8 +347,9 @@ def topics_context(topics: list[Topic], total: int) -> dict[str, Any]:
     }
 
 
-def home_context(settings: Settings, cards: list[Card], topics: list[Topic], base: str = "", heading: bool = True
-                 ) -> dict[str, Any]:
+def home_context(
+    settings: Settings, cards: list[Card], topics: list[Topic], base: str = "", heading: bool = True
+) -> dict[str, Any]:
     """The home template's variables; ``base`` is the path from the page to briefs/ (the plugin uses it)."""
     latest = newest_first(cards)[: settings.latest_count]
     busiest = sorted(topics, key=lambda t: (-t.count, t.name.casefold(), t.slug))[: settings.busiest_topics]
@@ -380,9 +383,7 @@ def _fm_text(text: str) -> str:
 # ---------------------------------------------------------------- the build
 
 
-def build(
-    settings: Settings, *, check: bool = False, force: bool = False, stream: TextIO | None = None
-) -> BuildResult:
+def build(settings: Settings, *, check: bool = False, force: bool = False, stream: TextIO | None = None) -> BuildResult:
     """Bring ``briefs/`` up to date with ``seeds/`` (or, with ``check``, only report what differs)."""
     err = stream if stream is not None else sys.stderr
     t0 = time.monotonic()
@@ -408,7 +409,12 @@ def build(
     to_extract: list[tuple[_Seed, Document]] = []
     failed: dict[str, str] = {}
     for seed in seeds:
-        if seed.error is None and same_extractor and seed.name in old.seeds and old.seeds[seed.name].sha256 == seed.sha256:
+        if (
+            seed.error is None
+            and same_extractor
+            and seed.name in old.seeds
+            and old.seeds[seed.name].sha256 == seed.sha256
+        ):
             entries[seed.name] = old.seeds[seed.name]
             continue
         if seed.error is None:

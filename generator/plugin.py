@@ -73,19 +73,15 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        root = Path(config.config_file_path or ".").resolve().parent
-        values = {k: v for k, v in dict(self.config).items() if k != "enabled" and v is not None}
-        try:
-            self.settings = settings_from_dict(root, values)
-        except ConfigError as exc:
-            raise PluginError(str(exc)) from None
+        self.settings = None
+        self._settings(config)  # report a bad setting before anything is built
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         from generator.build import build, site_seed_uri
         from generator.write import MANIFEST_NAME, Manifest
 
-        settings = self._settings()
+        settings = self._settings(config)
         result = build(settings, stream=_LogStream())  # type: ignore[arg-type]
         if result.fatal:
             raise PluginError("; ".join(e.removeprefix("briefings: ") for e in result.errors))
@@ -94,9 +90,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             path = settings.briefs_path / rel
             if not path.is_file():
                 continue
-            f = File.generated(
-                config, SITE_PREFIX + rel, abs_src_path=str(path), inclusion=InclusionLevel.NOT_IN_NAV
-            )
+            f = File.generated(config, SITE_PREFIX + rel, abs_src_path=str(path), inclusion=InclusionLevel.NOT_IN_NAV)
             _replace(files, f)
         if settings.seed_links == "site":
             for name in sorted(manifest.seeds):
@@ -106,7 +100,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        settings = self._settings()
+        settings = self._settings(config)
         if page.file.src_uri != settings.home_page:
             return markdown
         latest = render_latest(settings, page.file.src_uri)
@@ -115,16 +109,21 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return markdown.rstrip("\n") + "\n\n" + latest
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
-        settings = self._settings()
+        settings = self._settings(config)
         if settings.seeds_path.is_dir():
             server.watch(str(settings.seeds_path))
         if settings.templates_path is not None and settings.templates_path.is_dir():
             server.watch(str(settings.templates_path))
         return server
 
-    def _settings(self) -> Settings:
+    def _settings(self, config: MkDocsConfig) -> Settings:
         if self.settings is None:
-            raise PluginError("briefings: the plugin was not configured")
+            root = Path(config.config_file_path or ".").resolve().parent
+            values = {k: v for k, v in dict(self.config).items() if k != "enabled" and v is not None}
+            try:
+                self.settings = settings_from_dict(root, values)
+            except ConfigError as exc:
+                raise PluginError(str(exc)) from None
         return self.settings
 
 

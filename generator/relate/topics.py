@@ -24,8 +24,11 @@ class Topic:
 
 
 def slugify(name: str) -> str:
-    """A file-name-safe slug: lower-case words (any script) joined by hyphens; never empty."""
-    text = unicodedata.normalize("NFKC", name).casefold()
+    """A file-name-safe slug: lower-case words (any script) joined by hyphens; never empty.
+
+    Dots and apostrophes inside words vanish, so "U.S." and "US" (or "Kim's") share a slug.
+    """
+    text = re.sub(r"(?<=\w)[.'’](?=\w|$|\s)", "", unicodedata.normalize("NFKC", name).casefold())
     slug = re.sub(r"[\W_]+", "-", text).strip("-")
     return slug or "topic-" + hashlib.sha256(name.encode()).hexdigest()[:8]
 

@@ -133,9 +133,13 @@ class Renderer:
         try:
             return template.render(context)
         except TemplateError as exc:
-            raise RenderError(_where(exc, template.filename or name, self.dirs) + f": {type(exc).__name__}: {exc}") from None
+            raise RenderError(
+                _where(exc, template.filename or name, self.dirs) + f": {type(exc).__name__}: {exc}"
+            ) from None
         except Exception as exc:  # a filter or test raised: still a template problem to point at
-            raise RenderError(_where(exc, template.filename or name, self.dirs) + f": {type(exc).__name__}: {exc}") from None
+            raise RenderError(
+                _where(exc, template.filename or name, self.dirs) + f": {type(exc).__name__}: {exc}"
+            ) from None
 
 
 def _where(exc: BaseException, default: str, dirs: tuple[str, ...]) -> str:

@@ -1,0 +1,335 @@
+"""``briefings build``: the incremental seeds/ -> briefs/ build, end to end with real extraction."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+import generator.build as build_mod
+from generator.build import build, run_build
+from generator.config import ConfigError, load_settings
+from generator.write import MANIFEST_NAME, write_if_changed
+
+STRIKE = """PORT VELM, Norland (Reuters) - Dockworkers at Port Velm walked off the job on Monday, halting \
+container traffic at Norland's busiest harbour as talks over pay collapsed.
+
+"We will not unload a single ship until the offer is fair," union leader Ida Marsk told reporters at \
+the harbour gates.
+
+The Norland Port Authority said about 40 vessels were waiting offshore. Transport Minister Olaf Brenn \
+urged both sides to return to talks.
+"""
+
+TALKS = """---
+title: Port Velm strike ends after overnight talks
+source: Norland Courier
+published: 2024-03-14
+topics: [Port Velm, Dock strike]
+---
+Dockworkers at Port Velm returned to work on Thursday after union leader Ida Marsk and the Norland Port \
+Authority agreed a new pay deal in overnight talks.
+
+"This is a fair deal and our members have earned it," Marsk said.
+
+Transport Minister Olaf Brenn welcomed the agreement.
+"""
+
+CHESS = """KARSTADT (AP) — Grandmaster Elena Vosk won the Karstadt Open on Sunday, beating the defending \
+champion in a tense final round that lasted more than six hours.
+
+"I was lost for most of the game," Vosk said afterwards.
+"""
+
+HOSTILE = """---
+title: "Council <script>alert(1)</script> {{ config.site_name }} **vote**: yes"
+topics: ["<b>Budget</b> & {% raw %}"]
+url: "javascript:alert(1)"
+---
+The city council of Velmora voted on Tuesday on a budget that protesters called <em>unfair</em> and \
+**reckless**, carrying signs reading [lies](http://evil.example) and {{ 7*7 }} and {% if x %}.
+
+"We want it all <b>now</b> and {{ config }}," said Marta Quell, a council member.
+"""
+
+CONFIG = """site_name: Test briefings
+plugins:
+  - search
+  - briefings:
+      related_count: 3
+{extra}"""
+
+
+def make_project(root: Path, seeds: dict[str, str | bytes], extra: str = "") -> Path:
+    (root / "seeds").mkdir(parents=True, exist_ok=True)
+    for name, content in seeds.items():
+        path = root / "seeds" / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    (root / "mkdocs.yml").write_text(CONFIG.format(extra=extra), encoding="utf-8")
+    return root / "mkdocs.yml"
+
+
+@pytest.fixture
+def extractions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Records the seed of every document the build sends to extraction."""
+    seen: list[str] = []
+    real = build_mod._extract_docs
+
+    def counting(docs: list[Any], progress: Any) -> Iterator[Any]:
+        seen.extend(d.seed for d in docs)
+        yield from real(docs, progress)
+
+    monkeypatch.setattr(build_mod, "_extract_docs", counting)
+    return seen
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project with three seeds, built once (copied for each test that changes it)."""
+    root = tmp_path_factory.mktemp("built")
+    make_project(root, {"strike.txt": STRIKE, "talks.md": TALKS, "chess.txt": CHESS})
+    assert run_build(root / "mkdocs.yml") == 0
+    return root
+
+
+@pytest.fixture
+def project(built: Path, tmp_path: Path) -> Path:
+    dest = tmp_path / "p"
+    shutil.copytree(built, dest)  # copy2 keeps mtimes
+    return dest
+
+
+def mtimes(briefs: Path) -> dict[str, int]:
+    return {str(p.relative_to(briefs)): p.stat().st_mtime_ns for p in sorted(briefs.rglob("*")) if p.is_file()}
+
+
+def front(path: Path) -> dict[str, Any]:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    return yaml.safe_load(text.split("---\n", 2)[1])
+
+
+def test_first_build_writes_every_page(built: Path) -> None:
+    briefs = built / "briefs"
+    assert sorted(p.name for p in briefs.glob("*.md")) == ["chess.md", "index.md", "strike.md", "talks.md"]
+    assert (briefs / MANIFEST_NAME).is_file()
+    talks = (briefs / "talks.md").read_text(encoding="utf-8")
+    fm = front(briefs / "talks.md")
+    assert fm["title"] == "Port Velm strike ends after overnight talks"
+    assert fm["date"] == "2024-03-14"
+    assert fm["tags"] == ["Port Velm", "Dock strike"]
+    assert fm["seed"] == "seeds/talks.md"
+    assert len(fm["seed_sha256"]) == 64 and fm["generator"].startswith("briefings ")
+    assert "# Port Velm strike ends after overnight talks" in talks
+    assert "Norland Courier · 14 March 2024 · [seed article](../seeds/talks.md.txt)" in talks
+    assert "## Key facts" in talks and "## Quotes" in talks
+    quote = next(line for line in talks.splitlines() if "This is a fair deal and our members have earned it" in line)
+    assert quote.startswith("- “") and "— **Ida Marsk**" in quote
+    assert "**People:**" in talks and "Ida Marsk" in talks
+    # related: the strike story shares Port Velm, Ida Marsk, Olaf Brenn; chess shares nothing
+    assert "[Port Velm](topics/port-velm.md)" in talks
+    assert "(strike.md)" in talks and "(chess.md)" not in talks
+    # topic pages list their briefings newest first, linking back
+    port = (briefs / "topics" / "port-velm.md").read_text(encoding="utf-8")
+    assert port.index("(../talks.md)") < port.index("(../strike.md)")
+    index = (briefs / "topics" / "index.md").read_text(encoding="utf-8")
+    assert "[Port Velm](port-velm.md) (2)" in index
+    home = (briefs / "index.md").read_text(encoding="utf-8")
+    assert home.index("(talks.md)") < home.index("(strike.md)")
+    assert front(briefs / "topics" / "port-velm.md")["title"] == "Port Velm"
+
+
+def test_noop_build_extracts_and_writes_nothing(
+    project: Path, extractions: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = mtimes(project / "briefs")
+    assert run_build(project / "mkdocs.yml") == 0
+    assert extractions == []
+    assert mtimes(project / "briefs") == before
+    err = capsys.readouterr().err
+    assert err.strip().splitlines()[-1].startswith("briefings: 0 built, 3 unchanged, 0 removed, 0 failed in ")
+    assert "\r" not in err  # no progress display when stderr is not a terminal
+
+
+def test_edited_seed_is_re_extracted_alone(project: Path, extractions: list[str]) -> None:
+    before = mtimes(project / "briefs")
+    path = project / "seeds" / "chess.txt"
+    path.write_text(CHESS.replace("six hours", "seven hours"), encoding="utf-8")
+    assert run_build(project / "mkdocs.yml") == 0
+    assert extractions == ["seeds/chess.txt"]
+    after = mtimes(project / "briefs")
+    changed = {k for k in after if after[k] != before.get(k)}
+    assert "chess.md" in changed and "strike.md" not in changed and "talks.md" not in changed
+    assert "seven hours" in (project / "briefs" / "chess.md").read_text(encoding="utf-8")
+
+
+def test_template_change_re_renders_without_re_extracting(project: Path, extractions: list[str]) -> None:
+    tpl = project / "my-templates"
+    tpl.mkdir()
+    (tpl / "brief.md.j2").write_text("# {{ brief.title }}\n\nCustom: {{ brief.summary }}\n", encoding="utf-8")
+    cfg = project / "mkdocs.yml"
+    cfg.write_text(cfg.read_text().replace("related_count: 3", "related_count: 3\n      templates_dir: my-templates"))
+    before = mtimes(project / "briefs")
+    assert run_build(cfg) == 0
+    assert extractions == []
+    assert "\n\nCustom: " in (project / "briefs" / "strike.md").read_text(encoding="utf-8")
+    after = mtimes(project / "briefs")
+    assert after["strike.md"] != before["strike.md"]
+    assert after["topics/port-velm.md"] == before["topics/port-velm.md"]  # same text: not rewritten
+    # the same without the cache (a fresh clone): the briefs are re-extracted, the result is identical
+    text = (project / "briefs" / "talks.md").read_text(encoding="utf-8")
+    shutil.rmtree(project / ".cache")
+    (tpl / "brief.md.j2").write_text("# {{ brief.title }}\n\nCustom: {{ brief.summary }}\n\n", encoding="utf-8")
+    assert run_build(cfg) == 0
+    assert sorted(extractions) == ["seeds/chess.txt", "seeds/strike.txt", "seeds/talks.md"]
+    assert (project / "briefs" / "talks.md").read_text(encoding="utf-8") == text + "\n"
+
+
+def test_template_error_writes_nothing_and_names_file_and_line(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tpl = project / "tpl"
+    tpl.mkdir()
+    (tpl / "topic.md.j2").write_text("# {{ topic.name }}\n\n{{ topic.nmae }}\n", encoding="utf-8")
+    cfg = project / "mkdocs.yml"
+    cfg.write_text(cfg.read_text().replace("related_count: 3", "related_count: 3\n      templates_dir: tpl"))
+    (project / "seeds" / "chess.txt").unlink()  # there is work to do, and none of it may be written
+    before = mtimes(project / "briefs")
+    assert run_build(cfg) == 2
+    assert mtimes(project / "briefs") == before
+    err = capsys.readouterr().err
+    assert f"{tpl / 'topic.md.j2'}, line 3" in err and "nmae" in err
+
+
+def test_deleted_seed_loses_its_brief_and_topic_entries(project: Path, extractions: list[str]) -> None:
+    (project / "seeds" / "strike.txt").unlink()
+    assert run_build(project / "mkdocs.yml") == 0
+    assert extractions == []
+    briefs = project / "briefs"
+    assert not (briefs / "strike.md").exists()
+    assert "(strike.md)" not in (briefs / "talks.md").read_text(encoding="utf-8")
+    assert "(../strike.md)" not in (briefs / "topics" / "port-velm.md").read_text(encoding="utf-8")
+    assert '"strike.md"' not in (briefs / MANIFEST_NAME).read_text(encoding="utf-8")
+    assert '"seeds/strike.txt"' not in (briefs / MANIFEST_NAME).read_text(encoding="utf-8")
+
+
+def test_check_reports_out_of_date_and_writes_nothing(
+    project: Path, extractions: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = project / "mkdocs.yml"
+    assert run_build(cfg, check=True) == 0
+    # a hand edit
+    page = project / "briefs" / "chess.md"
+    page.write_text(page.read_text(encoding="utf-8") + "edited\n", encoding="utf-8")
+    assert run_build(cfg, check=True) == 1
+    assert "briefs/chess.md is out of date" in capsys.readouterr().err
+    assert run_build(cfg) == 0
+    assert run_build(cfg, check=True) == 0
+    # a new seed: check extracts it in memory but writes nothing
+    (project / "seeds" / "more.txt").write_text(CHESS.replace("Elena Vosk", "Mira Dahl"), encoding="utf-8")
+    before = mtimes(project / "briefs")
+    assert run_build(cfg, check=True) == 1
+    assert mtimes(project / "briefs") == before and not (project / "briefs" / "more.md").exists()
+    # a removed seed
+    (project / "seeds" / "more.txt").unlink()
+    (project / "seeds" / "chess.txt").unlink()
+    assert run_build(cfg, check=True) == 1
+    assert (project / "briefs" / "chess.md").exists()
+
+
+def test_bad_seeds_are_reported_and_do_not_stop_the_others(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seeds = project / "seeds"
+    cfg = project / "mkdocs.yml"
+    cfg.write_text(cfg.read_text().replace("related_count: 3", "related_count: 3\n      max_seed_bytes: 4000"))
+    (seeds / "empty.txt").write_bytes(b"")
+    (seeds / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (seeds / "huge.txt").write_text(STRIKE * 20, encoding="utf-8")
+    (seeds / "broken16.txt").write_bytes(b"\xff\xfe" + "Hello".encode("utf-16-le") + b"\x00\xd8")
+    (seeds / "new.txt").write_text(CHESS.replace("Elena Vosk", "Mira Dahl"), encoding="utf-8")
+    # a seed that had a brief and is now unreadable keeps it
+    talks_page = (project / "briefs" / "talks.md").read_text(encoding="utf-8")
+    (seeds / "talks.md").write_bytes(b"\x00\x01\x02" * 100)
+    assert run_build(cfg) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    problems = [line for line in err if not line.startswith("briefings: 0 built") and "built," not in line]
+    assert len(problems) == 5
+    assert any("seeds/empty.txt" in line and "empty" in line for line in problems)
+    assert any("seeds/binary.txt" in line and "binary" in line for line in problems)
+    assert any("seeds/huge.txt" in line and "too large" in line for line in problems)
+    assert any("seeds/broken16.txt" in line and "undecodable" in line for line in problems)
+    assert any("seeds/talks.md" in line for line in problems)
+    assert "5 failed" in err[-1]
+    briefs = project / "briefs"
+    assert (briefs / "new.md").exists()
+    assert (briefs / "talks.md").read_text(encoding="utf-8") == talks_page
+    assert "(../talks.md)" in (briefs / "topics" / "port-velm.md").read_text(encoding="utf-8")
+    assert not (briefs / "empty.md").exists() and not (briefs / "huge.md").exists()
+    assert not list(briefs.rglob("*.tmp"))
+
+
+def test_hostile_text_comes_out_literally(tmp_path: Path) -> None:
+    cfg = make_project(tmp_path, {"hostile.md": HOSTILE})
+    assert run_build(cfg) == 0
+    page = tmp_path / "briefs" / "hostile.md"
+    text = page.read_text(encoding="utf-8")
+    body = text.split("---\n\n", 1)[1]
+    for raw in ("<script>", "<em>", "<b>", "**reckless**", "[lies](", "{{ 7*7 }}", "{% if", "javascript:"):
+        assert raw not in body, raw
+    assert "&#60;em&#62;unfair&#60;/em&#62;" in body and "&#123;&#123; 7&#42;7 &#125;&#125;" in body
+    fm = front(page)
+    # YAML-safe, and HTML-escaped because themes put title and tags into the page unescaped
+    assert fm["title"] == "Council &lt;script&gt;alert(1)&lt;/script&gt; {{ config.site_name }} **vote**: yes"
+    assert fm["tags"] == ["&lt;b&gt;Budget&lt;/b&gt; &amp; {% raw %}"]
+
+
+def test_seeds_sharing_a_name_get_distinct_pages(tmp_path: Path) -> None:
+    cfg = make_project(tmp_path, {"story.txt": STRIKE, "story.md": TALKS, "index.txt": CHESS})
+    assert run_build(cfg) == 0
+    pages = sorted(p.name for p in (tmp_path / "briefs").glob("*.md"))
+    assert len(pages) == 4 and "index.md" in pages  # the home list keeps its name
+    assert len([p for p in pages if p.startswith("story-")]) == 2
+    assert "Grandmaster" not in (tmp_path / "briefs" / "index.md").read_text(encoding="utf-8").split("\n")[4]
+    assert run_build(cfg, check=True) == 0
+
+
+def test_write_if_changed_keeps_identical_files(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "b.md"
+    assert write_if_changed(path, "one\n") is True
+    os.utime(path, ns=(1, 1))
+    assert write_if_changed(path, "one\n") is False
+    assert path.stat().st_mtime_ns == 1
+    assert write_if_changed(path, "two\n") is True
+    assert path.read_text() == "two\n" and sorted(p.name for p in path.parent.iterdir()) == ["b.md"]
+
+
+def test_settings_defaults_and_errors(tmp_path: Path) -> None:
+    cfg = make_project(tmp_path, {})
+    s = load_settings(cfg)
+    assert s.seeds_path == tmp_path.resolve() / "seeds" and s.related_count == 3 and s.max_seed_bytes > 2_000_000
+    cfg.write_text(CONFIG.format(extra="      colour: red\n"))
+    with pytest.raises(ConfigError, match="colour"):
+        load_settings(cfg)
+    cfg.write_text("site_name: x\nplugins:\n  - briefings:\n      seed_links: ftp://x/{path}\n")
+    with pytest.raises(ConfigError, match="seed_links"):
+        load_settings(cfg)
+    # mkdocs.yml's own tags do not stop the settings from loading
+    cfg.write_text("site_name: !ENV [NAME, x]\nplugins:\n  - briefings\n")
+    assert load_settings(cfg).latest_count == 20
+    assert build(load_settings(cfg)).exit_code == 0  # no seeds folder: an empty site, not an error
+
+
+def test_forced_rebuild_is_byte_identical(project: Path, extractions: list[str]) -> None:
+    before = mtimes(project / "briefs")
+    assert run_build(project / "mkdocs.yml", force=True) == 0
+    assert sorted(extractions) == ["seeds/chess.txt", "seeds/strike.txt", "seeds/talks.md"]
+    assert mtimes(project / "briefs") == before

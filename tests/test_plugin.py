@@ -1,0 +1,114 @@
+"""The ``briefings`` MkDocs plugin: a site built from seeds, strict, with briefs, topics and seeds in it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from test_build import CHESS, HOSTILE, STRIKE, TALKS
+
+MKDOCS_YML = """site_name: Plugin test
+site_url: https://example.org/sub/path/
+theme:
+  name: material
+nav:
+  - Home: index.md
+  - Topics: briefs/topics/index.md
+plugins:
+  - search
+  - tags
+  - briefings:
+      related_count: 3
+"""
+HOME = "# Welcome\n\nIntro text.\n\n<!-- briefings:latest -->\n\nClosing line.\n"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("plugin")
+    (root / "seeds").mkdir()
+    for name, text in {"strike.txt": STRIKE, "talks.md": TALKS, "chess.txt": CHESS, "hostile.md": HOSTILE}.items():
+        (root / "seeds" / name).write_text(text, encoding="utf-8")
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text(HOME, encoding="utf-8")
+    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(root / "site")],
+        cwd=root, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    return root
+
+
+def test_site_has_briefs_topics_and_seeds(site: Path) -> None:
+    out = site / "site"
+    strike = (out / "briefs" / "strike" / "index.html").read_text(encoding="utf-8")
+    assert "We will not unload a single ship until the offer is fair" in strike
+    assert 'href="../topics/port-velm/"' in strike
+    assert 'href="../../seeds/strike.txt"' in strike
+    assert (out / "seeds" / "strike.txt").read_text(encoding="utf-8") == STRIKE
+    # a Markdown seed is published as text, never as a page
+    assert (out / "seeds" / "talks.md.txt").is_file() and not (out / "seeds" / "talks").exists()
+    topic = (out / "briefs" / "topics" / "port-velm" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../strike/"' in topic and 'href="../../talks/"' in topic
+    assert (out / "briefs" / "topics" / "index.html").is_file()
+    # briefings are not in the navigation (it would make the build quadratic)
+    assert "strike/" not in (out / "index.html").read_text(encoding="utf-8").split('class="md-content"')[0]
+
+
+def test_home_page_lists_the_latest_briefings_in_place(site: Path) -> None:
+    home = (site / "site" / "index.html").read_text(encoding="utf-8")
+    _intro, rest = home.split("Intro text.", 1)
+    assert 'href="briefs/talks/"' in rest and 'href="briefs/strike/"' in rest
+    assert rest.index('href="briefs/talks/"') < rest.index("Closing line.")
+    assert rest.index('href="briefs/talks/"') < rest.index('href="briefs/strike/"')  # newest first
+
+
+def test_search_index_has_quote_words(site: Path) -> None:
+    index = json.loads((site / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("briefs/strike/"))
+    assert "unload a single ship" in text
+
+
+def test_hostile_text_is_literal_in_the_html(site: Path) -> None:
+    html = (site / "site" / "briefs" / "hostile" / "index.html").read_text(encoding="utf-8")
+    for raw in ("<script>alert", "<em>unfair", "<b>now", "<b>Budget", "<strong>reckless", 'href="http://evil', "49"):
+        assert raw not in html, raw
+    assert "javascript:alert" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html or "&#60;script&#62;alert(1)" in html
+    assert "{{ 7*7 }}" in html.replace("&#123;", "{").replace("&#125;", "}").replace("&#42;", "*")
+
+
+class FakeServer:
+    def __init__(self) -> None:
+        self.watched: list[str] = []
+
+    def watch(self, path: str, *args: Any, **kwargs: Any) -> None:
+        self.watched.append(path)
+
+
+def test_serve_watches_seeds_and_templates_and_rebuilds_only_what_changed(site: Path, tmp_path: Path) -> None:
+    (site / "tpl").mkdir(exist_ok=True)
+    cfg_path = site / "mkdocs.yml"
+    cfg_path.write_text(MKDOCS_YML.replace("related_count: 3", "related_count: 3\n      templates_dir: tpl"))
+    config = load_config(str(cfg_path), site_dir=str(tmp_path / "serve"))
+    plugin = config.plugins["briefings"]
+    server = FakeServer()
+    plugin.on_serve(server, config=config, builder=None)
+    assert str(site / "seeds") in server.watched and str(site / "tpl") in server.watched
+    assert not any("briefs" in w for w in server.watched)
+    # what serve's builder does on a change: load the config again and build
+    briefs = site / "briefs"
+    before = {p: p.stat().st_mtime_ns for p in briefs.rglob("*.md")}
+    mkdocs_build(load_config(str(cfg_path), site_dir=str(tmp_path / "serve")))
+    assert {p: p.stat().st_mtime_ns for p in briefs.rglob("*.md")} == before  # nothing to do: nothing written
+    (site / "seeds" / "new.txt").write_text(CHESS.replace("Elena Vosk", "Mira Dahl"), encoding="utf-8")
+    mkdocs_build(load_config(str(cfg_path), site_dir=str(tmp_path / "serve")))
+    assert (tmp_path / "serve" / "briefs" / "new" / "index.html").is_file()
+    assert before[briefs / "strike.md"] == (briefs / "strike.md").stat().st_mtime_ns

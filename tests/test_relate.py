@@ -1,0 +1,99 @@
+"""Relate stage: related briefings by shared topics and entities, and topic pages."""
+
+from __future__ import annotations
+
+import time
+
+from generator.relate import Card, newest_first, relate, slugify, topic_index
+from generator.relate.related import MAX_DF
+
+
+def card(
+    cid: str,
+    topics: tuple[str, ...] = (),
+    entities: tuple[tuple[str, str, int], ...] = (),
+    published: str | None = None,
+) -> Card:
+    return Card(cid, f"seeds/{cid}.txt", f"Title {cid}", published, "Wire", "Summary.", topics, entities)
+
+
+def test_related_ranks_by_weighted_overlap_best_first() -> None:
+    harbour = ("Harbour strike", "Port Velm")
+    cards = [
+        card("a", harbour, (("Ida Marsk", "person", 4), ("Port Velm", "place", 3))),
+        # shares both topics and the person: closest
+        card("b", harbour, (("Ida Marsk", "person", 2), ("Port Velm", "place", 1))),
+        # shares one place only
+        card("c", ("Fishing quotas",), (("Port Velm", "place", 1),)),
+        # shares nothing
+        card("d", ("Chess",), (("Olaf Brenn", "person", 5),)),
+    ]
+    rel = relate(cards, 5)
+    assert [r.id for r in rel["a"]] == ["b", "c"]
+    assert rel["a"][0].score > rel["a"][1].score > 0
+    assert rel["d"] == []
+    assert "a" not in [r.id for r in rel["a"]]
+    # the reasons name the strongest shared features, no duplicates by case
+    assert rel["a"][0].reasons[0] in ("Harbour strike", "Port Velm", "Ida Marsk")
+    assert len(set(r.casefold() for r in rel["a"][0].reasons)) == len(rel["a"][0].reasons)
+    assert {r.id for r in rel["c"]} == {"a", "b"}
+
+
+def test_related_count_limit_ties_and_determinism() -> None:
+    cards = [card(f"x{i}", ("Budget",), published=f"2023-0{i + 1}") for i in range(5)]
+    rel = relate(cards, 2)
+    # equal scores: newer first
+    assert [r.id for r in rel["x0"]] == ["x4", "x3"]
+    assert relate(list(reversed(cards)), 2) == rel
+    assert relate(cards, 0)["x0"] == []
+
+
+def test_rare_features_count_more_than_common_ones() -> None:
+    common = ("Economy",)
+    cards = [card(f"c{i}", common) for i in range(8)]
+    cards.append(card("p", (*common, "Rail fares")))
+    cards.append(card("q", (*common, "Rail fares")))
+    rel = relate(cards, 3)
+    assert rel["p"][0].id == "q"
+
+
+def test_feature_in_too_many_briefings_is_skipped_and_scale_is_not_quadratic() -> None:
+    n = MAX_DF + 500
+    # every card shares one huge topic (skipped) and a small cluster topic of 5
+    cards = [card(f"k{i:05d}", ("Everything", f"Cluster {i // 5}")) for i in range(n)]
+    t0 = time.monotonic()
+    rel = relate(cards, 5)
+    elapsed = time.monotonic() - t0
+    assert {r.id for r in rel["k00000"]} == {"k00001", "k00002", "k00003", "k00004"}
+    # 1,500 briefings: all pairs would be ~1.1M score updates; the index visits ~7,500
+    assert elapsed < 5.0
+
+
+def test_topic_index_merges_spellings_and_lists_newest_first() -> None:
+    cards = [
+        card("old", ("U.S.",), published="2021"),
+        card("new", ("US",), published="2023-05-02"),
+        card("mid", ("US",), published="2023"),
+        card("nodate", ("US",)),
+    ]
+    topics = topic_index(cards)
+    assert len(topics) == 1
+    t = topics[0]
+    assert t.slug == "us"
+    assert t.name == "US"  # the spelling most briefings use
+    assert [c.id for c in t.cards] == ["new", "mid", "old", "nodate"]
+    assert t.count == 4
+
+
+def test_slugify() -> None:
+    assert slugify("North Korea") == "north-korea"
+    assert slugify("Kim Jong-un's visit") == "kim-jong-uns-visit"
+    assert slugify("U.S.") == slugify("US") == "us"
+    assert slugify("Zürich") == "zürich"
+    assert slugify("***").startswith("topic-")
+    assert slugify("***") == slugify("***")
+
+
+def test_newest_first_undated_last() -> None:
+    ids = [c.id for c in newest_first([card("a"), card("b", published="2020"), card("c", published="2024-01")])]
+    assert ids == ["c", "b", "a"]

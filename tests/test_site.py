@@ -1,0 +1,74 @@
+"""The project's own site: built from the committed tree, and ``briefs/`` kept current."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = "000-692076cb1b9b9897"
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", *args], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def test_committed_briefs_are_current() -> None:
+    proc = run("generator", "build", "--check", cwd=ROOT)
+    assert proc.returncode == 0, "briefs/ is out of date; run `briefings build` and commit briefs/\n" + proc.stderr
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's site, built with ``mkdocs build --strict`` from a copy of the tree."""
+    root = tmp_path_factory.mktemp("site")
+    for name in ("seeds", "docs", "briefs"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    proc = run("mkdocs", "build", "--strict", "-q", "-d", str(root / "site"), cwd=root)
+    assert proc.returncode == 0, proc.stderr
+    return root / "site"
+
+
+def sample_front_matter() -> dict[str, object]:
+    text = (ROOT / "briefs" / f"{SAMPLE}.md").read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---\n", 2)[1])
+
+
+def test_sample_briefing_page_has_its_quotes(site: Path) -> None:
+    html = (site / "briefs" / SAMPLE / "index.html").read_text(encoding="utf-8")
+    assert "Our commitment to the defense of the ROK remains ironclad" in html
+    assert "Lloyd Austin" in html
+    assert "Bloomberg" in html
+    for part in ("Most Read from", "©"):
+        assert part not in html.split('class="md-content"', 1)[1]
+
+
+def test_sample_topic_pages_link_back(site: Path) -> None:
+    from generator.relate import slugify
+
+    tags = sample_front_matter()["tags"]
+    assert isinstance(tags, list) and tags
+    for tag in tags:
+        page = site / "briefs" / "topics" / slugify(str(tag)) / "index.html"
+        assert f'href="../../{SAMPLE}/"' in page.read_text(encoding="utf-8"), tag
+    assert f'href="briefs/{SAMPLE}/"' in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_search_index_has_words_from_the_quotes(site: Path) -> None:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith(f"briefs/{SAMPLE}/"))
+    assert "ironclad" in text and "extended deterrence" in text
+
+
+def test_navigation_is_small_and_fixed(site: Path) -> None:
+    html = (site / "about" / "index.html").read_text(encoding="utf-8")
+    nav = html.split('class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+    assert nav.count("md-nav__link") <= 8
+    assert SAMPLE not in nav
