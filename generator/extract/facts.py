@@ -77,7 +77,7 @@ def _gain(t: tuple[float, int, Sentence], seen: set[str]) -> float:
 
 def summary(sentences: list[Sentence], facts: list[Fact]) -> str:
     """The lede: the first fact sentence, and the next one too when the first is short."""
-    lede = [s for s in sentences if _looks_like_prose(s)]
+    lede = [s for s in sentences if looks_like_prose(s)]
     if not lede:
         return facts[0].text if facts else (sentences[0].text if sentences else "")
     first = lede[0]
@@ -86,7 +86,8 @@ def summary(sentences: list[Sentence], facts: list[Fact]) -> str:
     return first.text
 
 
-def _looks_like_prose(s: Sentence) -> bool:
+def looks_like_prose(s: Sentence) -> bool:
+    """A whole sentence of article prose (not a caption, heading, promo or quote)."""
     words = s.text.split()
     return (
         len(words) >= 6
