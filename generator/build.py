@@ -399,7 +399,6 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
         result.errors.append(f"briefings: template error: {exc}")
         result.fatal = True
         return _finish(result, err, t0)
-    same_extractor = old.extractor == extractor and not force
 
     # 1. read every seed; decide which need extracting
     seeds = discover_seeds(settings)
@@ -411,9 +410,10 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
     for seed in seeds:
         if (
             seed.error is None
-            and same_extractor
+            and not force
             and seed.name in old.seeds
             and old.seeds[seed.name].sha256 == seed.sha256
+            and old.seeds[seed.name].extractor == extractor
         ):
             entries[seed.name] = old.seeds[seed.name]
             continue
@@ -438,7 +438,7 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
             records[seed.name] = record
             new_records[seed.name] = (_cache_key(seed.name, seed.sha256, extractor), record)
             card = card_from_brief(brief)
-            entries[seed.name] = SeedEntry(seed.sha256, brief.id, _sha(_canonical(record)), card)
+            entries[seed.name] = SeedEntry(seed.sha256, brief.id, _sha(_canonical(record)), card, extractor)
             result.extracted += 1
         progress.close()
 
@@ -494,7 +494,7 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
     # 5. render what is not current, all in memory first
     todo = {p: v for p, v in pages.items() if p not in kept_pages and not current(p, v[0])}
     need_briefs = sorted(v[2] for v in todo.values() if v[1] == "brief.md.j2")
-    _load_records(settings, need_briefs, entries, records, old, extractor, seeds, failed, result, extract)
+    _load_records(settings, need_briefs, entries, records, seeds, failed, extract)
     rendered: dict[str, str] = {}
     new_pages: dict[str, PageEntry] = {}
     progress = Progress(err, "rendering", len(todo))
@@ -542,7 +542,7 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
                 new_pages[path] = PageEntry(inputs, _sha(data), len(data))
     gone = sorted(p for p in old.pages if p not in pages)
 
-    manifest = Manifest(extractor, renderer_fp, dict(sorted(entries.items())), new_pages)
+    manifest = Manifest(renderer_fp, dict(sorted(entries.items())), new_pages)
     manifest_text = manifest.dumps()
     brief_pages = {f"{e.card.id}.md" for e in entries.values()}
 
@@ -578,7 +578,7 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
                 if not path.startswith("topics/") and path != "index.md":
                     result.removed += 1
         write_if_changed(manifest_path, manifest_text)
-        _store_cache(settings, new_records, {_cache_key(n, e.sha256, extractor) for n, e in entries.items()})
+        _store_cache(settings, new_records, {_cache_key(n, e.sha256, e.extractor) for n, e in entries.items()})
     result.unchanged = len(brief_pages) - result.built
     return _finish(result, err, t0)
 
@@ -609,11 +609,8 @@ def _load_records(
     names: list[str],
     entries: dict[str, SeedEntry],
     records: dict[str, dict[str, Any]],
-    old: Manifest,
-    extractor: str,
     seeds: list[_Seed],
     failed: dict[str, str],
-    result: BuildResult,
     extract: Any,
 ) -> None:
     """Make sure ``records`` holds the brief of every seed in ``names``: from the cache, else re-extracted."""
@@ -623,7 +620,7 @@ def _load_records(
         if name in records:
             continue
         entry = entries[name]
-        cached = _cache_read(settings, _cache_key(name, entry.sha256, extractor))
+        cached = _cache_read(settings, _cache_key(name, entry.sha256, entry.extractor))
         if cached is not None and _sha(_canonical(cached)) == entry.brief_sha256:
             records[name] = cached
             continue

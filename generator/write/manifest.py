@@ -4,9 +4,10 @@ It lives in ``briefs/manifest.json`` and is committed with the briefs, so a fres
 its briefs are current without re-extracting anything.  It holds no times and is written with
 sorted keys, so the same build always writes the same bytes.
 
-- ``extractor``: fingerprint of the extraction code and model (a change re-extracts every seed).
 - ``renderer``: fingerprint of templates, rendering code and settings (a change re-renders pages).
-- ``seeds``: seed path -> content hash, brief id, extraction key, the brief's hash and its ``Card``.
+- ``seeds``: seed path -> content hash, brief id, the brief's hash, its ``Card``, and the fingerprint
+  of the extraction code and model that made it (a change re-extracts the seed; a seed that cannot
+  be read keeps the fingerprint of the build that last extracted it).
 - ``pages``: page path (relative to ``briefs/``) -> hash of the inputs it was rendered from, and the
   hash and size of the text written.
 """
@@ -21,7 +22,7 @@ from typing import Any
 from generator.relate.cards import Card
 
 MANIFEST_NAME = "manifest.json"
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass
@@ -30,6 +31,7 @@ class SeedEntry:
     id: str  # the brief's page id (slug, made unique)
     brief_sha256: str  # of the extracted brief's JSON: what the brief page is rendered from
     card: Card
+    extractor: str  # fingerprint of the extraction code that made the brief
 
 
 @dataclass
@@ -44,7 +46,6 @@ class PageEntry:
 
 @dataclass
 class Manifest:
-    extractor: str = ""
     renderer: str = ""
     seeds: dict[str, SeedEntry] = field(default_factory=dict)
     pages: dict[str, PageEntry] = field(default_factory=dict)
@@ -52,10 +53,15 @@ class Manifest:
     def to_json(self) -> dict[str, Any]:
         return {
             "format": FORMAT,
-            "extractor": self.extractor,
             "renderer": self.renderer,
             "seeds": {
-                k: {"sha256": e.sha256, "id": e.id, "brief_sha256": e.brief_sha256, "card": e.card.to_json()}
+                k: {
+                    "sha256": e.sha256,
+                    "id": e.id,
+                    "brief_sha256": e.brief_sha256,
+                    "card": e.card.to_json(),
+                    "extractor": e.extractor,
+                }
                 for k, e in sorted(self.seeds.items())
             },
             "pages": {k: v.to_json() for k, v in sorted(self.pages.items())},
@@ -72,10 +78,9 @@ class Manifest:
             if data.get("format") != FORMAT:
                 return cls()
             return cls(
-                extractor=data["extractor"],
                 renderer=data["renderer"],
                 seeds={
-                    k: SeedEntry(v["sha256"], v["id"], v["brief_sha256"], Card.from_json(v["card"]))
+                    k: SeedEntry(v["sha256"], v["id"], v["brief_sha256"], Card.from_json(v["card"]), v["extractor"])
                     for k, v in data["seeds"].items()
                 },
                 pages={k: PageEntry(v[0], v[1], int(v[2])) for k, v in data["pages"].items()},
