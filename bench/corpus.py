@@ -313,10 +313,9 @@ def _build_pools() -> Pools:
         add("prosecutor", rng.choice(("Prosecutor", "Chief Prosecutor", "Deputy Prosecutor")), "", True)
     for team in orgs["team"]:
         add("coach", f"the {team.name} coach", team.name, False)
-    for _ in range(160):
-        team = rng.choice(orgs["team"])
-        pos = rng.choice(("striker", "midfielder", "captain", "goalkeeper", "defender"))
-        add("player", f"the {team.name} {pos}", team.name)
+    for team in orgs["team"]:
+        for pos in rng.sample(("striker", "midfielder", "captain", "winger", "defender"), 2):
+            add("player", f"the {team.name} {pos}", team.name)
     for party in orgs["party"][:110]:
         add("politician", f"leader of the {party.name}", party.name)
     for agency in orgs["agency"]:
@@ -366,15 +365,18 @@ def _fill(rng: random.Random, template: str, ctx: _Ctx) -> str:
             pos = m.end()
         parts.append(template[pos:])
         _COMPILED[template] = parts
-    text = "".join(p if isinstance(p, str) else p[int(rng.random() * len(p))] for p in parts)
-    return text.format_map(ctx)
+    rand = rng.random
+    return "".join([p if p.__class__ is str else p[int(rand() * len(p))] for p in parts]).format_map(ctx)
 
 
 class _Ctx(dict[str, str]):
     """Template values; person and organisation names are resolved on use, to track first mentions."""
 
-    def __init__(self, values: dict[str, str], people: Sequence[Person], orgs: Sequence[Org]) -> None:
+    def __init__(
+        self, rng: random.Random, values: dict[str, str], people: Sequence[Person], orgs: Sequence[Org]
+    ) -> None:
         super().__init__(values)
+        self.rng = rng
         self.people = people
         self.orgs = orgs
         self.seen: set[str] = set()
@@ -383,6 +385,15 @@ class _Ctx(dict[str, str]):
         self.clash = {s for s in shorts if shorts.count(s) > 1}
 
     def __missing__(self, key: str) -> str:
+        number = _NUMBERS.get(key)
+        if number is not None:
+            value = self[key] = number(self.rng)
+            if key == "score_b":  # the winner's score comes with it
+                self["score_a"] = str(int(value) + 1 + int(self.rng.random() * 3))
+            return value
+        if key == "score_a":
+            self.__missing__("score_b")
+            return self["score_a"]
         stem = key.rstrip("0123456789")
         i = int(key[len(stem) :] or 0) - 1
         if stem in ("P", "p", "f"):
@@ -432,7 +443,10 @@ class Kind:
     topics: tuple[str, ...]  # themes for front matter "topics"
 
     def fitting(self, shape: int) -> list[str]:
-        out = []
+        key = (self.name, shape)
+        if key in _FITTING:
+            return _FITTING[key]
+        out = _FITTING[key] = []
         for p in self.paras:
             if p.startswith("<"):
                 tag, _, text = p[1:].partition(">")
@@ -442,6 +456,8 @@ class Kind:
                 out.append(p)
         return out
 
+
+_FITTING: dict[tuple[str, int], list[str]] = {}
 
 _GENERIC = (
     '"[It is too early to say|Nobody can say yet] how this will play out, but the direction is clear," {P9} said. '
@@ -614,8 +630,8 @@ _SPORT = Kind(
         "{o1} lose {f2} to [knee|hamstring|ankle] injury",
     ),
     ledes=(
-        "{Oc1} beat {O2} {score_a}-{score_b} in {city} on {weekday}, [with|after] {P2} scored "
-        "[twice|the winner|in the {minute}th minute], to [go top of the table|close the gap on the leaders|"
+        "{Oc1} beat {O2} {score_a}-{score_b} in {city} on {weekday}, after {P2} scored "
+        "[twice|the winner|in the {minute} minute], to [go top of the table|close the gap on the leaders|"
         "end a run of {n_small} games without a win].",
         "{Oc1} were held to a {score_b}-{score_b} draw by {O2} on {weekday}, [a result that|and the dropped points] left "
         "them {n_small} points behind the leaders with {n_games} games to play.",
@@ -627,7 +643,7 @@ _SPORT = Kind(
     paras=(
         '<01>"[We showed character today|The players gave everything|That was our best performance of the season]," '
         '{P1} said after the match. "We know there is still a long way to go."',
-        '<0>{P2} said: "I just tried to [help the team|stay calm|do my job]. The [fans|coach|whole squad] deserve '
+        '<0>{P2} said: "I just tried to [help the team|stay calm|do my job]. The [fans deserve|coach deserves|whole squad deserves] '
         'the credit."',
         '<01>{P3} was less pleased. "[We made two mistakes and we were punished|We did not deserve to lose|The referee '
         'had a bad day]," {he3} said.',
@@ -642,7 +658,7 @@ _SPORT = Kind(
         "{he1} expected {P2} to be back before the end of the season.",
         '<3>"[It is hard to lose a player like that|We have a strong squad|Others will have to step up]," {P1} said. '
         '"[We will manage|Nobody feels sorry for us]."',
-        "<01>{P2} [opened the scoring|levelled|put the home side ahead] in the {minute}th minute with a [low shot|"
+        "<01>{P2} [opened the scoring|put the home side ahead] in the {minute} minute with a [low shot|"
         "header|free kick] after a [quick break|corner|long ball] that caught the defence out.",
         "<01>The result leaves {O1} with {n_points} points from {n_games2} games, according to the league table.",
         "<23>{Oc1} are [fourth|fifth|second|seventh] in the league with {n_points} points from {n_games2} games.",
@@ -809,6 +825,9 @@ _KINDS = (_DIPLOMACY, _BUSINESS, _COURTS, _SPORT, _WEATHER, _POLITICS, _HEALTH)
 _KIND_WEIGHTS = (22, 22, 14, 14, 10, 10, 8)
 _KIND_CUM = list(itertools.accumulate(_KIND_WEIGHTS))
 _TEAM_COACH = {p.affiliation: p for p in _POOLS.people["coach"]}
+_PLAYERS_OF: dict[str, list[Person]] = {}
+for _p in _POOLS.people["player"]:
+    _PLAYERS_OF.setdefault(_p.affiliation, []).append(_p)
 _BY_AGENCY: dict[str, list[Person]] = {}
 for _p in _POOLS.people["official"]:
     _BY_AGENCY.setdefault(_p.affiliation, []).append(_p)
@@ -826,6 +845,12 @@ _INTL_ORGS = (
 
 # ---------------------------------------------------------------------------------------------------
 # One article.
+
+
+def _ri(rng: random.Random, lo: int, hi: int) -> int:
+    """``rng.randint`` at a fraction of its cost (it is called tens of times per article)."""
+    return lo + int(rng.random() * (hi - lo + 1))
+
 
 _START = dt.date(2019, 1, 1)
 _DAYS = (dt.date(2024, 12, 31) - _START).days + 1
@@ -862,14 +887,20 @@ def _pick_other(rng: random.Random, items: Sequence[Any], not_this: Any) -> Any:
     return items[-1] if items[-1] != not_this else items[0]
 
 
-def _cast(rng: random.Random, kind: str) -> tuple[list[Person], list[Org], dict[str, str], int]:
+_ABROAD: dict[str, list[Person]] = {}
+
+
+def _cast(rng: random.Random, kind: str, shape: int) -> tuple[list[Person], list[Org], dict[str, str], int]:
     """People, organisations, extra template values and the country index of one story."""
     pp, op = _POOLS.people, _POOLS.orgs
     analyst = _zipf(rng, pp["analyst"])
     v: dict[str, str] = {}
     if kind == "diplomacy":
         p1 = _zipf(rng, pp["diplomat"])
-        p2 = _pick_other(rng, [p for p in pp["diplomat"] if p.affiliation != p1.affiliation], None)
+        others = _ABROAD.get(p1.affiliation)
+        if others is None:
+            others = _ABROAD[p1.affiliation] = [p for p in pp["diplomat"] if p.affiliation != p1.affiliation]
+        p2 = _pick_other(rng, others, None)
         a = next(i for i, c in enumerate(_COUNTRIES) if c[0] == p1.affiliation)
         b = next(i for i, c in enumerate(_COUNTRIES) if c[0] == p2.affiliation)
         v.update(
@@ -902,9 +933,9 @@ def _cast(rng: random.Random, kind: str) -> tuple[list[Person], list[Org], dict[
         o1 = _zipf(rng, op["team"])
         same = [t for t in op["team"] if t.country == o1.country and t != o1]
         o2 = rng.choice(same) if same and rng.random() < 0.7 else _pick_other(rng, op["team"], o1)
-        player = _pick_other(
-            rng, [p for p in pp["player"] if p.affiliation in (o1.name, o2.name)] or pp["player"], None
-        )
+        # A transfer brings a player from the other club; otherwise the player is one of the home side's.
+        player = rng.choice(_PLAYERS_OF[o2.name if shape == 2 else o1.name])
+        v["city"] = o1.name.removeprefix("FC ").rsplit(" ", 1)[0] if not o1.name.startswith("FC ") else o1.name[3:]
         return [_TEAM_COACH[o1.name], player, _TEAM_COACH[o2.name]], [o1, o2], v, o1.country
     if kind == "weather":
         c = _zipf(rng, range(len(_COUNTRIES)))
@@ -929,67 +960,81 @@ def _cast(rng: random.Random, kind: str) -> tuple[list[Person], list[Org], dict[
     return [official, _zipf(rng, pp["scientist"]), analyst], [agency, op["uni"][c]], v, c
 
 
-def _numbers(rng: random.Random) -> dict[str, str]:
-    r = rng.randint
-    score_a, score_b = r(1, 4), r(0, 3)
-    return {
-        "n_small": rng.choice(("two", "three", "four", "five", "six", "seven", "eight", "nine")),
-        "n_groups": rng.choice(("two", "three", "four", "five")),
-        "n_hundreds": str(r(1, 9) * 100),
-        "n_thousands": f"{r(2, 95) * 1000:,}",
-        "bn": f"{r(12, 990) / 10:.1f}",
-        "pct": f"{r(11, 390) / 10:.1f}",
-        "pct2": f"{r(11, 150) / 10:.1f}",
-        "pct3": f"{r(5, 120) / 10:.1f}",
-        "n_jobs": f"{r(3, 120) * 100:,}",
-        "rev": f"{r(40, 900) / 10:.1f}",
-        "rev_prev": f"{r(40, 900) / 10:.1f}",
-        "cap": str(r(5, 300)),
-        "n_staff": f"{r(2, 180) * 1000:,}",
-        "n_years": str(r(2, 14)),
-        "n_years2": str(r(8, 20)),
-        "mn": str(r(3, 900)),
-        "mn2": str(r(1, 90)),
-        "score_a": str(max(score_a, score_b + 1)),
-        "score_b": str(score_b),
-        "minute": str(r(5, 89)),
-        "n_games": str(r(3, 15)),
-        "n_points": str(r(12, 70)),
-        "n_games2": str(r(10, 30)),
-        "n_fee": str(r(5, 120)),
-        "n_shots": str(r(8, 22)),
-        "n_shots2": str(r(2, 9)),
-        "n_crowd": f"{r(8, 80) * 1000 + r(0, 999):,}",
-        "wind": str(r(90, 230)),
-        "rain": str(r(80, 400)),
-        "temp": str(r(38, 48)),
-        "n_dead": str(r(2, 60)),
-        "pct_vote": str(r(28, 52)),
-        "pct_vote2": str(r(15, 27)),
-        "pct_turnout": str(r(48, 81)),
-        "pct_turnout2": str(r(48, 81)),
-        "pct_undecided": str(r(8, 25)),
-        "n_votes": str(r(151, 260)),
-        "n_votes2": str(r(60, 150)),
-        "n_cases": f"{r(120, 9000):,}",
-    }
+def _int(lo: int, hi: int, scale: int = 1, fmt: str = "") -> Callable[[random.Random], str]:
+    return lambda rng: format((lo + int(rng.random() * (hi - lo + 1))) * scale, fmt)
+
+
+def _tenths(lo: int, hi: int) -> Callable[[random.Random], str]:
+    return lambda rng: f"{(lo + int(rng.random() * (hi - lo + 1))) / 10:.1f}"
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _word(*words: str) -> Callable[[random.Random], str]:
+    return lambda rng: words[int(rng.random() * len(words))]
+
+
+# The numbers templates may use; each is drawn when a template first asks for it.
+_NUMBERS: dict[str, Callable[[random.Random], str]] = {
+    "n_small": _word("two", "three", "four", "five", "six", "seven", "eight", "nine"),
+    "n_groups": _word("two", "three", "four", "five"),
+    "n_hundreds": _int(1, 9, 100),
+    "n_thousands": _int(2, 95, 1000, ","),
+    "bn": _tenths(12, 990),
+    "pct": _tenths(11, 390),
+    "pct2": _tenths(11, 150),
+    "pct3": _tenths(5, 120),
+    "n_jobs": _int(3, 120, 100, ","),
+    "rev": _tenths(40, 900),
+    "rev_prev": _tenths(40, 900),
+    "cap": _int(5, 300),
+    "n_staff": _int(2, 180, 1000, ","),
+    "n_years": _int(2, 14),
+    "n_years2": _int(8, 20),
+    "mn": _int(3, 900),
+    "mn2": _int(1, 90),
+    "score_b": _int(0, 3),
+    "minute": lambda rng: _ordinal(5 + int(rng.random() * 85)),
+    "n_games": _int(3, 15),
+    "n_points": _int(12, 30),
+    "n_games2": _int(15, 30),
+    "n_fee": _int(5, 120),
+    "n_shots": _int(8, 22),
+    "n_shots2": _int(2, 9),
+    "n_crowd": _int(8000, 80999, 1, ","),
+    "wind": _int(90, 230),
+    "rain": _int(80, 400),
+    "temp": _int(38, 48),
+    "n_dead": _int(2, 60),
+    "pct_vote": _int(28, 52),
+    "pct_vote2": _int(15, 27),
+    "pct_turnout": _int(48, 81),
+    "pct_turnout2": _int(48, 81),
+    "pct_undecided": _int(8, 25),
+    "n_votes": _int(151, 260),
+    "n_votes2": _int(60, 150),
+    "n_cases": _int(120, 9000, 1, ","),
+}
 
 
 def _article(rng: random.Random) -> Article:
     kind = _KINDS[rng.choices(range(len(_KINDS)), cum_weights=_KIND_CUM)[0]]
-    people, orgs, values, c = _cast(rng, kind.name)
+    shape = rng.randrange(len(kind.headlines))
+    people, orgs, values, c = _cast(rng, kind.name, shape)
     country, capital, city2, dem = _COUNTRIES[c]
     city = values.get("city") or (capital if rng.random() < 0.6 else city2)
     date = _START + dt.timedelta(days=rng.randrange(_DAYS))
     # The story happened a day or two before it was written up.
-    weekday = _WEEKDAYS[(date.weekday() - rng.randint(0, 1)) % 7]
-    values.update(_numbers(rng))
+    weekday = _WEEKDAYS[(date.weekday() - _ri(rng, 0, 1)) % 7]
     values.update(
         weekday=weekday,
-        weekday_next=_WEEKDAYS[(date.weekday() + rng.randint(2, 5)) % 7],
+        weekday_next=_WEEKDAYS[(date.weekday() + _ri(rng, 2, 5)) % 7],
         month=_MONTHS[date.month - 1],
-        month_next=_MONTHS[(date.month + rng.randint(0, 3)) % 12],
-        year_prev=str(date.year - rng.randint(1, 6)),
+        month_next=_MONTHS[(date.month + _ri(rng, 0, 3)) % 12],
+        year_prev=str(date.year - _ri(rng, 1, 6)),
         city=city,
         capital=capital,
         country=country,
@@ -998,14 +1043,13 @@ def _article(rng: random.Random) -> Article:
         Country_s=_cap(country.removeprefix("the ")),
         dem=dem,
         year=str(date.year),
-        year_next=str(date.year + rng.randint(1, 3)),
+        year_next=str(date.year + _ri(rng, 1, 3)),
     )
     padded = list(people) + [people[-1]] * (8 - len(people)) + [_zipf(rng, _POOLS.people["analyst"])]
-    ctx = _Ctx(values, padded, orgs)
-    shape = rng.randrange(len(kind.headlines))
-    headline = _fill(rng, kind.headlines[shape], _Ctx(values, padded, orgs))
+    ctx = _Ctx(rng, values, padded, orgs)
+    headline = _fill(rng, kind.headlines[shape], ctx)  # headlines name no one by {Pn}/{On}: no first mention used
     paras = [_fill(rng, kind.ledes[shape], ctx)]
-    target = rng.randint(300, 600)
+    target = _ri(rng, 300, 600)
     words = len(paras[0].split())
     fitting = kind.fitting(shape)
     # Mostly in reading order, with about a quarter of the paragraphs moved to the end.
@@ -1048,18 +1092,18 @@ _PROMOS = (
     "Pension funds turn to infrastructure",
     "What the new tariffs mean for car buyers",
 )
-_CAPTIONS = (
-    "Residents walk past a closed shop",
-    "Delegates arrive for the talks",
-    "Workers at a factory",
-    "Supporters wave flags at a rally",
-    "A view of the city centre",
-    "Fans celebrate after the final whistle",
-    "Police officers stand outside the court building",
-)
+_CAPTIONS = {
+    "diplomacy": ("Delegates arrive for the talks", "Flags outside the foreign ministry"),
+    "business": ("Workers at a factory", "Shoppers walk past a store", "Containers at the port"),
+    "courts": ("Police officers stand outside the court building", "Reporters wait outside the courthouse"),
+    "sport": ("Fans celebrate after the final whistle", "Players warm up before the match"),
+    "weather": ("Residents wade through a flooded street", "A view of the city centre"),
+    "politics": ("Supporters wave flags at a rally", "Voters queue at a polling station"),
+    "health": ("A nurse prepares a vaccine dose", "Patients wait at a clinic"),
+}
 
 
-_OPENING = re.compile(r'(^|[\s(\[—])"')
+_OPENING = re.compile(r'(^|[\s(\[—])"', re.M)
 
 
 def _curly(text: str) -> str:
@@ -1075,7 +1119,7 @@ def _date_ap(d: dt.date) -> str:
 
 
 def _clock(rng: random.Random) -> str:
-    return f"{rng.randint(1, 12)}:{rng.randint(0, 59):02d} {rng.choice(('AM', 'PM'))}"
+    return f"{_ri(rng, 1, 12)}:{_ri(rng, 0, 59):02d} {rng.choice(('AM', 'PM'))}"
 
 
 def _author(rng: random.Random) -> str:
@@ -1125,7 +1169,9 @@ def _txt_byline(a: Article, rng: random.Random) -> str:
 
 
 def _txt_messy(a: Article, rng: random.Random) -> str:
-    caption = f"{rng.choice(_CAPTIONS)} in {a.city}, {_date_ap(a.date)}. Photographer: {_author(rng)}/{a.outlet}"
+    caption = (
+        f"{rng.choice(_CAPTIONS[a.kind])} in {a.city}, {_date_ap(a.date)}. Photographer: {_author(rng)}/{a.outlet}"
+    )
     lines = [
         a.headline,
         "",
@@ -1133,16 +1179,16 @@ def _txt_messy(a: Article, rng: random.Random) -> str:
         caption,
         "",
         f"By {_and(a.authors)}",
-        f"{_date_long(a.date)} at {_clock(rng)} GMT+{rng.randint(0, 9)}",
+        f"{_date_long(a.date)} at {_clock(rng)} GMT+{_ri(rng, 0, 9)}",
         "",
     ]
     paras = list(a.paragraphs)
     if rng.random() < 0.5:
-        paras.insert(1, f"Most Read from {a.outlet}\n" + "\n".join(rng.sample(_PROMOS, rng.randint(3, 5))))
+        paras.insert(1, f"Most Read from {a.outlet}\n" + "\n".join(rng.sample(_PROMOS, _ri(rng, 3, 5))))
     for at in sorted(rng.sample(range(2, len(paras)), min(2, len(paras) - 2)), reverse=True):
         paras.insert(at, f"Read more: {rng.choice(_PROMOS)}")
     copyright = rng.choice((f"©{a.date.year} {a.outlet}. All rights reserved.", f"Copyright {a.date.year} {a.outlet}"))
-    return "\n".join(lines) + "\n\n".join(paras) + f"\n\n{copyright}\n"
+    return "\n".join(lines) + "\n" + "\n\n".join(paras) + f"\n\n{copyright}\n"
 
 
 def _txt_bare(a: Article, rng: random.Random) -> str:
@@ -1172,7 +1218,7 @@ def _md(a: Article, rng: random.Random) -> str:
         fm.append(
             f"published: {a.date.isoformat()}"
             if rng.random() < 0.7
-            else f"date: {a.date.isoformat()}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00Z"
+            else f"date: {a.date.isoformat()}T{_ri(rng, 0, 23):02d}:{_ri(rng, 0, 59):02d}:00Z"
         )
     if rng.random() < 0.7:
         fm.append("authors:\n" + "".join(f"  - {_yaml_str(n)}\n" for n in a.authors).rstrip("\n"))
@@ -1191,7 +1237,7 @@ def _md(a: Article, rng: random.Random) -> str:
 def _html(a: Article, rng: random.Random) -> str:
     e = html.escape
     url = _url(a)
-    stamp = f"{a.date.isoformat()}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00+00:00"
+    stamp = f"{a.date.isoformat()}T{_ri(rng, 0, 23):02d}:{_ri(rng, 0, 59):02d}:00+00:00"
     ld = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -1268,7 +1314,7 @@ def article_file(i: int, seed: int = 0) -> tuple[str, str]:
     a = _article(rng)
     ext, _, render, _ = _FORMATS[rng.choices(range(len(_FORMATS)), cum_weights=_FORMAT_CUM)[0]]
     if rng.random() < 0.3:  # typographic quotes, as many sites publish them
-        a.paragraphs = [_curly(p) for p in a.paragraphs]
+        a.paragraphs = _curly("\n\n".join(a.paragraphs)).split("\n\n")
     return f"{i:06d}-{a.kind}-{_slug(a.headline)}.{ext}", render(a, rng)
 
 
