@@ -65,8 +65,9 @@ def read_meta(tree: HtmlElement) -> HtmlMeta:
 
 def tokens(s: str) -> list[str]:
     """Lower-cased word tokens with accents folded: what "the same words" means when comparing titles."""
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c))
+    if not s.isascii():
+        s = unicodedata.normalize("NFKD", s)
+        s = "".join(c for c in s if not unicodedata.combining(c))
     return re.findall(r"\w+", s.lower())
 
 
@@ -244,9 +245,13 @@ def _is_site_name(segment: str, sites: list[str]) -> bool:
         s = _compact(site.split(".")[0] if "." in site and " " not in site else site)
         if not s:
             continue
-        if seg == s or (len(s) >= 4 and (seg.startswith(s) or (s.startswith(seg) and len(seg) >= 4))):
+        # "Stack Overflow Blog" for stackoverflow.com, "National Rail" for National Rail Enquiries; but
+        # "Parallels Desktop 15 for Mac" is a headline on parallels.com, not the site's name
+        if seg == s or (len(s) >= 4 and seg.startswith(s) and len(seg) - len(s) <= 8):
             return True
-        if len(s) >= 5 and s in seg and len(seg) <= len(s) + 12:
+        if len(seg) >= 4 and s.startswith(seg):
+            return True
+        if len(s) >= 5 and s in seg and len(seg) <= len(s) + 10:
             return True
     return False
 
@@ -570,7 +575,9 @@ def _published(
     found = found or first_valid(_ld_str(o.get("datePublished")) for o in pages)
     found = found or first_valid(v for k in _PUBLISHED_META for v in metas.get(k, []))
     found = found or first_valid(_marked_times(tree))
-    url_date = date_from_url(url) or _permalink_date(tree, title)
+    url_date = date_from_url(url)
+    if not url_date and (found is None or len(found) < 10):
+        url_date = _permalink_date(tree, title)
     header = _header_dates(headline)
     if found:
         # A page whose head shows only "Updated <date>" presents that version: the reader's date.
@@ -599,24 +606,36 @@ _DATE_MARK = re.compile(r"publish|pubdate|posted|(?<!up)date|timestamp|dateline"
 _NOT_PUBLISHED = re.compile(r"modif|updat|comment|reply|expir|event|birth", re.I)
 
 
+# A coarse XPath pre-filter (fast, in C) for the Python checks below.
+_LOWER_CLASS = 'translate(@class, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")'
+_DATE_CANDIDATES = (
+    '//*[@itemprop="datePublished" or self::time or @pubdate'
+    f' or contains({_LOWER_CLASS}, "date") or contains({_LOWER_CLASS}, "publish")'
+    f' or contains({_LOWER_CLASS}, "posted") or contains({_LOWER_CLASS}, "timestamp")'
+    ' or contains(@id, "date") or contains(@id, "publish")]'
+)
+
+
 def _marked_times(tree: HtmlElement) -> list[str]:
     """Date strings of elements marked as the publication date (itemprop, pubdate, a "date" class),
     then of the first ``<time datetime>`` outside comments."""
     marked: list[str] = []
     plain: list[str] = []
-    for el in tree.xpath("//*[@itemprop or @datetime or @pubdate or @class]"):
+    for el in tree.xpath(_DATE_CANDIDATES):
         if el.tag == "meta" or len(marked) >= 5:
             continue
         prop = (el.get("itemprop") or "").lower()
         marks = " ".join(filter(None, (el.get("class"), el.get("id"))))
-        if prop == "datemodified" or _NOT_PUBLISHED.search(marks) or _in_comments(el):
+        if prop == "datemodified" or _NOT_PUBLISHED.search(marks):
             continue
         is_marked = (
             prop == "datepublished"
             or (el.tag == "time" and el.get("pubdate") is not None)
             or any(_DATE_MARK.search(w) and len(w) <= 30 for w in marks.split())
         )
-        if not is_marked and not (el.tag == "time" and el.get("datetime")):
+        if not is_marked and not (el.tag == "time" and el.get("datetime") and not plain):
+            continue
+        if _in_comments(el):
             continue
         value = el.get("datetime") or el.get("content") or ""
         if not parse_date(value):
@@ -626,10 +645,16 @@ def _marked_times(tree: HtmlElement) -> list[str]:
     return marked + plain[:1]
 
 
+_ASIDE = re.compile(r"^(?:comments?|commentlist|comment[-_].*|.*[-_]comments?|sidebar|side-bar|.*[-_]sidebar|related|related[-_].*|.*[-_]related|disqus.*)$", re.I)
+
+
 def _in_comments(el: HtmlElement) -> bool:
+    """Inside a comment thread, a sidebar or a related-articles block (their dates and names are others')."""
     for a in el.iterancestors():
-        marks = f"{a.get('class') or ''} {a.get('id') or ''}".lower()
-        if "comment" in marks or "related" in marks or "sidebar" in marks:
+        if a.tag == "aside":
+            return True
+        marks = f"{a.get('class') or ''} {a.get('id') or ''}"
+        if any(_ASIDE.match(w) for w in marks.split()):
             return True
     return False
 
@@ -664,7 +689,9 @@ def _permalink_date(tree: HtmlElement, title: str | None) -> str | None:
     want = norm(title)
     for a in tree.iter("a"):
         href = a.get("href") or ""
-        if href and norm(a.text_content()) == want:
+        if not href or not re.search(r"(?:19|20)\d\d", href):
+            continue
+        if norm(a.text_content()) == want:
             d = date_from_url(href if "://" in href else "http://x" + ("" if href.startswith("/") else "/") + href)
             if d:
                 return d
@@ -682,58 +709,60 @@ def _header_dates(headline: HtmlElement | None) -> list[tuple[str, bool]]:
         return []
     chunks: list[str] = []
     size = 0
-    started = False
-    root = headline.getroottree().getroot()
-    for el in root.iter():
-        if el is headline:
-            started = True
-            size = 0
-            chunks.append(el.tail or "")
+    for node in headline.xpath("following::text()[position() <= 80]"):
+        parent = node.getparent()
+        if parent is not None and parent.tag in ("script", "style", "noscript", "template"):
             continue
-        if not started or el.tag in ("script", "style", "noscript") or not isinstance(el.tag, str):
-            continue
-        if any(a is headline for a in el.iterancestors()):
-            continue
-        for part in (el.text, el.tail):
-            if part and part.strip():
-                chunks.append(part)
-                size += len(part.strip())
-        if size > 300:
-            break
+        part = str(node).strip()
+        if part:
+            chunks.append(part)
+            size += len(part)
+            if size > 300:
+                break
     text = " ".join(" ".join(chunks).split())[:400]
     out: list[tuple[str, bool]] = []
-    for m in re.finditer(rf"(?:{_MON})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MON})\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}", text, re.I):
+    for m in _WRITTEN_DATE.finditer(text):
         d = parse_date(m.group(0))
         if d:
-            out.append((d, bool(_UPDATED.search(text[max(0, m.start() - 40) : m.start()]))))
+            out.append((d, bool(_UPDATED.search(text[max(0, m.start() - 45) : m.start()]))))
     return out
+
+
+_WRITTEN_DATE = re.compile(
+    rf"(?:{_MON})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MON})\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}",
+    re.I,
+)
 
 
 # ---------------------------------------------------------------- authors
 
-_BY = re.compile(r"^\s*(?:written\s+|posted\s+|reported\s+)?by[:\s]+", re.I)
+_BY = re.compile(r"^\s*(?:(?:written|posted|reported|words|story|text)\s+)?(?:by|author|authors|byline)\b[:\s]*", re.I)
 _NOT_NAME = re.compile(
     r"https?://|www\.|@\w|\.com\b|\d|\b(?:staff|editor|editorial|team|desk|admin|contributor|newsroom|"
     r"correspondent|reporter|writer|agency|press|wire|news|view all|posts|more from|follow)\b",
     re.I,
 )
+# Degrees and credentials written after a name ("Jane Doe, PhD"): not names themselves.
+_CREDENTIAL = re.compile(r"^(?:ph\.?\s?d|m\.?d|r\.?d|r\.?n|m\.?s|m\.?a|b\.?s|b\.?a|mph|mba|dds|jr|sr|ii|iii|esq|cpt|lcsw)\.?$", re.I)
 _SPLIT_AUTHORS = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\|)\s*", re.I)
+_PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "le", "la", "bin", "al", "el", "y"}
 
 
 def clean_author(raw: str) -> list[str]:
     """A byline -> the person names in it ("By Jane Doe and John Roe, Staff Writers" -> two names)."""
     s = _BY.sub("", _clean(raw))
-    s = re.sub(r"\s+(?:for|from|in)\s+(?:the\s+)?[A-Z].*$", "", s)
+    s = re.split(r"\s+[-|\u2013\u2014]\s+", s)[0]  # "Jane Doe - Security team"
+    s = re.sub(r"\s+(?i:for|from|in)\s+(?:(?i:the)\s+)?[A-Z].*$", "", s)
     names: list[str] = []
     for part in _SPLIT_AUTHORS.split(s):
         part = part.strip(" .,-\u2013\u2014")
-        if not part or _NOT_NAME.search(part):
+        if not part or _NOT_NAME.search(part) or _CREDENTIAL.match(part):
             continue
         words = part.split()
         if not 1 <= len(words) <= 5 or len(part) > 60:
             continue
         # a name is capitalised words (particles such as "de", "van" allowed)
-        if not all(w[0].isupper() or w.lower() in {"de", "van", "von", "der", "da", "di", "le", "la", "bin", "al"} for w in words):
+        if not all(w[0].isupper() or w.lower() in _PARTICLES for w in words):
             continue
         if part not in names:
             names.append(part)
@@ -743,11 +772,14 @@ def clean_author(raw: str) -> list[str]:
 def _authors(
     tree: HtmlElement, metas: dict[str, list[str]], articles: list[dict[str, Any]], sites: list[str]
 ) -> list[str]:
+    site_keys = {_compact(x) for x in sites} | {_compact(x.split(".")[0]) for x in sites if "." in x}
+
     def usable(names: Iterable[str]) -> list[str]:
         out: list[str] = []
         for raw in names:
             for n in clean_author(raw):
-                if not _is_site_name(n, sites) and n not in out:
+                # a blog named after its author ("Jane Doe's Blog") keeps the author; the site itself is no author
+                if _compact(n) not in site_keys and n not in out:
                     out.append(n)
         return out
 
@@ -759,14 +791,16 @@ def _authors(
         found = usable(metas.get(key, []))
         if found:
             return found
-    candidates: list[str] = []
+    # The first byline on the page (not a commenter's, not a teaser's in a sidebar).
     for el in tree.xpath(
         '//*[@itemprop="author"] | //a[contains(concat(" ", normalize-space(@rel), " "), " author ")]'
         ' | //*[contains(@class, "byline") or contains(@class, "author-name") or @class="author"]'
-    )[:6]:
+    )[:12]:
+        if _in_comments(el):
+            continue
         name_el = el.xpath('.//*[@itemprop="name"]')
-        if name_el:
-            candidates.append(name_el[0].get("content") or _text(name_el[0]))
-        else:
-            candidates.append(el.get("content") or _text(el))
-    return usable(c for c in candidates if c and len(c) <= 120)[:6]
+        raw = (name_el[0].get("content") or _text(name_el[0])) if name_el else (el.get("content") or _text(el))
+        found = usable([raw]) if raw and len(raw) <= 160 else []
+        if found:
+            return found[:6]
+    return []
