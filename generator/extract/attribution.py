@@ -46,6 +46,14 @@ _CUE_WORDS = (set(_VERBS) - _AMBIGUOUS) | set(_MORE) | {"say", "tell", "add", "a
 _CUE_WORD = re.compile(r"[A-Za-z]+")
 
 
+_VERB_SET = set(_VERBS)
+
+
+def _verb_context(body: str, pos: int, prv: str) -> bool:
+    """A word that may be a noun ('remarks', 'notes') is a cue right after a pronoun or a closing quote."""
+    return prv in _PRONOUNS or bool(re.search(r"[,!?][\"\u201d']+\s*$", body[max(0, pos - 6):pos]))
+
+
 class _CueMatch:
     """A reporting cue found in the body (the interface of a regex match, with absolute offsets)."""
 
@@ -79,7 +87,7 @@ def _find_cues(body: str) -> list[_CueMatch]:
             out.append(_CueMatch(words[k - 1].start(), nxt.end(), "a statement from"))
         elif w == "put" and nxt and nxt.group().lower() == "it":
             out.append(_CueMatch(m.start(), nxt.end(), "put it"))
-        elif w in _CUE_WORDS and prv != "to":
+        elif prv != "to" and (w in _CUE_WORDS or (w in _VERB_SET and _verb_context(body, m.start(), prv))):
             if w.startswith("point") and nxt and nxt.group().lower() == "out":
                 out.append(_CueMatch(m.start(), nxt.end(), body[m.start():nxt.end()]))
             else:
@@ -129,6 +137,9 @@ _NOT_SPEAKER = {"to", "but", "and", "or", "if", "as", "what", "why", "how", "whe
                 "for", "with", "in", "on", "at", "by", "from", "about", "than", "so", "because", "while", "whether",
                 "here", "there", "not", "would", "could", "should", "might", "can", "may", "must", "let", "lets",
                 "let's", "the", "a", "an", "it's", "here's", "this", "these", "those"}
+_OPENS = re.compile(r"(?:^\s*|[.!?\n][\"'\u201d\u2019)]*\s+)(?:(?:But|And|So|Yet|Still|Now|Then),?\s+)?"
+                    r"(?:(?:[A-Z][\w\-]*\.?|the|a|an)\s+){0,4}$")
+_AFTER_MARK = re.compile(r"\s*(?:[\u2018\u2019'`]{2}|[\"\u201c\u201d\u201e\u201f\u00ab\u00bb])?")
 _SENT_END = re.compile(r"[.!?](?=\s|$)")
 
 
@@ -138,6 +149,7 @@ class Attribution:
     role: str | None
     cue: str | None
     continuation: bool = False
+    guessed: bool = False  # from the context only (no cue, no previous quote): not evidence of speech
 
 
 @dataclass
@@ -172,6 +184,7 @@ class Attributor:
                 if role:
                     self.roles[n.name] = role
         self.results: list[Attribution] = []
+        self.resolve_descriptions = True
         self.person_names = {e.name for e in self.entities if e.type == "person"}
         self.focus: list[tuple[int, str]] = []  # (position, person) in subject position, in text order
         self.gender: dict[str, str] = {}
@@ -181,7 +194,7 @@ class Attributor:
         """People in subject position (before a cue verb, or opening a sentence), and the gender of the
         pronouns that follow them, so that 'he'/'she' can find their person."""
         body = self.body
-        found: dict[int, str] = {}
+        found: dict[int, tuple[str, bool]] = {}  # position -> (name, opens its sentence)
         for m in self.cues:
             if self._in_quote(m.start()) or _is_according(m.group().lower()):
                 continue
@@ -192,15 +205,14 @@ class Attributor:
                 name = self._named_at(spk[0], spk[1]) if spk[2] == "named" else self._surname(
                     body[spk[0]:spk[1]].strip(" ,.;:"), spk[0])
                 if name:
-                    found[spk[0]] = name
+                    found[spk[0]] = (name, self._opens_sentence(spk[0]))
                     if spk[2] == "name" and _looks_like_person(name):
                         self.person_names.add(name)
         for n in self.named:
-            if n.kind == "person" and n.start not in found:
-                pre = body[max(0, n.start - 40):n.start]
-                if re.search(r"(?:^|[.!?\n][\"'\u201d\u2019)]*\s*)(?:(?:[A-Z][\w.\-]*\s+){0,3})$", pre) or n.start < 3:
-                    found[n.start] = n.name
-        self.focus = sorted(found.items())
+            if n.kind == "person" and n.start not in found and self._opens_sentence(n.start):
+                found[n.start] = (n.name, True)
+        self.focus = [(pos, name) for pos, (name, _) in sorted(found.items())]
+        self.main_focus = {pos for pos, (_, main) in found.items() if main}
         self.focus_starts = [f[0] for f in self.focus]
         votes: dict[str, list[int]] = {}
         for m in re.finditer(r"\b(he|him|his|she|her|hers)\b", body, re.I):
@@ -221,6 +233,11 @@ class Attributor:
     def _in_quote(self, pos: int) -> bool:
         i = bisect_right(self.span_starts, pos) - 1
         return i >= 0 and pos < self.spans[i].end
+
+    def _opens_sentence(self, pos: int) -> bool:
+        """Is ``pos`` the start of a sentence, give or take a title ('Rep. Lucille Roybal Allard')?"""
+        pre = self.body[max(0, pos - 40):pos]
+        return pos < 3 or bool(_OPENS.search(pre))
 
     def _cues(self, lo: int, hi: int) -> list[_CueMatch]:
         """The cues that lie wholly inside ``body[lo:hi]``."""
@@ -265,7 +282,8 @@ class Attributor:
         p_start, _ = self._para_bounds(span.start)
         _, p_end = self._para_bounds(span.end)
         # right context: after the closing mark up to the next quote or the end of the sentence
-        r_from = min(span.end + 2, p_end)
+        m_after = _AFTER_MARK.match(body, span.end)
+        r_from = min(m_after.end() if m_after else span.end, p_end)
         nxt = self.spans[idx + 1].start if idx + 1 < len(self.spans) else len(body)
         r_to = min(self._sentence_end(r_from, p_end), p_end, max(nxt - 1, r_from))
         # left context: from the sentence start (or the previous quote) to the opening mark
@@ -281,7 +299,21 @@ class Attributor:
             att = self._continuation(idx, p_start)
         if att is None:
             att = self._from_previous_sentence(idx, p_start, span.start)
+        if att is None:
+            att = self._from_context(p_start, span.start)
         return att or Attribution(None, None, None)
+
+    def _from_context(self, p_start: int, qpos: int) -> Attribution | None:
+        """A quote with no cue anywhere near: the person the text is about (the latest subject in this
+        or the previous paragraph), as a reader would take it."""
+        prev_para = self.body.rfind("\n", 0, max(p_start - 1, 0))
+        while prev_para > 0 and not self.body[self.body.rfind("\n", 0, prev_para) + 1:prev_para].strip():
+            prev_para = self.body.rfind("\n", 0, prev_para - 1)
+        reach = qpos - max(self.body.rfind("\n", 0, max(prev_para, 0)) + 1, 0)
+        name = self._focus_person(qpos, None, main_only=True, reach=reach)
+        if name is None:
+            return None
+        return Attribution(name, self.roles.get(name), None, continuation=True, guessed=True)
 
     def _from_right(self, r_from: int, r_to: int, qpos: int) -> Attribution | None:
         body = self.body
@@ -356,7 +388,7 @@ class Attributor:
             return None
         if len(paras) == 2 and (re.search(r"\w", paras[-1]) or (not self._cues(self.spans[idx - 1].end, self.spans[idx].start) and prev.cue is None)):
             return None  # the new paragraph has words before its quote: not a plain continuation
-        return Attribution(prev.speaker, prev.role, prev.cue, continuation=True)
+        return Attribution(prev.speaker, prev.role, prev.cue, continuation=True, guessed=prev.guessed)
 
     def _from_previous_sentence(self, idx: int, p_start: int, qpos: int) -> Attribution | None:
         """'Smith said. "...' or a paragraph that ends 'Smith said:' before a quoted paragraph."""
@@ -401,9 +433,8 @@ class Attributor:
         seg = body[lo:end]
         tail = body[end:hi]
         if depth == 0 and "," in tail:
-            # 'Smith, the chief economist at the bank, said': the head before the appositive
-            app = seg.rfind(",")
-            if app > 0:
+            # 'Smith, D-Calif., the chief economist at the bank, said': the head before the appositives
+            for app in [m.start() for m in re.finditer(",", seg)]:
                 inner = self._phrase_before(lo, lo + app, depth + 1)
                 if inner and inner[2] in ("named", "name", "pron"):
                     return inner
@@ -442,7 +473,7 @@ class Attributor:
         m = re.match(r"[\s,]*", body[lo:hi])
         s = lo + (m.end() if m else 0)
         for n in self._named_from(s, min(hi, s + 80)):
-            if n.start - s <= 50 and not re.search(r"[,;:]|[^A-Z][a-z]*\.", body[s:n.start]):
+            if n.start - s <= 50 and _plain_gap(body[s:n.start]):
                 return (n.start, n.end, "named")  # 'said lead author Dr. Allan Garland'
             break
         seg = body[s:hi]
@@ -541,15 +572,8 @@ class Attributor:
         if pron in _PERSON_PRONOUNS:
             want = {"he": "m", "she": "f"}.get(pron)
             # the person in focus: the latest subject of the right gender, else the latest person named
-            i = bisect_right(self.focus_starts, pos) - 1
-            while i >= 0 and pos - self.focus[i][0] < 2500:
-                name = self.focus[i][1]
-                # an 'organisation' that he/she refers to is a person the NER mistyped
-                known = name in self.person_names or name in self.gender
-                if known and (want is None or self.gender.get(name, want) == want):
-                    return name
-                i -= 1
-            return self._recent_person(pos)
+            found = self._focus_person(pos, want, main_only=True) or self._focus_person(pos, want, main_only=False)
+            return found or self._recent_person(pos)
         # they / we / it: the latest organisation (or the latest speaker)
         i = bisect_right(self.named_starts, pos) - 1
         while i >= 0:
@@ -557,6 +581,20 @@ class Attributor:
                 return self.named[i].name
             i -= 1
         return next((a.speaker for a in reversed(self.results) if a.speaker), None)
+
+    def _focus_person(self, pos: int, want: str | None, main_only: bool, reach: int = 2500) -> str | None:
+        """The latest person in subject position before ``pos`` (of the pronoun's gender, when known)."""
+        i = bisect_right(self.focus_starts, pos) - 1
+        while i >= 0 and pos - self.focus[i][0] < reach:
+            p, name = self.focus[i]
+            i -= 1
+            if main_only and p not in self.main_focus:
+                continue
+            # an 'organisation' that he/she refers to is a person the NER mistyped
+            known = name in self.person_names or name in self.gender
+            if known and (want is None or self.gender.get(name, want) == want):
+                return name
+        return None
 
     def _last_mention(self, name: str, pos: int) -> int | None:
         best: int | None = None
@@ -603,6 +641,11 @@ class Attributor:
                     best = (score, n.start, n.name)
             if best:
                 return best[2]
+            definite = phrase.lower().startswith(("the ", "this "))
+            if self.resolve_descriptions and definite and _personal_head(head):
+                focus = self._focus_person(pos, None, main_only=True, reach=1500)
+                if focus:
+                    return focus
         # an organisation described by its head noun: 'the department' -> 'Department of Defense'
         for n in reversed(self.named):
             if n.kind == "organization" and n.end <= pos and head in n.name.lower().split():
@@ -640,7 +683,33 @@ class Attributor:
 
 
 def _looks_like_person(name: str) -> bool:
-    return all(w[:1].isupper() for w in name.split()) and len(name.split()) <= 4
+    return all(w[:1].isupper() for w in name.split()) and len(name.split()) <= 4 and not re.match(r"[A-Z]-", name)
+
+
+_GENERIC_HEADS = {"man", "woman", "person", "boy", "girl", "user", "source", "official", "organizer", "organiser",
+                  "moderator", "narrator", "spokesman", "spokeswoman", "spokesperson", "aide", "staffer", "voter",
+                  "supporter", "protester", "resident", "observer", "analyst", "member", "participant"}
+_PERSON_HEADS = {"man", "woman", "person", "boy", "girl", "mother", "father", "son", "daughter", "wife", "husband",
+                 "resident", "veteran", "star", "actor", "actress", "singer", "player", "democrat", "republican",
+                 "liberal", "conservative", "candidate", "nominee", "senator", "lawmaker", "politician", "official",
+                 "expert", "founder", "owner", "proprietor", "maverick", "native", "mogul", "tycoon", "billionaire",
+                 "businessman", "businesswoman", "activist", "student", "teenager", "author", "writer", "artist",
+                 "chef", "doctor", "lawyer", "scientist", "researcher", "professor", "host", "coach"}
+
+
+def _personal_head(head: str) -> bool:
+    """A head noun naming one particular person by role ('the minister', 'the Kentucky Republican'); generic
+    heads ('the person', 'the man', 'the user') usually bring in somebody new, so they are left as written."""
+    if head in _GENERIC_HEADS or head.endswith("s"):
+        return False
+    return head in _PERSON_HEADS or head in _TITLE_WORDS or head.endswith(("man", "woman", "ist", "ian"))
+
+
+def _plain_gap(text: str) -> bool:
+    """No clause punctuation between a cue and a name ('said lead author Dr. Allan Garland' is plain)."""
+    if re.search(r"[,;:]", text):
+        return False
+    return all(w.lower().rstrip(".") in _HONORIFICS or len(w) <= 2 for w in re.findall(r"\S+\.", text))
 
 
 def _is_qualifier(w: str) -> bool:

@@ -129,7 +129,7 @@ def extract_quotes(body: str, sentences: list[Sentence], entities: list[Entity],
     out: list[Quote] = []
     for idx, span in enumerate(spans):
         att = attributor.attribute(idx)
-        if not _is_speech(body, span, att.cue is not None or att.continuation):
+        if not _is_speech(body, span, att.cue is not None or (att.continuation and not att.guessed)):
             continue
         out.append(Quote(quote_text(body, span), att.speaker, att.role, att.cue, span.start, span.end))
     return out
