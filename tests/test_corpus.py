@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -28,6 +31,21 @@ def test_same_n_gives_identical_files_and_a_larger_n_only_appends() -> None:
     assert small == corpus.generate(40)
     assert corpus.generate(41)[:40] == small
     assert corpus.generate(40, seed=1) != small
+
+
+def test_identical_across_processes_whatever_the_hash_seed() -> None:
+    code = (
+        "import hashlib, sys; sys.path.insert(0, sys.argv[1]); from bench import corpus; "
+        "print(hashlib.sha256(repr(corpus.generate(200)).encode()).hexdigest())"
+    )
+    digests = set()
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(ROOT)], env=env, capture_output=True, text=True, check=True
+        )
+        digests.add(out.stdout.strip())
+    assert digests == {hashlib.sha256(repr(corpus.generate(200)).encode()).hexdigest()}
 
 
 def test_count_and_unique_sorted_names(thousand: list[tuple[str, str]]) -> None:
