@@ -280,13 +280,17 @@ def _segments(s: str) -> list[str]:
 
 def _variants(s: str) -> list[str]:
     """``s`` and the forms left after cutting leading or trailing segments at separators."""
-    out = [s]
-    seps = [m for m in _SEP.finditer(s)]
-    for m in seps:
+    return [form for form, _ in _cuts(s)]
+
+
+def _cuts(s: str) -> list[tuple[str, str]]:
+    """(form, the segment cut off to get it): ``s`` itself first, with nothing cut."""
+    out = [(s, "")]
+    for m in _SEP.finditer(s):
         head, tail = s[: m.start()].strip(), s[m.end() :].strip()
-        for part in (head, tail):
-            if part and part not in out:
-                out.append(part)
+        for part, cut in ((head, tail), (tail, head)):
+            if part and all(part != f for f, _ in out):
+                out.append((part, cut))
     return out
 
 
@@ -384,8 +388,9 @@ def _title(
     # 1. A visible headline that some metadata title states word for word (or a form of it, without a
     #    section or site segment) is the headline as the reader sees it.
     for v in visible:
-        for form in _variants(v):
-            if norm(form) in core_vars and (form == v or not _is_site_name(v, sites)):
+        for form, cut in _cuts(v):
+            # only a site or section label may be cut ("Local News | Headline"), not half a headline
+            if norm(form) in core_vars and (not cut or _is_site_name(cut, sites) or len(cut.split()) <= 3):
                 return form, elements[v], forms
     # 2. Else a visible headline that shares most of its words with a metadata title: the editor's
     #    headline on the page is preferred over the shorter social-media one.
@@ -452,6 +457,9 @@ def parse_date(s: str) -> str | None:
     s = _clean(s)
     if not s or len(s) > 120:
         return None
+    m = re.fullmatch(r"((?:19|20)\d{2})", s)
+    if m:
+        return m.group(1)  # a bare year is a year, no more
     m = _ISO.match(s)
     if m:
         y, mo = int(m.group(1)), int(m.group(2))

@@ -1,0 +1,288 @@
+"""Reading saved web pages: main text, headline, date, authors, publisher, charset, hostile markup.
+
+Every page here is invented for the test (people, places and sites are fictional).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from generator.model import SeedError
+from generator.read.html import decode_html, read_html
+from generator.read.html_meta import clean_author, date_from_url, parse_date
+from generator.read.seeds import DEFAULT_MAX_BYTES, parse_bytes
+
+STORY = [
+    "Harbour officials in Port Vell\u00e9e said on Monday that the old ferry pier would close for repairs until the spring.",
+    "The pier, built in 1961, carries about four thousand passengers a day between the island and the mainland.",
+    "\u201cWe cannot keep patching it,\u201d said Mira Tanaskov, who runs the harbour authority. \u201cThe steel is tired.\u201d",
+    "Commuters will use a temporary landing stage at the fish market while divers inspect the foundations.",
+    "The regional council has set aside 12 million crowns for the work, which is due to finish in April.",
+]
+
+
+def page(
+    head: str = "",
+    headline: str = "Ferry pier to close for repairs",
+    before: str = "",
+    after: str = "",
+    paragraphs: list[str] | None = None,
+    charset: str = "utf-8",
+) -> str:
+    paras = "\n".join(f"<p>{p}</p>" for p in (paragraphs or STORY))
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="{charset}">{head}</head>
+<body>
+<header><nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav></header>
+<main><article>
+<h1>{headline}</h1>
+{before}
+{paras}
+{after}
+</article></main>
+<footer><p>About us</p><p>Contact</p></footer>
+</body></html>"""
+
+
+def read(html: str, name: str = "page.html"):
+    return read_html(name, html.encode("utf-8"))
+
+
+# ---------------------------------------------------------------- body
+
+
+def test_body_is_the_article_without_navigation_or_headline() -> None:
+    doc = read(page(head="<title>Ferry pier to close for repairs | Island Courier</title>"))
+    assert doc.format == "html"
+    assert doc.text.startswith("Harbour officials in Port Vell\u00e9e")
+    assert "Mira Tanaskov" in doc.text
+    assert "Ferry pier to close" not in doc.text  # the headline is the title, not a paragraph
+    assert "Sport" not in doc.text and "Contact" not in doc.text
+
+
+def test_standfirst_heading_is_cut_but_a_lede_equal_to_the_description_is_kept() -> None:
+    desc = "The island's busiest pier needs new steel piles."
+    deck = page(head=f'<meta name="description" content="{desc}">', before=f"<h2>{desc}</h2>")
+    assert desc not in read(deck).text
+    lede = page(head=f'<meta name="description" content="{STORY[0]}">')
+    assert read(lede).text.startswith(STORY[0])
+
+
+def test_hostile_markup_yields_plain_text_only() -> None:
+    hostile = page(
+        head="<style>p { color: red }</style><script>var secret = 'do-not-leak';</script>",
+        before='<p onclick="alert(1)">Tap <b>here</b> &lt;script&gt; is literal text.</p>'
+        '<iframe src="https://evil.example/"></iframe><script>document.write("injected")</script>',
+        after="<p>Unclosed <i>italic and <div>broken <span>markup",
+    )
+    text = read(hostile).text
+    assert "do-not-leak" not in text and "injected" not in text and "alert" not in text
+    assert "color: red" not in text
+    assert "<b>" not in text and "onclick" not in text and "<i>" not in text
+    assert "<script> is literal text." in text  # escaped text stays text
+
+
+def test_hover_card_text_does_not_interrupt_a_sentence() -> None:
+    para = (
+        'The plan was backed by councillor <a href="/p/1">Ilse Brandvik</a><span class="rollover-block">'
+        "Ilse Brandvik: more stories about the council budget</span> at the meeting on Monday evening."
+    )
+    text = read(page(paragraphs=[para, *STORY])).text
+    assert "more stories about the council budget" not in text
+    assert "Ilse Brandvik at the meeting" in " ".join(text.split())
+
+
+def test_fragment_and_near_empty_pages_are_read_not_refused() -> None:
+    doc = read_html("note.html", b"<p>Short note: the library opens at nine on Saturdays.</p>")
+    assert "library opens at nine" in doc.text
+    with pytest.raises(SeedError):
+        read_html("blank.html", b"   \n ")
+    with pytest.raises(SeedError):
+        read_html("nothing.html", b"<html><body><script>x()</script></body></html>")
+
+
+def test_a_two_megabyte_page_is_accepted_and_read() -> None:
+    filler = [f"Paragraph {i} of the long council report, covering item {i} of the agenda in some detail." for i in range(16000)]
+    big = page(paragraphs=STORY + filler).encode("utf-8")
+    assert 1_500_000 < len(big) < DEFAULT_MAX_BYTES and DEFAULT_MAX_BYTES >= 2 * 1024 * 1024
+    doc = parse_bytes("big.html", big)
+    assert doc.text.startswith("Harbour officials")
+    assert "item 15999 of the agenda" in doc.text
+
+
+def test_reading_is_deterministic() -> None:
+    html = page(head='<meta property="og:title" content="Ferry pier to close for repairs">')
+    a, b = read(html), read(html)
+    assert (a.text, a.meta) == (b.text, b.meta)
+
+
+# ---------------------------------------------------------------- charset
+
+
+def test_declared_cp1252_page_is_decoded_by_its_charset() -> None:
+    html = page(charset="windows-1252", paragraphs=["\u201cIt\u2019s done,\u201d said Jos\u00e9 Ferrand of the caf\u00e9 on the quay.", *STORY])
+    doc = read_html("cp.html", html.encode("cp1252"))
+    assert "\u201cIt\u2019s done,\u201d said Jos\u00e9 Ferrand" in doc.text
+
+
+def test_latin1_label_on_utf8_bytes_and_boms() -> None:
+    text = "<html><head><meta charset='iso-8859-1'></head><body><p>Caf\u00e9 \u2014 na\u00efve r\u00e9sum\u00e9</p></body></html>"
+    assert "Caf\u00e9 \u2014 na\u00efve" in decode_html(text.encode("utf-8"))  # the bytes are UTF-8 whatever the label says
+    assert "Caf\u00e9" in decode_html(text.replace("\u2014", "-").encode("latin-1"))  # real Latin-1 read as cp1252
+    assert decode_html("<p>Caf\u00e9</p>".encode("utf-16")) == "<p>Caf\u00e9</p>"
+    assert decode_html(b"\xef\xbb\xbf<p>Caf\xc3\xa9</p>") == "<p>Caf\u00e9</p>"
+    assert decode_html(b"<p>Caf\xe9 \x93quoted\x94</p>") == "<p>Caf\u00e9 \u201cquoted\u201d</p>"  # no label: cp1252
+
+
+# ---------------------------------------------------------------- title
+
+
+def test_title_strips_the_site_name_from_metadata_titles() -> None:
+    head = (
+        '<meta property="og:site_name" content="Island Courier">'
+        '<meta property="og:title" content="Ferry pier to close for repairs | Island Courier">'
+        "<title>Ferry pier to close for repairs - Island Courier</title>"
+    )
+    assert read(page(head=head, headline="")).meta["title"] == "Ferry pier to close for repairs"
+    prefixed = "<title>Island Courier: Ferry pier to close for repairs</title>"
+    assert read(page(head=prefixed + '<meta property="og:site_name" content="Island Courier">', headline="")).meta["title"] == (
+        "Ferry pier to close for repairs"
+    )
+
+
+def test_visible_headline_wins_when_it_agrees_with_the_metadata() -> None:
+    # The social-media title is a shorter rewrite; the page's own headline says more.
+    head = (
+        '<meta property="og:title" content="Why the ferry pier is closing">'
+        "<title>Why the ferry pier is closing | Island Courier</title>"
+    )
+    doc = read(page(head=head, headline="Rust, rising tides and a tight budget: why the ferry pier is closing"))
+    assert doc.meta["title"] == "Rust, rising tides and a tight budget: why the ferry pier is closing"
+
+
+def test_section_label_in_the_h1_is_dropped_and_logo_h1_is_ignored() -> None:
+    head = '<meta property="og:title" content="Ferry pier to close for repairs"><meta property="og:site_name" content="Island Courier">'
+    doc = read(page(head=head, headline="Local News | Ferry pier to close for repairs"))
+    assert doc.meta["title"] == "Ferry pier to close for repairs"
+    logo = page(head=head, headline="Island Courier").replace("<main>", "<main><h1>Ferry pier to close for repairs</h1>", 1)
+    assert read(logo).meta["title"] == "Ferry pier to close for repairs"
+
+
+def test_json_ld_headline_with_entities() -> None:
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Fish &amp; chips stall moves to the quay"}
+    head = f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    assert read(page(head=head, headline="")).meta["title"] == "Fish & chips stall moves to the quay"
+
+
+# ---------------------------------------------------------------- dates
+
+
+def ld_script(**fields: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps({"@context": "https://schema.org", **fields})}</script>'
+
+
+def test_publication_date_is_preferred_over_modification_date() -> None:
+    head = ld_script(**{"@type": "NewsArticle", "dateModified": "2024-03-09T08:00:00Z", "datePublished": "2024-03-02T17:45:00-05:00"})
+    assert read(page(head=head)).meta["published"] == "2024-03-02"  # the day as written, no time-zone shift
+    og = '<meta property="article:modified_time" content="2024-03-09"><meta property="article:published_time" content="2024-03-01T09:00:00+01:00">'
+    assert read(page(head=og)).meta["published"] == "2024-03-01"
+
+
+def test_date_is_only_as_precise_as_the_evidence() -> None:
+    month = '<link rel="canonical" href="https://courier.example/2024/03/ferry-pier-closing">'
+    assert read(page(head=month)).meta["published"] == "2024-03"
+    day = '<link rel="canonical" href="https://courier.example/news/2024/03/02/ferry-pier-closing/">'
+    assert read(page(head=day)).meta["published"] == "2024-03-02"
+    year = '<meta name="date" content="2024">'
+    assert read(page(head=year)).meta["published"] == "2024"
+
+
+def test_no_date_evidence_means_no_date() -> None:
+    # A footer's copyright year and a "last updated" note are not publication dates.
+    footer = '<p>\u00a9 2019 Island Courier</p><p class="lastupdated">Last updated: 13 May 2024</p>'
+    doc = read(page(after=footer))
+    assert "published" not in doc.meta
+
+
+def test_byline_dates() -> None:
+    byline = '<div class="byline">By Mira Tanaskov</div><div class="date">March 2nd 2024</div>'
+    assert read(page(before=byline)).meta["published"] == "2024-03-02"
+    updated = '<p class="meta">By Mira Tanaskov, Updated 0410 GMT March 9, 2024</p>'
+    head = ld_script(**{"@type": "NewsArticle", "datePublished": "2024-03-02", "dateModified": "2024-03-09"})
+    # the page shows only the update: that is the version the reader (and the brief) has
+    assert read(page(head=head, before=updated)).meta["published"] == "2024-03-09"
+
+
+def test_comment_dates_are_not_the_article_date() -> None:
+    comments = '<section id="comments"><time datetime="2024-05-01T10:00:00Z">May 1, 2024</time><p>Great piece!</p></section>'
+    assert "published" not in read(page(after=comments)).meta
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2024-03-02T23:30:00-05:00", "2024-03-02"),
+        ("2024-03", "2024-03"),
+        ("20240302", "2024-03-02"),
+        ("Sat, 02 Mar 2024 17:45:00 -0500", "2024-03-02"),
+        ("March 2, 2024", "2024-03-02"),
+        ("2 March 2024", "2024-03-02"),
+        ("Sept. 14, 2023", "2023-09-14"),
+        ("March 2024", "2024-03"),
+        ("2024-02-30", None),
+        ("04/11/2020", None),  # day and month cannot be told apart
+        ("soon", None),
+    ],
+)
+def test_parse_date(raw: str, expected: str | None) -> None:
+    assert parse_date(raw) == expected
+
+
+def test_date_from_url() -> None:
+    assert date_from_url("https://x.example/2019/11/18/story") == "2019-11-18"
+    assert date_from_url("https://x.example/news/2019-11-hibernation.html") == "2019-11"
+    assert date_from_url("https://x.example/a/20191118/story.html") == "2019-11-18"
+    assert date_from_url("https://x.example/2019/13/40/story") is None
+    assert date_from_url("https://x.example/item/471031-story") is None
+
+
+# ---------------------------------------------------------------- authors and source
+
+
+def test_authors_from_json_ld_people_not_organisations() -> None:
+    head = ld_script(
+        **{
+            "@type": "NewsArticle",
+            "author": [{"@type": "Person", "name": "Mira Tanaskov"}, {"@type": "Organization", "name": "Courier Wire"}],
+            "publisher": {"@type": "Organization", "name": "Island Courier"},
+        }
+    )
+    doc = read(page(head=head))
+    assert doc.meta["authors"] == ["Mira Tanaskov"]
+    assert doc.meta["source"] == "Island Courier"
+
+
+def test_authors_from_meta_and_byline() -> None:
+    assert read(page(head='<meta name="author" content="By Mira Tanaskov and Jon Ekdahl">')).meta["authors"] == ["Mira Tanaskov", "Jon Ekdahl"]
+    byline = '<p class="byline">Posted by Ilse Brandvik, PhD - Harbour desk</p>'
+    assert read(page(before=byline)).meta["authors"] == ["Ilse Brandvik"]
+    comment = '<div class="comments"><span class="author">Random Reader</span></div>'
+    assert "authors" not in read(page(after=comment)).meta
+
+
+def test_clean_author() -> None:
+    assert clean_author("By JANE ROE, Staff Writer") == ["JANE ROE"]
+    assert clean_author("Ana de la Cruz") == ["Ana de la Cruz"]
+    assert clean_author("https://facebook.example/someone") == []
+    assert clean_author("By Ola Berg and Per Lund For The Island Courier") == ["Ola Berg", "Per Lund"]
+
+
+def test_source_and_url() -> None:
+    head = '<link rel="canonical" href="https://www.courier.example/news/pier"><meta property="og:site_name" content="Island Courier">'
+    doc = read(page(head=head))
+    assert doc.meta["source"] == "Island Courier"
+    assert doc.meta["url"] == "https://www.courier.example/news/pier"
+    bare = read(page(head='<link rel="canonical" href="https://www.courier.example/news/pier">'))
+    assert bare.meta["source"] == "courier.example"
