@@ -426,7 +426,7 @@ def _vote(text: _Text, ms: list[_M], groups: list[_Group]) -> dict[int, EntityTy
     for gi, g in enumerate(groups):
         votes = score[gi]
         if g.place:
-            votes["place"] += 3.0
+            votes["place"] += 5.0  # a country's name outweighs one odd guess of the model
         live = [f for f, n in g.forms.items() if n > 0] or list(g.forms)
         long_ = max(live, key=lambda f: (len(f.split()), len(f), f))
         head = long_.split()[-1].lower().rstrip(".")
