@@ -8,6 +8,7 @@ All articles are written for these tests (invented people and places).
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -180,7 +181,7 @@ def test_mentions_do_not_overlap_and_index_the_body() -> None:
     ents = build_entities(body, spans(body, ("Ilse Marr", "PERSON"), ("the Tallin Institute", "ORG"),
                                       ("Marr's rival , Piet Oster", "PERSON"), ("Oslo", "GPE")))
     all_spans = sorted(m for e in ents for m in e.mentions)
-    assert all(a[1] <= b[0] for a, b in zip(all_spans, all_spans[1:], strict=False))
+    assert all(a[1] <= b[0] for a, b in pairwise(all_spans))
     assert {body[s:e] for s, e in all_spans} >= {"Ilse Marr", "Tallin Institute", "Piet Oster", "Oslo"}
 
 
