@@ -73,6 +73,9 @@ _PLACE_HEADS = {
     "strait", "straits", "desert", "canyon", "falls", "harbour", "harbor", "airport", "boulevard",
 }
 _TITLE_AFTER = re.compile(r"\s+(?:Secretary|Minister|Ministry|Department|Secretariat|Spokesman|Spokeswoman)\b")
+# Online platforms the model often takes for people ("on Twitter", "told Reuters").
+_PLATFORMS = {"Twitter", "Facebook", "Instagram", "YouTube", "TikTok", "LinkedIn", "Snapchat", "Reddit", "WhatsApp",
+              "Telegram", "Google", "Netflix", "Spotify", "Reuters", "Bloomberg"}
 _LOCATIVES = {"in", "at", "near", "outside", "from", "to", "into", "across", "around", "throughout"}
 _SPORTS = re.compile(
     r"\b(?:soccer|football|cricket|tennis|golf|baseball|basketball|rugby(?: union| league)?|ice hockey|hockey|"
@@ -435,7 +438,9 @@ def _vote(text: _Text, ms: list[_M], groups: list[_Group]) -> dict[int, EntityTy
         elif (" " in long_ and head in _PLACE_HEADS) or (" " not in long_ and head.endswith("shire")):
             votes["place"] += 100.0
         elif 2 <= len(long_.split()) <= 4 and long_.split()[0] in GIVEN_NAMES and not g.place:
-            votes["person"] += 4.0
+            votes["person"] += 1.0 + 3.0 * sum(1 for m in members[gi] if m.form == long_)
+        if long_ in _PLATFORMS:
+            votes["organization"] += 100.0
         if long_.replace(".", "").isupper():
             votes["person"] = -1.0  # an acronym is not a person's name
         etype = max(_ORDER, key=lambda t: (votes[t], -_ORDER.index(t)))
