@@ -321,6 +321,8 @@ def _propagate(text: _Text, ms: list[_M], groups: list[_Group]) -> None:
             continue
         caps = text.in_caps(s)
         gi = known[form]
+        if groups[gi].place and not caps and _capitalised_neighbour(text.body, s, e):
+            continue  # "U.S. Open": a place's name inside a longer name
         ms.append(_M(s, e, text.body[s:e] if not caps else form, None, caps, gi))
         groups[gi].forms[form] = groups[gi].forms.get(form, 0) + 1
     ms.sort(key=lambda m: m.start)
@@ -433,7 +435,9 @@ def _vote(text: _Text, ms: list[_M], groups: list[_Group]) -> dict[int, EntityTy
         live = [f for f, n in g.forms.items() if n > 0] or list(g.forms)
         long_ = max(live, key=lambda f: (len(f.split()), len(f), f))
         head = long_.split()[-1].lower().rstrip(".")
-        if " " in long_ and head in _ORG_HEADS:
+        if g.place:
+            pass  # the gazetteer knows better than head words ("West Bank")
+        elif " " in long_ and head in _ORG_HEADS:
             votes["organization"] += 100.0
         elif (" " in long_ and head in _PLACE_HEADS) or (" " not in long_ and head.endswith("shire")):
             votes["place"] += 100.0
