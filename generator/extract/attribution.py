@@ -140,6 +140,7 @@ _NOT_SPEAKER = {"to", "but", "and", "or", "if", "as", "what", "why", "how", "whe
 _OPENS = re.compile(r"(?:^\s*|[.!?\n][\"'\u201d\u2019)]*\s+)(?:(?:But|And|So|Yet|Still|Now|Then),?\s+)?"
                     r"(?:(?:[A-Z][\w\-]*\.?|the|a|an)\s+){0,4}$")
 _AFTER_MARK = re.compile(r"\s*(?:[\u2018\u2019'`]{2}|[\"\u201c\u201d\u201e\u201f\u00ab\u00bb])?")
+_BEFORE_MARK = re.compile(r"(?:[\u2018\u2019'`]{2,3}|[\"\u201c\u201d\u201e\u201f\u00ab\u00bb])\s*$")
 _SENT_END = re.compile(r"[.!?](?=\s|$)")
 
 
@@ -185,6 +186,7 @@ class Attributor:
                     self.roles[n.name] = role
         self.results: list[Attribution] = []
         self.resolve_descriptions = True
+        self.skipped: set[int] = set()  # spans that turned out not to be speech
         self.person_names = {e.name for e in self.entities if e.type == "person"}
         self.focus: list[tuple[int, str]] = []  # (position, person) in subject position, in text order
         self.gender: dict[str, str] = {}
@@ -290,7 +292,7 @@ class Attributor:
         prev_end = self.spans[idx - 1].end + 1 if idx > 0 else 0
         l_floor = max(p_start, prev_end if prev_end > p_start else p_start)
         l_from = self._sentence_start(span.start, l_floor)
-        l_to = max(span.start - 1, l_from)
+        l_to = max(_mark_start(body, span.start, l_from), l_from)
 
         att = self._from_right(r_from, r_to, span.start)
         if att is None:
@@ -376,17 +378,20 @@ class Attributor:
     def _continuation(self, idx: int, p_start: int) -> Attribution | None:
         """A quote without a cue of its own continues the previous quote when nothing but its
         attribution and at most one paragraph break lie between them."""
-        if idx == 0:
+        j = idx - 1
+        while j >= 0 and j in self.skipped:
+            j -= 1  # a title or scare quote in between does not interrupt the speaker
+        if j < 0 or j >= len(self.results):
             return None
-        prev = self.results[idx - 1] if idx - 1 < len(self.results) else None
-        if prev is None or prev.speaker is None:
+        prev = self.results[j]
+        if prev.speaker is None:
             return None
         body = self.body
-        gap = body[self.spans[idx - 1].end:self.spans[idx].start]
+        gap = body[self.spans[j].end:self.spans[idx].start]
         paras = [g for g in gap.split("\n") if g.strip()]
         if len(paras) > 2 or len(gap) > 300:
             return None
-        if len(paras) == 2 and (re.search(r"\w", paras[-1]) or (not self._cues(self.spans[idx - 1].end, self.spans[idx].start) and prev.cue is None)):
+        if len(paras) == 2 and re.search(r"\w", paras[-1]):
             return None  # the new paragraph has words before its quote: not a plain continuation
         return Attribution(prev.speaker, prev.role, prev.cue, continuation=True, guessed=prev.guessed)
 
@@ -680,6 +685,12 @@ class Attributor:
             if aw & _TITLE_WORDS or re.search(r"\b\w+(?:man|woman|person|er|or|ist|ent)\b", app.lower()):
                 return re.sub(r"^(?:the|a|an)\s+", "", app)
         return None
+
+
+def _mark_start(body: str, pos: int, floor: int) -> int:
+    """Where the opening mark (and the space inside it) before ``pos`` starts."""
+    m = _BEFORE_MARK.search(body, floor, pos)
+    return m.start() if m else pos
 
 
 def _looks_like_person(name: str) -> bool:

@@ -18,7 +18,7 @@ from generator.model import Entity, Quote, Sentence
 
 # Double quotation marks: straight, curly, low-9, and two-character forms (NYT ``''``, TeX ````,
 # doubled curly singles that some outlets type instead of a double mark).
-_MARK = re.compile(r"[\u2018\u2019'`]{2}|[\"\u201c\u201d\u201e\u201f\u00ab\u00bb]")
+_MARK = re.compile(r"[\u2018\u2019'`]{2,3}|[\"\u201c\u201d\u201e\u201f\u00ab\u00bb]")
 _OPENERS = {"\u201c", "\u201e", "\u201f", "\u00ab", "\u2018\u2018", "``"}
 _CLOSERS = {"\u201d", "\u00bb", "\u2019\u2019"}
 _OPEN_BEFORE = "([{\u2014\u2013-/:;\u2018'"
@@ -66,7 +66,10 @@ def find_quote_spans(body: str) -> list[QuoteSpan]:
         while k < len(marks) and marks[k][0] < para_end:
             i, j, mark = marks[k]
             k += 1
-            opens = _direction(body, i, j, mark, open_at is not None)
+            opens = _direction(body, i, j, mark[:2], open_at is not None)
+            if len(mark) == 3:
+                # a single quote nested at the edge of a double one ('old-school,' + closing ''): keep it inside
+                i, j = (i, i + 2) if opens else (i + 1, j)
             if opens:
                 if open_at is not None and not _is_para_reopen(body, i, open_at):
                     # an opening mark inside an open quote: the earlier one was never closed
@@ -130,6 +133,7 @@ def extract_quotes(body: str, sentences: list[Sentence], entities: list[Entity],
     for idx, span in enumerate(spans):
         att = attributor.attribute(idx)
         if not _is_speech(body, span, att.cue is not None or (att.continuation and not att.guessed)):
+            attributor.skipped.add(idx)
             continue
         out.append(Quote(quote_text(body, span), att.speaker, att.role, att.cue, span.start, span.end))
     return out
