@@ -122,6 +122,7 @@ class _Text:
             self.caps.append(is_caps_line(line))
             self.dateline.append(len(line.split()) <= 8 and bool(_DATE.search(line)))
             pos += len(line) + 1
+        self.lower_words: set[str] = set()
         head = body[:400]
         self.sports = bool(_SPORTS.search(body[: body.find("\n") if "\n" in body else 200][:200])) or (
             len(_SCORE.findall(body)) >= 3 and bool(_SPORTS.search(head))
@@ -450,11 +451,22 @@ def _vote(text: _Text, ms: list[_M], groups: list[_Group]) -> dict[int, EntityTy
         etype = max(_ORDER, key=lambda t: (votes[t], -_ORDER.index(t)))
         if etype == "person" and size[gi] == 1 and len(members[gi]) == 1 and _sentence_initial(text, members[gi][0]):
             out[gi] = None
+        elif size[gi] == 1 and not g.place and _common_word(text, long_):
+            out[gi] = None  # "Men", "Schedule": a capitalised common word the text also writes in lower case
         elif not g.place and all(m.caps and not _table_row(text, m) for m in members[gi]):
             out[gi] = None  # a name seen only in a headline in capitals, nowhere in the text: the model guessed
         else:
             out[gi] = etype
     return out
+
+
+def _common_word(text: _Text, form: str) -> bool:
+    if not form.isalpha() or form.isupper():
+        return False
+    low = form.lower()
+    if low not in text.lower_words:
+        text.lower_words = text.lower_words or set(re.findall(r"(?<![\w'\u2019])[a-z]+", text.body))
+    return low in text.lower_words
 
 
 def _table_row(text: _Text, m: _M) -> bool:
