@@ -458,6 +458,13 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
     cards = {e.card.id: e.card for e in entries.values()}
     card_list = [cards[k] for k in sorted(cards)]
 
+    # Fast path: the same cards and the same renderer make the same pages; only check they are there.
+    cards_hash = _sha(_canonical([c.to_json() for c in card_list]))
+    unchanged = not force and not failed and old.cards == cards_hash and old.renderer == renderer_fp
+    if unchanged and entries == old.seeds and _pages_intact(briefs_dir, old, check):
+        result.unchanged = len(entries)
+        return _finish(result, err, t0)
+
     # 3. relate
     related = relate(card_list, settings.related_count)
     topics = topic_index(card_list)
@@ -542,7 +549,7 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
                 new_pages[path] = PageEntry(inputs, _sha(data), len(data))
     gone = sorted(p for p in old.pages if p not in pages)
 
-    manifest = Manifest(renderer_fp, dict(sorted(entries.items())), new_pages)
+    manifest = Manifest(renderer_fp, cards_hash, dict(sorted(entries.items())), new_pages)
     manifest_text = manifest.dumps()
     brief_pages = {f"{e.card.id}.md" for e in entries.values()}
 
@@ -581,6 +588,22 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
         _store_cache(settings, new_records, {_cache_key(n, e.sha256, e.extractor) for n, e in entries.items()})
     result.unchanged = len(brief_pages) - result.built
     return _finish(result, err, t0)
+
+
+def _pages_intact(briefs_dir: Path, manifest: Manifest, check: bool) -> bool:
+    """Every page the manifest lists is on disk as it was written (by size; by hash when checking)."""
+    if not (briefs_dir / MANIFEST_NAME).is_file():
+        return False
+    for path, rec in manifest.pages.items():
+        try:
+            if check:
+                if _sha((briefs_dir / path).read_bytes()) != rec.sha256:
+                    return False
+            elif (briefs_dir / path).stat().st_size != rec.size:
+                return False
+        except OSError:
+            return False
+    return True
 
 
 def _jsonable(value: Any) -> Any:

@@ -369,3 +369,20 @@ def test_extraction_crash_is_isolated_and_retried_after_a_code_change(
     monkeypatch.setattr(build_mod, "_extract_docs", counting)
     assert run_build(cfg) == 0
     assert seen == ["seeds/chess.txt"]
+
+
+def test_progress_shows_on_a_terminal_only() -> None:
+    import io
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty, pipe = Tty(), io.StringIO()
+    for stream in (tty, pipe):
+        p = build_mod.Progress(stream, "extracting", 3)
+        for _ in range(3):
+            p.step()
+        p.close()
+    assert pipe.getvalue() == ""
+    assert "\rextracting 3/3 · " in tty.getvalue() and " left" in tty.getvalue()

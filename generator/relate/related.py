@@ -7,13 +7,15 @@ people, organisations, places) times how much the brief talks about it (log of i
 the feature's own document frequency only (not on the corpus size), so adding a seed changes scores
 only for briefings that share a feature with it.
 
-Only the postings of A's own features are visited, so the work is linear in the number of briefings
-times the size of their postings lists; features carried by more than ``MAX_DF`` briefings say
-almost nothing about relatedness and are skipped so that one huge topic cannot make it quadratic.
+Only the postings of A's own features are visited, never all pairs.  A feature carried by many
+briefings contributes through its ``CHAMPIONS`` most salient briefings only (its "champion list": the
+ones that mention it most, then the newest), so a huge topic costs a bounded amount per briefing and
+the whole computation stays linear in the number of briefings.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Sequence
@@ -24,7 +26,9 @@ from generator.relate.topics import slugify
 
 TOPIC_WEIGHT = 3.0
 TYPE_WEIGHT = {"person": 1.5, "organization": 1.2, "place": 1.0, "other": 0.5}
-MAX_DF = 1000
+CHAMPIONS = 64
+# Entities beyond the most mentioned few add cost and little signal.
+MAX_ENTITIES = 12
 MAX_REASONS = 3
 
 Feature = tuple[str, str]  # ("topic" | "entity", normalised key)
@@ -42,7 +46,7 @@ def features(card: Card) -> dict[Feature, tuple[float, str]]:
     out: dict[Feature, tuple[float, str]] = {}
     for topic in card.topics:
         out[("topic", slugify(topic))] = (TOPIC_WEIGHT, topic)
-    for name, type_, mentions in card.entities:
+    for name, type_, mentions in card.entities[:MAX_ENTITIES]:
         key: Feature = ("entity", name.casefold())
         w = TYPE_WEIGHT.get(type_, 0.5) * (1.0 + math.log2(max(1, mentions)))
         if key not in out or out[key][0] < w:
@@ -53,40 +57,51 @@ def features(card: Card) -> dict[Feature, tuple[float, str]]:
 def relate(cards: Sequence[Card], count: int) -> dict[str, list[Related]]:
     """For each card id, up to ``count`` related briefings, best first (ties: newer, then id)."""
     feats = {c.id: features(c) for c in cards}
+    # Newest first, then by id: the tie-break everywhere below, as one precomputed rank.
+    rank = {c.id: i for i, c in enumerate(sorted(cards, key=lambda c: (_neg(c.published or ""), c.id)))}
     postings: dict[Feature, list[tuple[str, float]]] = defaultdict(list)
     for cid in sorted(feats):
-        for f in sorted(feats[cid]):
-            postings[f].append((cid, feats[cid][f][0]))
-    published = {c.id: c.published or "" for c in cards}
+        for f, (w, _) in feats[cid].items():
+            postings[f].append((cid, w))
+    # Champion lists, with the feature's rarity folded into each weight.
+    champions: dict[Feature, list[tuple[str, float]]] = {}
+    for f, plist in postings.items():
+        if len(plist) < 2:
+            continue
+        rarity = 1.0 / math.log2(1 + len(plist))
+        best = heapq.nsmallest(CHAMPIONS, plist, key=lambda p: (-p[1], rank[p[0]]))
+        champions[f] = [(o, w * rarity) for o, w in best]
     result: dict[str, list[Related]] = {}
     for cid in sorted(feats):
-        scores: dict[str, float] = defaultdict(float)
-        contrib: dict[str, list[tuple[float, str]]] = defaultdict(list)
-        for f in sorted(feats[cid]):
-            plist = postings[f]
-            if len(plist) < 2 or len(plist) > MAX_DF:
-                continue
-            w_a, name = feats[cid][f]
-            rarity = 1.0 / math.log2(1 + len(plist))
-            for other, w_b in plist:
-                if other == cid:
-                    continue
-                s = w_a * w_b * rarity
-                scores[other] += s
-                contrib[other].append((s, name))
         if count <= 0:
             result[cid] = []
             continue
-        # Rounding keeps float summation noise from deciding an order.
-        ranked = sorted(scores, key=lambda o: (-round(scores[o], 6), _neg(published[o]), o))[:count]
-        result[cid] = [Related(o, round(scores[o], 6), _reasons(contrib[o])) for o in ranked]
+        mine = feats[cid]
+        scores: dict[str, float] = {}
+        get = scores.get
+        for f, (w_a, _) in mine.items():
+            for other, w_b in champions.get(f, ()):
+                scores[other] = get(other, 0.0) + w_a * w_b
+        scores.pop(cid, None)
+        # Sums run in a fixed order (sorted ids, the card's feature order), so equal inputs give equal floats.
+        top = heapq.nsmallest(count, scores.items(), key=lambda kv: (-kv[1], rank[kv[0]]))
+        result[cid] = [Related(o, round(s, 6), _reasons(mine, feats[o], postings)) for o, s in top]
     return result
 
 
-def _reasons(parts: list[tuple[float, str]]) -> tuple[str, ...]:
+def _reasons(
+    mine: dict[Feature, tuple[float, str]],
+    theirs: dict[Feature, tuple[float, str]],
+    postings: dict[Feature, list[tuple[str, float]]],
+) -> tuple[str, ...]:
+    """The names of the strongest features two briefings share (a topic and an entity of one name once)."""
+    shared = []
+    for f in mine.keys() & theirs.keys():
+        s = mine[f][0] * theirs[f][0] / math.log2(1 + len(postings[f]))
+        shared.append((-round(s, 6), mine[f][1]))
     seen: list[str] = []
-    for _, name in sorted(parts, key=lambda p: (-round(p[0], 6), p[1])):
-        if name.casefold() not in (s.casefold() for s in seen):
+    for _, name in sorted(shared):
+        if name.casefold() not in (n.casefold() for n in seen):
             seen.append(name)
         if len(seen) == MAX_REASONS:
             break

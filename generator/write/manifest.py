@@ -4,6 +4,8 @@ It lives in ``briefs/manifest.json`` and is committed with the briefs, so a fres
 its briefs are current without re-extracting anything.  It holds no times and is written with
 sorted keys, so the same build always writes the same bytes.
 
+- ``cards``: hash of every brief's ``Card``: when neither it nor ``renderer`` changed, no page can
+  have changed, and a build only checks that the pages are there (no relating, no rendering).
 - ``renderer``: fingerprint of templates, rendering code and settings (a change re-renders pages).
 - ``seeds``: seed path -> content hash, brief id, the brief's hash, its ``Card``, and the fingerprint
   of the extraction code and model that made it (a change re-extracts the seed; a seed that cannot
@@ -47,6 +49,7 @@ class PageEntry:
 @dataclass
 class Manifest:
     renderer: str = ""
+    cards: str = ""
     seeds: dict[str, SeedEntry] = field(default_factory=dict)
     pages: dict[str, PageEntry] = field(default_factory=dict)
 
@@ -54,6 +57,7 @@ class Manifest:
         return {
             "format": FORMAT,
             "renderer": self.renderer,
+            "cards": self.cards,
             "seeds": {
                 k: {
                     "sha256": e.sha256,
@@ -79,6 +83,7 @@ class Manifest:
                 return cls()
             return cls(
                 renderer=data["renderer"],
+                cards=data["cards"],
                 seeds={
                     k: SeedEntry(v["sha256"], v["id"], v["brief_sha256"], Card.from_json(v["card"]), v["extractor"])
                     for k, v in data["seeds"].items()
