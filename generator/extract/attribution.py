@@ -79,6 +79,8 @@ def _find_cues(body: str) -> list[_CueMatch]:
     words = list(_CUE_WORD.finditer(body))
     for k, m in enumerate(words):
         w = m.group().lower()
+        if m.group()[0].isupper() and w != "according":
+            continue  # 'Article Continued Below', 'Says Who': a capitalised cue is a title, not a report
         nxt = words[k + 1] if k + 1 < len(words) else None
         prv = words[k - 1].group().lower() if k > 0 else ""
         if w == "according" and nxt and nxt.group().lower() == "to":
@@ -141,6 +143,7 @@ _OPENS = re.compile(r"(?:^\s*|[.!?\n][\"'\u201d\u2019)]*\s+)(?:(?:But|And|So|Yet
                     r"(?:(?:[A-Z][\w\-]*\.?|the|a|an)\s+){0,4}$")
 _AFTER_MARK = re.compile(r"\s*(?:[\u2018\u2019'`]{2}|[\"\u201c\u201d\u201e\u201f\u00ab\u00bb])?")
 _BEFORE_MARK = re.compile(r"(?:[\u2018\u2019'`]{2,3}|[\"\u201c\u201d\u201e\u201f\u00ab\u00bb])\s*$")
+_VERB_AFTER = re.compile(r"(?:\s+\w+ly)?\s+(?:has|had|is|was|have|[a-z]+ed)\b")
 _SENT_END = re.compile(r"[.!?](?=\s|$)")
 
 
@@ -211,7 +214,10 @@ class Attributor:
                     if spk[2] == "name" and _looks_like_person(name):
                         self.person_names.add(name)
         for n in self.named:
-            if n.kind == "person" and n.start not in found and self._opens_sentence(n.start):
+            if n.start in found:
+                continue
+            if self._opens_sentence(n.start) or _VERB_AFTER.match(body, n.end):
+                # the subject of a sentence ('Campbell has ...', 'Trudeau denied ...')
                 found[n.start] = (n.name, True)
         self.focus = [(pos, name) for pos, (name, _) in sorted(found.items())]
         self.main_focus = {pos for pos, (_, main) in found.items() if main}
@@ -477,10 +483,11 @@ class Attributor:
         body = self.body
         m = re.match(r"[\s,]*", body[lo:hi])
         s = lo + (m.end() if m else 0)
-        for n in self._named_from(s, min(hi, s + 80)):
-            if n.start - s <= 50 and _plain_gap(body[s:n.start]):
-                return (n.start, n.end, "named")  # 'said lead author Dr. Allan Garland'
-            break
+        near = [n for n in self._named_from(s, min(hi, s + 80)) if n.start - s <= 60 and _plain_gap(body[s:n.start])]
+        if near:
+            # 'said lead author Dr. Allan Garland', 'said Conservative Leader Andrew Scheer': the person
+            best = next((n for n in near if n.kind == "person"), near[0])
+            return (best.start, best.end, "named")
         seg = body[s:hi]
         w = re.match(r"(\w+)", seg)
         if w and w.group(1).lower() in _PRONOUNS:
@@ -628,6 +635,10 @@ class Attributor:
 
     def _description(self, phrase: str, pos: int) -> str | None:
         """'the former US president' -> the person whose title shares the most words with it."""
+        pm = re.match(r"(his|her|its|their)\s+(?:\w+\s+)?(statement|email|letter|tweet|post|website|memo|"
+                      r"message|note|release|account|book|op-ed|column|blog)\b", phrase, re.I)
+        if pm:  # 'her statement said' -> whoever 'her' is
+            return self._pronoun({"his": "he", "her": "she", "its": "it", "their": "they"}[pm.group(1).lower()], pos)
         words = [w for w in re.findall(r"[\w'\u2019\-]+", phrase.lower()) if w not in _DETS]
         if not words:
             return None
