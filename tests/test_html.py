@@ -286,3 +286,33 @@ def test_source_and_url() -> None:
     assert doc.meta["url"] == "https://www.courier.example/news/pier"
     bare = read(page(head='<link rel="canonical" href="https://www.courier.example/news/pier">'))
     assert bare.meta["source"] == "courier.example"
+
+
+def test_later_chunks_of_a_split_article_are_recovered() -> None:
+    from lxml import etree
+
+    from generator.read.html import continuation, parse_tree
+
+    def chunk(n: int) -> str:
+        return '<div class="article-chunk grid">' + "".join(
+            f"<p>Chunk {n}, paragraph {i}: the council heard evidence about the pier's steel piles, the tides and the cost of repairs.</p>" for i in range(3)
+        ) + "</div>"
+
+    html = (
+        "<html><body><article><div class='chunks'>"
+        + chunk(1)
+        + '<div class="ad">Advertisement</div>'
+        + chunk(2)
+        + '<div class="article-chunk grid"><p>Join our forums to keep talking about harbours and piers with other readers!</p></div>'
+        + chunk(3)
+        + "</div></article>"
+        + '<div class="comments"><div class="article-chunk grid">'
+        + "<p>A reader wrote a long comment about the pier that goes on for quite a while here.</p>" * 3
+        + "</div></div></body></html>"
+    )
+    tree = parse_tree(html)
+    body = etree.Element("body")
+    for i in range(3):  # what the extractor kept: the first chunk only
+        etree.SubElement(body, "p").text = f"Chunk 1, paragraph {i}: the council heard evidence about the pier's steel piles, the tides and the cost of repairs."
+    more = continuation(tree, body)
+    assert [m.split(":")[0] for m in more] == [f"Chunk {n}, paragraph {i}" for n in (2, 3) for i in range(3)]

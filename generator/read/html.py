@@ -14,7 +14,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from generator.model import Document, SeedError
-from generator.read.html_meta import HtmlMeta, norm, read_meta
+from generator.read.html_meta import HtmlMeta, in_comments, norm, read_meta
 
 _DECLARED = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""",
@@ -100,10 +100,73 @@ def main_text(tree: HtmlElement, meta: HtmlMeta | None = None) -> str:
     if body is not None and meta is not None:
         drop_headline(body, meta)
     text = xmltotxt(body, False) if body is not None else ""
+    if body is not None and text.strip():
+        more = continuation(tree, body)
+        if more:
+            text = text.rstrip() + "\n" + "\n".join(more)
     if not text.strip():
         # Pages trafilatura finds no article in (a short note, a bare list): all visible text.
         _, text, _ = trafilatura.baseline(tree)
     return text.strip()
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split())[:80]
+
+
+def continuation(tree: HtmlElement, body: etree._Element) -> list[str]:
+    """Paragraphs of the article's later chunks that the extractor left out.
+
+    Some sites cut an article into sibling blocks of the same kind (one per screen, with ads or
+    widgets between them), and the extractor may keep only the first.  The later siblings of the
+    block the extracted paragraphs came from, with the same tag and class, are the same article.
+    """
+    sources: dict[str, HtmlElement] = {}
+    for p in tree.iter("p"):
+        k = _key(p.text_content())
+        if len(k) >= 40:
+            sources.setdefault(k, p)
+    taken = [sources[k] for k in (_key("".join(el.itertext())) for el in body.iter("p")) if k in sources]
+    if len(taken) < 2:
+        return []
+    # the smallest block holding every extracted paragraph
+    others = [set(t.iterancestors()) for t in taken[1:]]
+    block = next((a for a in taken[0].iterancestors() if all(a in o for o in others)), None)
+    seen = {id(t) for t in taken}
+    node = block
+    for _ in range(3):
+        if node is None or node.tag in ("body", "html"):
+            return []
+        kind = (node.get("class") or "").split()
+        if kind:
+            more: list[str] = []
+            for sib in node.itersiblings():
+                if sib.tag == node.tag and (sib.get("class") or "").split()[:1] == kind[:1]:
+                    found = [text for el, text in _prose_pairs(sib) if id(el) not in seen]
+                    # a chunk of the story has a few paragraphs, not a lone promo or copyright line
+                    if len(found) >= 2 and sum(map(len, found)) >= 300:
+                        more += found
+            if more:
+                return more
+        node = node.getparent()
+    return []
+
+
+def _prose_pairs(block: HtmlElement) -> list[tuple[HtmlElement, str]]:
+    """(element, text) of the prose paragraphs in a block: long enough, not mostly links, not in a
+    figure caption or an aside."""
+    out: list[tuple[HtmlElement, str]] = []
+    for p in block.iter("p"):
+        text = " ".join(p.text_content().split())
+        if len(text) < 40 or any(a.tag in ("figure", "figcaption", "aside", "blockquote", "form") for a in p.iterancestors()):
+            continue
+        if in_comments(p):
+            continue
+        linked = sum(len(a.text_content()) for a in p.iter("a"))
+        if linked > 0.5 * len(text):
+            continue
+        out.append((p, text))
+    return out
 
 
 def drop_headline(body: etree._Element, meta: HtmlMeta) -> None:

@@ -643,7 +643,7 @@ def _marked_times(tree: HtmlElement) -> list[str]:
         )
         if not is_marked and not (el.tag == "time" and el.get("datetime") and not plain):
             continue
-        if _in_comments(el):
+        if in_comments(el):
             continue
         value = el.get("datetime") or el.get("content") or ""
         if not parse_date(value):
@@ -656,7 +656,7 @@ def _marked_times(tree: HtmlElement) -> list[str]:
 _ASIDE = re.compile(r"^(?:comments?|commentlist|comment[-_].*|.*[-_]comments?|sidebar|side-bar|.*[-_]sidebar|related|related[-_].*|.*[-_]related|disqus.*)$", re.I)
 
 
-def _in_comments(el: HtmlElement) -> bool:
+def in_comments(el: HtmlElement) -> bool:
     """Inside a comment thread, a sidebar or a related-articles block (their dates and names are others')."""
     for a in el.iterancestors():
         if a.tag == "aside":
@@ -683,7 +683,7 @@ def _standalone_date(tree: HtmlElement) -> str | None:
             rest,
             re.I,
         )
-        if m and not _in_comments(el):
+        if m and not in_comments(el):
             d = parse_date(rest)
             if d and len(d) == 10:
                 return d
@@ -804,7 +804,7 @@ def _authors(
         '//*[@itemprop="author"] | //a[contains(concat(" ", normalize-space(@rel), " "), " author ")]'
         ' | //*[contains(@class, "byline") or contains(@class, "author-name") or @class="author"]'
     )[:12]:
-        if _in_comments(el):
+        if in_comments(el):
             continue
         name_el = el.xpath('.//*[@itemprop="name"]')
         raw = (name_el[0].get("content") or _text(name_el[0])) if name_el else (el.get("content") or _text(el))
