@@ -28,8 +28,18 @@ ms dr it's that's he's she's they're we're i'm don't can't won't didn't doesn't 
 may might must us per cent percent"""
 _STOP = frozenset(_STOP_WORDS.split())
 _CAPTION_MARK = re.compile(
-    r"\((?:pictured|pictured \w+|left|right|centre|center|top|bottom|above|below|inset|file photo|file|"
-    r"(?:second|third|far|top|bottom|front|back|centre|center) (?:left|right|row))\)",
+    r"\((?:pictured|left|right|centre|center|top|bottom|above|below|inset|seated|standing|front|back|second|third|"
+    r"far|file photo|file)\b[^()]{0,40}\)",
+    re.I,
+)
+# Photo captions written as sentences: they point at the picture or describe it in the present tense.
+_CAPTION_TEXT = re.compile(
+    r"\b(?:(?:this|these|the above|the below) (?:photo|photograph|picture|image|snap|selfie|shot|still|one|footage|"
+    r"video|clip|handout)s?\b(?! (?:was|were|has|had|is|are) (?:taken|released|published|posted|shared))|pictured\b|"
+    r"seen here|in the picture|in this picture|in the video above)"
+    r"|^(?:[A-Z][\w'\u2019.-]+\s+){1,4}(?:looks on|celebrates|poses|smiles|waves|gestures|reacts|walks off|"
+    r"arrives|leaves|stands|sits|holds up|shakes hands|applauds|is seen|are seen|is pictured|are pictured|"
+    r"is joined|are joined|is shown|are shown)\b",
     re.I,
 )
 # A caption's label: "Retro: The original doll ...", "Freak coincidence: His brother ...".
@@ -47,13 +57,13 @@ _ATTRIB = re.compile(r"\b(?:said|says|told|announced|confirmed|reported|accordin
 # Ranking: the lede always, then the best of the next few fact sentences (news puts the facts first;
 # past the first four candidates a sentence only fills a gap).  Weights tuned on wire and tabloid news.
 _WINDOW = 4
-W = {"central": 0.5, "length": 0.4, "num": 0.15, "day": 0.1, "attrib": 0.1, "name": 0.03, "redund": 1.0}
+W = {"central": 0.5, "length": 0.4, "num": 0.15, "day": 0.1, "attrib": 0.3, "redund": 1.0}
 _OPEN_QUOTE = re.compile(r"^[\"\u201c\u2018'\u2019]")
 
 
 def key_facts(sentences: list[Sentence], quotes: list[Quote]) -> list[Fact]:
     """The ``MAX_FACTS`` best fact sentences, in reading order."""
-    cands = [s for s in sentences if _is_fact(s, quotes)]
+    cands = [s for s in _unrepeated(sentences) if _is_fact(s, quotes)]
     if not cands:
         return []
     weights = _content_weights(sentences)
@@ -68,6 +78,18 @@ def key_facts(sentences: list[Sentence], quotes: list[Quote]) -> list[Fact]:
         chosen.append(pick)
         seen |= set(_content(pick[2].text))
     return [Fact(s.text, s.start, s.end) for _, _, s in sorted(chosen, key=lambda t: t[1])]
+
+
+def _unrepeated(sentences: list[Sentence]) -> list[Sentence]:
+    """Sentences that do not mostly repeat an earlier one (captions restate the text they illustrate)."""
+    out: list[Sentence] = []
+    earlier: list[set[str]] = []
+    for s in sentences:
+        words = set(_content(s.text))
+        if not any(len(words & e) >= 0.6 * len(words) for e in earlier if words):
+            out.append(s)
+        earlier.append(words)
+    return out
 
 
 def _gain(t: tuple[float, int, Sentence], seen: set[str]) -> float:
@@ -109,6 +131,8 @@ def _is_fact(s: Sentence, quotes: list[Quote]) -> bool:
         return False  # a caption, a heading or a cut-off fragment: facts are whole sentences
     if text.endswith("?") or _PROMO.search(text) or _CAPTION_MARK.search(text) or _LABEL.match(text):
         return False
+    if _CAPTION_TEXT.search(text):
+        return False
     if _OPEN_QUOTE.match(text):
         return False
     if sum(1 for w in words if w[:1].isupper()) > 0.7 * len(words) or text.isupper():
@@ -149,5 +173,4 @@ def _score(k: int, s: Sentence, weights: dict[str, float]) -> float:
     length = min(len(s.text.split()), 30) / 30.0
     who_what = W["num"] * bool(re.search(r"\d", s.text)) + W["day"] * bool(_DAY.search(s.text))
     who_what += W["attrib"] * bool(_ATTRIB.search(s.text))
-    who_what += W["name"] * min(len(re.findall(r"(?<=\s)[A-Z][a-z]+", s.text)), 4)
     return W["central"] * centrality + W["length"] * length + who_what
