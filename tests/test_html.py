@@ -137,6 +137,9 @@ def test_latin1_label_on_utf8_bytes_and_boms() -> None:
     assert decode_html("<p>Caf\u00e9</p>".encode("utf-16")) == "<p>Caf\u00e9</p>"
     assert decode_html(b"\xef\xbb\xbf<p>Caf\xc3\xa9</p>") == "<p>Caf\u00e9</p>"
     assert decode_html(b"<p>Caf\xe9 \x93quoted\x94</p>") == "<p>Caf\u00e9 \u201cquoted\u201d</p>"  # no label: cp1252
+    assert decode_html("<p>Caf\u00e9</p>".encode("utf-16-le")) == "<p>Caf\u00e9</p>"  # UTF-16 without a BOM
+    with pytest.raises(SeedError):
+        read_html("image.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" * 50)
 
 
 # ---------------------------------------------------------------- title

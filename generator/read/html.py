@@ -35,6 +35,15 @@ def decode_html(data: bytes) -> str:
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace")
+    if b"\x00" in data[:4096]:
+        # UTF-16 saved without a BOM: every other byte of the markup is NUL
+        head = data[:4096]
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if odd > 0.4 * len(head) / 2 and even < 0.05 * len(head) / 2:
+            return data.decode("utf-16-le", errors="replace")
+        if even > 0.4 * len(head) / 2 and odd < 0.05 * len(head) / 2:
+            return data.decode("utf-16-be", errors="replace")
+        raise SeedError("binary file (NUL bytes), not HTML")
     declared = _declared_charset(data[:8192])
     if declared and declared.startswith("utf-16"):
         declared = None  # a UTF-16 page read as bytes this far has no BOM: the label is wrong
@@ -197,9 +206,11 @@ def drop_headline(body: etree._Element, meta: HtmlMeta) -> None:
 def read_html(name: str, data: bytes) -> Document:
     if not data.strip():
         raise SeedError("empty file")
-    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise SeedError("binary file (NUL bytes), not HTML")
-    tree = parse_tree(decode_html(data))
+    text = decode_html(data)
+    sample = text[:8192]
+    if sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f") > 0.05 * len(sample):
+        raise SeedError("binary file (control characters), not HTML")
+    tree = parse_tree(text)
     meta = read_meta(tree)
     text = main_text(tree, meta)
     if not text:
