@@ -37,6 +37,8 @@ _TOKEN = re.compile(r"\S+")
 _POSSESSIVE = re.compile(r"(?:\s?['\u2019\u2018]s|(?<=s)['\u2019])$")
 # A photo credit: "Name/Agency" or "( Name / Agency )"; the photographer is not in the story.
 _CREDIT = re.compile(r"\s*/\s*[A-Z]")
+_POSSESSIVE_WORD = re.compile(r" ([A-Z][a-z]+)['\u2019]s\b")
+_HYPHEN_TAIL = re.compile(r"(?:-[^\W\d_]+)+")
 _NUMBERISH = re.compile(r"^[\W\d_]*\d[\W\d_]*$|^[\W_]+$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$")
 _CONNECTORS = {"of", "the", "and", "for", "de", "del", "la", "le", "du", "des", "von", "van", "der", "di", "da",
@@ -159,6 +161,11 @@ def _repair(text: _Text, mentions: list[Mention]) -> list[_M]:
         etype = _TYPES.get(label)
         if etype is None:
             continue
+        if etype == "person":
+            # "Yoon Suk" + " Yeol's": the model often stops before a possessive name-final word
+            more = _POSSESSIVE_WORD.match(text.body, e)
+            if more:
+                e = more.end(1)
         pos = s
         parts = _SPLIT.split(text.body[s:e])
         if etype == "person":
@@ -197,6 +204,10 @@ def _trim(body: str, s: int, e: int) -> tuple[int, int] | None:
     if not toks:
         return None
     s, e = toks[0][0], toks[-1][1]
+    # the model may stop inside a hyphenated name ("Yoon Suk" of "Yoon Suk-yeol"): take the whole word
+    tail = _HYPHEN_TAIL.match(body, e)
+    if tail:
+        e = tail.end()
     m = _POSSESSIVE.search(body[s:e])
     if m and m.start() > 0:
         e = s + m.start()
