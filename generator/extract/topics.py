@@ -66,6 +66,14 @@ THEMES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Names that are not what a story is about: the wire services that report it, bare compass points.
+_NOT_SUBJECTS = frozenset({
+    "Associated Press", "AP", "Reuters", "Bloomberg", "AFP", "Agence France-Presse", "Agence France Presse",
+    "Yonhap", "Xinhua", "Kyodo", "Dow Jones", "Canadian Press", "Press Association", "North", "South", "East",
+    "West",
+})
+
+
 def _pattern(words: Iterable[str]) -> re.Pattern[str]:
     parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
     return re.compile(r"\b(?:" + "|".join(sorted(parts, key=lambda p: (-len(p), p))) + r")\b")
@@ -90,6 +98,8 @@ def main_entities(entities: list[Entity], body: str = "") -> list[str]:
     scored: list[tuple[float, int, str]] = []
     for ent in entities:
         if ent.type not in ("person", "organization", "place") or not ent.mentions or len(ent.name) > 40:
+            continue
+        if ent.name in _NOT_SUBJECTS:
             continue
         first = min(s for s, _ in ent.mentions)
         score = len(ent.mentions) + (1.5 if first < lede_end else 0.0)
