@@ -89,7 +89,7 @@ def _find_cues(body: str) -> list[_CueMatch]:
             out.append(_CueMatch(words[k - 1].start(), nxt.end(), "a statement from"))
         elif w == "put" and nxt and nxt.group().lower() == "it":
             out.append(_CueMatch(m.start(), nxt.end(), "put it"))
-        elif prv != "to" and (w in _CUE_WORDS or (w in _VERB_SET and _verb_context(body, m.start(), prv))):
+        elif prv != "to" and body[m.start() - 1:m.start()] != "-" and (w in _CUE_WORDS or (w in _VERB_SET and _verb_context(body, m.start(), prv))):
             if w.startswith("point") and nxt and nxt.group().lower() == "out":
                 out.append(_CueMatch(m.start(), nxt.end(), body[m.start():nxt.end()]))
             else:
@@ -435,6 +435,7 @@ class Attributor:
         words = list(re.finditer(_WORD, body[lo:hi]))
         # drop fillers and times between the subject and the cue ('he also said', 'Beck on Wednesday called')
         while words and (words[-1].group().lower().strip(".") in _FILLERS
+                         or (words[-1].group().endswith("ly") and words[-1].group().islower())
                          or words[-1].group().lower().strip(".") in _TIME_WORDS
                          or (words[-1].group().lower() in ("on", "last", "this", "late", "early") and len(words) > 1)):
             words.pop()
@@ -452,6 +453,11 @@ class Attributor:
         named = self._named_ending_near(lo, end)
         if named is not None:
             return named
+        if len(words) >= 2 and words[-1].group().islower() and words[-1].group().endswith(("ed", "led")):
+            # 'Ms. Sherry smiled and said': the subject of the verb coordinated with the cue
+            named = self._named_ending_near(lo, lo + words[-2].end())
+            if named is not None:
+                return named
         last = words[-1].group()
         if last.lower() in _PRONOUNS:
             return (lo + words[-1].start(), end, "pron")
@@ -497,7 +503,7 @@ class Attributor:
             return (s, s + m2.end(), "name")
         m3 = re.match(r"((?:" + _WORD + r"\s+){0,6}?" + _WORD + r")(?=\s*(?:[,.;:]|\s(?:in|on|at|to|who|after|"
                       r"before|during|when|while|as|last|this|said)\b|$))", seg)
-        if m3 and m3.group(1).strip():
+        if m3 and re.search(r"[^\W\d_]", m3.group(1)):
             return (s, s + m3.end(1), "desc")
         return None
 
@@ -666,7 +672,7 @@ class Attributor:
         for n in reversed(self.named):
             if n.kind == "organization" and n.end <= pos and head in n.name.lower().split():
                 return n.name
-        return re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
+        return phrase  # as written: 'a Twitter spokesman', 'the joint statement'
 
     def _role_near(self, s: int, e: int) -> str | None:
         """A title written before the name ('US Defense Secretary Lloyd Austin') or an appositive after it
