@@ -43,7 +43,6 @@ _MORE = ("barked", "scoffed", "sniffed", "gushed", "fumed", "groused", "marveled
          "tweeted", "posted", "wrote", "writes", "says", "tells", "adds", "asks", "explains", "argues", "notes")
 _CUE_WORDS = (set(_VERBS) - _AMBIGUOUS) | set(_MORE) | {"say", "tell", "add", "ask", "write", "explain", "insist",
                                                           "argue", "warn", "agree", "admit", "confirm", "predict"}
-_CUE_WORD = re.compile(r"[A-Za-z]+")
 
 
 _VERB_SET = set(_VERBS)
@@ -72,28 +71,60 @@ class _CueMatch:
         return self._t
 
 
+def _trie_pattern(words: set[str]) -> str:
+    """A regex alternation factored by prefix: the regex engine then tries a handful of branches per
+    position instead of every word (a few hundred verbs), which keeps the cue scan cheap."""
+    trie: dict[str, dict] = {}
+    for w in sorted(words):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        optional = "" in node
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return ("(?:" + body + ")?") if optional else body
+
+    return emit(trie)
+
+
+_CUE_SCAN = re.compile(r"\b(?:" + _trie_pattern(_VERB_SET | set(_MORE) | {"according", "statement", "put"}) + r")\b",
+                       re.I)
+_PREV_WORD = re.compile(r"([A-Za-z]+)[^A-Za-z]*$")
+_NEXT_WORD = re.compile(r"[^A-Za-z]*([A-Za-z]+)")
+
+
 def _find_cues(body: str) -> list[_CueMatch]:
-    """Every reporting cue in ``body``: one pass over its words (a set lookup is far faster than a
-    regex alternation of a few hundred verbs)."""
+    """Every reporting cue in ``body``, with the little context that tells a cue from a noun or a title."""
     out: list[_CueMatch] = []
-    words = list(_CUE_WORD.finditer(body))
-    for k, m in enumerate(words):
-        w = m.group().lower()
-        if m.group()[0].isupper() and w != "according":
+    for m in _CUE_SCAN.finditer(body):
+        word = m.group()
+        w = word.lower()
+        if word[0].isupper() and w != "according":
             continue  # 'Article Continued Below', 'Says Who': a capitalised cue is a title, not a report
-        nxt = words[k + 1] if k + 1 < len(words) else None
-        prv = words[k - 1].group().lower() if k > 0 else ""
-        if w == "according" and nxt and nxt.group().lower() == "to":
-            out.append(_CueMatch(m.start(), nxt.end(), "according to"))
-        elif w == "statement" and prv == "a" and nxt and nxt.group().lower() == "from":
-            out.append(_CueMatch(words[k - 1].start(), nxt.end(), "a statement from"))
-        elif w == "put" and nxt and nxt.group().lower() == "it":
-            out.append(_CueMatch(m.start(), nxt.end(), "put it"))
-        elif prv != "to" and body[m.start() - 1:m.start()] != "-" and (w in _CUE_WORDS or (w in _VERB_SET and _verb_context(body, m.start(), prv))):
-            if w.startswith("point") and nxt and nxt.group().lower() == "out":
-                out.append(_CueMatch(m.start(), nxt.end(), body[m.start():nxt.end()]))
+        pm = _PREV_WORD.search(body, max(0, m.start() - 30), m.start())
+        prv = pm.group(1).lower() if pm else ""
+        nm = _NEXT_WORD.match(body, m.end(), m.end() + 30)
+        nxt = nm.group(1).lower() if nm else ""
+        if w == "according":
+            if nxt == "to" and nm:
+                out.append(_CueMatch(m.start(), nm.end(), "according to"))
+        elif w == "statement":
+            if prv == "a" and nxt == "from" and pm and nm:
+                out.append(_CueMatch(pm.start(1), nm.end(), "a statement from"))
+        elif w == "put":
+            if nxt == "it" and nm:
+                out.append(_CueMatch(m.start(), nm.end(), "put it"))
+        elif prv != "to" and body[m.start() - 1:m.start()] != "-" and (
+                w in _CUE_WORDS or (w in _VERB_SET and _verb_context(body, m.start(), prv))):
+            if w.startswith("point") and nxt == "out" and nm:
+                out.append(_CueMatch(m.start(), nm.end(), body[m.start():nm.end()]))
             else:
-                out.append(_CueMatch(m.start(), m.end(), m.group()))
+                out.append(_CueMatch(m.start(), m.end(), word))
     return out
 
 
