@@ -89,9 +89,12 @@ def test_hover_card_text_does_not_interrupt_a_sentence() -> None:
         'The plan was backed by councillor <a href="/p/1">Ilse Brandvik</a><span class="rollover-block">'
         "Ilse Brandvik: more stories about the council budget</span> at the meeting on Monday evening."
     )
-    text = read(page(paragraphs=[para, *STORY])).text
+    tip = 'The <a class="has-tooltip" href="/g">tidal gauge</a><span class="tooltip-content">A device that records sea level.</span> failed in May.'
+    text = read(page(paragraphs=[para, tip, *STORY])).text
     assert "more stories about the council budget" not in text
     assert "Ilse Brandvik at the meeting" in " ".join(text.split())
+    assert "The tidal gauge failed in May." in text  # the tooltip's trigger is a word of the sentence
+    assert "records sea level" not in text
 
 
 def test_fragment_and_near_empty_pages_are_read_not_refused() -> None:

@@ -59,9 +59,12 @@ def decode_html(data: bytes) -> str:
     if declared in ("utf-8", "utf8"):
         # Declared UTF-8 with a few bad bytes: keep UTF-8 unless most non-ASCII bytes are not UTF-8.
         text = data.decode("utf-8", errors="replace")
-        if text.count("\ufffd") * 20 < sum(1 for b in data if b >= 0x80):
+        if text.count("\ufffd") * 20 < len(data) - len(data.translate(None, _HIGH_BYTES)):
             return text
     return data.decode("cp1252", errors="replace")
+
+
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 
 
 def _declared_charset(head: bytes) -> str | None:
@@ -92,19 +95,38 @@ def parse_tree(text: str) -> HtmlElement:
 
 # Overlay widgets (hover cards, tooltips, pop-ups) whose text sits inside article paragraphs but is
 # hidden until a pointer is over a link: their text is not part of the sentence it interrupts.
-_OVERLAYS = (
+_OVERLAY_CANDIDATES = (
     "//*[contains(@class, 'tooltip') or contains(@class, 'popover') or contains(@class, 'hovercard')"
-    " or contains(@class, 'rollover') or contains(@class, 'hover-card')][not(self::body)][not(self::html)]"
+    " or contains(@class, 'hover-card') or contains(@class, 'rollover')]"
 )
+_OVERLAY_CLASS = re.compile(
+    r"^(?:[\w-]*[-_])?(?:tooltip|popover|hovercard|hover-card)(?:[-_](?:content|body|block|inner|box|wrap|text))?$"
+    r"|^[\w-]*rollover[\w-]*[-_](?:block|card|content|box)$",
+    re.I,
+)
+
+
+def prune_overlays(tree: HtmlElement) -> None:
+    """Remove overlay widgets (not their triggers: "has-tooltip" links are words of the sentence)."""
+    for el in tree.xpath(_OVERLAY_CANDIDATES):
+        if el.tag in ("a", "body", "html", "article", "main") or el.getparent() is None:
+            continue
+        if any(_OVERLAY_CLASS.match(c) for c in (el.get("class") or "").split()) and len(el.text_content()) < 1000:
+            el.drop_tree()  # keeps the tail text: the rest of the sentence
+
+
 _URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$")
 
 
 def main_text(tree: HtmlElement, meta: HtmlMeta | None = None) -> str:
-    """The article text of a page, as plain text paragraphs (one a line), headline left out."""
+    """The article text of a page, as plain text paragraphs (one a line), headline left out.
+
+    Changes ``tree`` (overlay widgets are removed): read the metadata first."""
     import trafilatura
     from trafilatura.xml import xmltotxt
 
-    result = trafilatura.bare_extraction(tree, include_comments=False, include_tables=True, prune_xpath=_OVERLAYS)
+    prune_overlays(tree)
+    result = trafilatura.bare_extraction(tree, include_comments=False, include_tables=True)
     body = result.body if result is not None else None
     if body is not None and meta is not None:
         drop_headline(body, meta)
