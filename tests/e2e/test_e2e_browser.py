@@ -1,0 +1,131 @@
+"""The built site in headless Chromium, served at the root and under a sub-path: what a reader does.
+
+Every test runs in a fresh browser context whose console errors, uncaught errors, failed requests, HTTP
+errors and requests to other hosts fail it (see ``Watch`` in conftest.py)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from e2e_site import Site, unique_quote_word
+
+pytestmark = pytest.mark.e2e
+
+# Material's instant navigation swaps pages without a full load; wait for the URL, then the new title.
+NAV_TIMEOUT = 10_000
+
+
+def path_re(site: Site, page: str) -> re.Pattern[str]:
+    """The URL of ``page`` with any ?query (search highlighting) and #anchor."""
+    return re.compile(re.escape(site.url(page)) + r"(\?[^#]*)?(#.*)?$")
+
+
+def goto(pg: Any, site: Site, page: str) -> None:
+    response = pg.goto(site.url(page), wait_until="load")
+    assert response is not None and response.status == 200, f"{site.url(page)}: {response and response.status}"
+
+
+def arrive(pg: Any, site: Site, page: str) -> None:
+    """Wait until ``page`` is shown: its URL first, then (instant navigation swaps the content after
+    changing the URL) its own heading in the article."""
+    pg.wait_for_url(path_re(site, page), timeout=NAV_TIMEOUT)
+    heading = site.heading(page)
+    if heading:
+        pg.locator("article h1:visible").filter(has_text=heading).first.wait_for(state="visible", timeout=NAV_TIMEOUT)
+
+
+def content_links(pg: Any) -> Any:
+    """The links in the page's article (not the header, navigation or footer)."""
+    return pg.locator("article.md-content__inner a[href]:not(.headerlink)")
+
+
+def page_of_url(site: Site, url: str) -> str:
+    assert url.startswith(site.base_url), f"{url} left the site at {site.base_url}"
+    return url[len(site.base_url):].split("#", 1)[0].split("?", 1)[0]
+
+
+def test_home_page_lists_briefings_and_has_search(page: Any, site: Site) -> None:
+    goto(page, site, "")
+    assert "Briefings" in page.title()
+    assert page.locator("input.md-search__input").is_visible()
+    hrefs = [page_of_url(site, a.evaluate("a => a.href")) for a in content_links(page).all()]
+    listed = [h for h in hrefs if site.kind(h) == "briefing"]
+    briefings = site.of_kind("briefing")
+    assert briefings, "the site has no briefing pages"
+    assert set(listed) == set(briefings[:20]) or len(set(listed)) >= min(len(briefings), 5), listed
+    topics = [h for h in hrefs if site.kind(h) == "topic"]
+    assert topics, "the home page links no topic (busiest topics)"
+
+
+def test_search_finds_a_word_of_one_quote_and_opens_it(page: Any, site: Site) -> None:
+    word, quote = unique_quote_word(site)
+    goto(page, site, "")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(word, delay=20)
+    results = page.locator(".md-search-result__item a.md-search-result__link")
+    results.first.wait_for(state="visible")
+    targets = {page_of_url(site, a.evaluate("a => a.href")) for a in results.all()}
+    assert targets == {quote.page}, f"searching {word!r} should find only {quote.page}, found {targets}"
+    # the result that shows the matching text (Material marks the word in it), as a reader would pick
+    results.filter(has=page.locator("mark")).first.click()
+    arrive(page, site, quote.page)
+    item = page.locator("article li, article blockquote, article figure").filter(has_text=quote.text[:60]).last
+    item.wait_for(state="visible")
+    assert quote.speaker in item.inner_text(), f"speaker {quote.speaker!r} not shown with the quote"
+    # search.highlight marks the word on the opened page
+    marks = [m.inner_text().casefold() for m in page.locator("article mark").all()]
+    assert word in marks, f"{word!r} is not highlighted: {marks}"
+
+
+def test_topic_page_leads_back_to_a_briefing(page: Any, site: Site) -> None:
+    goto(page, site, "")
+    page.locator(".md-nav--primary a.md-nav__link").filter(has_text=re.compile(r"^\s*Topics\s*$")).first.click()
+    arrive(page, site, "briefs/topics/")
+    topic_links = [a for a in content_links(page).all()
+                   if site.kind(page_of_url(site, a.evaluate("a => a.href"))) == "topic"]
+    assert topic_links, "the topics index links no topic page"
+    topic_page = page_of_url(site, topic_links[0].evaluate("a => a.href"))
+    topic_links[0].click()
+    arrive(page, site, topic_page)
+    name = page.locator("article h1").first.inner_text().strip()
+    assert name, "the topic page has no heading"
+    briefing_links = [a for a in content_links(page).all()
+                      if site.kind(page_of_url(site, a.evaluate("a => a.href"))) == "briefing"]
+    assert briefing_links, f"topic page {topic_page} lists no briefing"
+    target = page_of_url(site, briefing_links[0].evaluate("a => a.href"))
+    briefing_links[0].click()
+    arrive(page, site, target)
+    # the briefing links back to the topic it was listed under
+    back = [page_of_url(site, a.evaluate("a => a.href")) for a in content_links(page).all()]
+    assert topic_page in back, f"{target} does not link back to {topic_page}"
+
+
+def test_phone_layout_has_no_horizontal_scrolling(phone: Any, site: Site) -> None:
+    briefings = site.of_kind("briefing")
+    # the briefing with the most text is the likeliest to overflow
+    longest = max(briefings, key=lambda p: (len(site.html(p)), p))
+    pages = ["", longest, "briefs/topics/", *site.of_kind("topic")[:1]]
+    for p in pages:
+        goto(phone, site, p)
+        widths = phone.evaluate(
+            "() => [document.documentElement.scrollWidth, document.body.scrollWidth, window.innerWidth]"
+        )
+        assert max(widths[:2]) <= widths[2], f"{p or 'home'} scrolls sideways on a phone: {widths}"
+    # the search is one tap away on a phone too
+    goto(phone, site, longest)
+    phone.locator("label.md-header__button[for='__search']").tap()
+    assert phone.locator("input.md-search__input").is_visible()
+
+
+def test_pages_load_without_console_errors(page: Any, site: Site) -> None:
+    """Every page of a small site, or a sample of each kind on a large one, loaded in full."""
+    by_kind: dict[str, list[str]] = {}
+    for p in site.pages:
+        by_kind.setdefault(site.kind(p), []).append(p)
+    # every briefing (the pages with article text in them), a few pages of every other kind
+    visit = [p for kind, ps in sorted(by_kind.items()) for p in (ps if kind == "briefing" else ps[:4])]
+    for p in visit:
+        goto(page, site, p)
