@@ -331,16 +331,21 @@ class Attributor:
         l_from = self._sentence_start(span.start, l_floor)
         l_to = max(_mark_start(body, span.start, l_from), l_from)
 
-        att = self._from_right(r_from, r_to, span.start)
-        if att is None:
-            att = self._from_left(l_from, l_to, span.start)
-        if att is None:
-            att = self._continuation(idx, p_start)
-        if att is None:
-            att = self._from_previous_sentence(idx, p_start, span.start)
-        if att is None:
-            att = self._from_context(p_start, span.start)
-        return att or Attribution(None, None, None)
+        # strategies from the most to the least direct; one that finds a cue but no speaker lends its cue
+        cue: str | None = None
+        for attempt in (lambda: self._from_right(r_from, r_to, span.start),
+                        lambda: self._from_left(l_from, l_to, span.start),
+                        lambda: self._continuation(idx, p_start),
+                        lambda: self._from_previous_sentence(idx, p_start, span.start),
+                        lambda: self._from_context(p_start, span.start)):
+            att = attempt()
+            if att is not None and att.speaker:
+                if att.cue is None and cue is not None:
+                    att.cue = cue
+                return att
+            if att is not None and cue is None:
+                cue = att.cue
+        return Attribution(None, None, cue)
 
     def _from_context(self, p_start: int, qpos: int) -> Attribution | None:
         """A quote with no cue anywhere near: the person the text is about (the latest subject in this
@@ -357,7 +362,7 @@ class Attributor:
     def _from_right(self, r_from: int, r_to: int, qpos: int) -> Attribution | None:
         body = self.body
         for m in self._cues(r_from, r_to):
-            if m.start() - r_from > 120:
+            if m.start() - r_from > 200:
                 break
             cs, ce = m.start(), m.end()
             cue = _cue_text(m.group())
@@ -510,6 +515,13 @@ class Attributor:
                 break
         if not desc_words:
             return None
+        head = _CAP_NAME_END.search(body, lo, lo + desc_words[-1].start() - 2) \
+            if body[lo + desc_words[-1].start() - 2:lo + desc_words[-1].start()] == ", " else None
+        if head and depth == 0:
+            # 'Nate Silver, the polling guru who founded the site, tweeted': the name, not the apposition
+            inner = self._phrase_before(lo, head.end(1), depth + 1)
+            if inner and inner[2] in ("named", "name"):
+                return inner
         first = desc_words[-1].group().lower()
         if first not in _DETS and len(desc_words) > 2:
             return None  # not a noun phrase we can trust
