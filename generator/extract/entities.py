@@ -350,6 +350,7 @@ def _initials(form: str) -> str:
 def _group(text: _Text, ms: list[_M]) -> list[_Group]:
     groups: list[_Group] = []
     by_key: dict[str, int] = {}
+    by_lower: dict[str, str] = {}  # lower-cased key -> key: capitals join the name written in mixed case
 
     def key_of(m: _M) -> str:
         place = canonical_place(m.form) if (m.form not in AMBIGUOUS or m.label == "place") else None
@@ -361,10 +362,10 @@ def _group(text: _Text, ms: list[_M]) -> list[_Group]:
     for m in sorted(ms, key=lambda m: (m.caps, m.start)):
         key = key_of(m)
         if m.caps and key not in by_key:
-            same = next((k for k in by_key if k.lower() == key), None)
-            key = same or key
+            key = by_lower.get(key, key)
         if key not in by_key:
             by_key[key] = len(groups)
+            by_lower.setdefault(key.lower(), key)
             groups.append(_Group(place=key[6:] if key.startswith("place:") else None))
         m.group = by_key[key]
         groups[m.group].forms[m.form] = groups[m.group].forms.get(m.form, 0) + 1
@@ -375,24 +376,32 @@ def _group(text: _Text, ms: list[_M]) -> list[_Group]:
         if m.label == "person":
             person_votes[m.group] += 1
     longest = {gi: max(g.forms, key=lambda f: (len(f.split()), len(f))) for gi, g in enumerate(groups)}
+    # candidates by first word, last word and initials: linear in the number of names, not quadratic
+    by_first: dict[str, list[int]] = defaultdict(list)
+    by_last: dict[str, list[int]] = defaultdict(list)
+    by_initials: dict[str, list[int]] = defaultdict(list)
+    for gj, long_ in longest.items():
+        ltoks = long_.lower().split()
+        if len(ltoks) >= 2:
+            by_first[ltoks[0]].append(gj)
+            by_last[ltoks[-1]].append(gj)
+            by_initials[_initials(long_)].append(gj)
     target: dict[int, list[int]] = {}
     for gi, g in enumerate(groups):
         short = longest[gi]
-        stoks = short.split()
+        sl = short.lower().split()
         if g.place and g.place in _UNAMBIGUOUS_PLACES:
             continue
         cands: list[int] = []
-        for gj, long_ in longest.items():
-            if gj == gi:
+        for gj in sorted(set(by_first.get(sl[0], [])) | set(by_last.get(sl[-1], []))):
+            lower = longest[gj].lower().split()
+            if gj == gi or len(lower) <= len(sl):
                 continue
-            ltoks = long_.split()
-            if len(ltoks) <= len(stoks):
-                continue
-            lower = [t.lower() for t in ltoks]
-            sl = [t.lower() for t in stoks]
             edge = lower[: len(sl)] == sl or lower[-len(sl):] == sl
-            if (edge and (len(stoks) >= 2 or person_votes[gj] > 0)) or (len(stoks) == 1 and _ACRONYM.match(short) and _initials(long_) == short.replace(".", "")):
+            if edge and (len(sl) >= 2 or person_votes[gj] > 0):
                 cands.append(gj)
+        if len(sl) == 1 and _ACRONYM.match(short):
+            cands += [gj for gj in by_initials.get(short.replace(".", ""), []) if gj != gi and gj not in cands]
         if cands:
             target[gi] = cands
     # each mention of a short form joins the nearest preceding full form (else the first one after)
