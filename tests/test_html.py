@@ -325,3 +325,11 @@ def test_later_chunks_of_a_split_article_are_recovered() -> None:
         etree.SubElement(body, "p").text = f"Chunk 1, paragraph {i}: the council heard evidence about the pier's steel piles, the tides and the cost of repairs."
     more = continuation(tree, body)
     assert [m.split(":")[0] for m in more] == [f"Chunk {n}, paragraph {i}" for n in (2, 3) for i in range(3)]
+
+
+def test_headline_in_application_name_is_not_taken_for_the_site_name() -> None:
+    headline = "The pier that nearly sank: how the harbour was saved"
+    head = f'<meta name="application-name" content="{headline}"><meta property="og:title" content="{headline}">'
+    assert read(page(head=head, headline=headline)).meta["title"] == headline
+    url_site = '<meta property="og:site_name" content="https://www.courier.example">'
+    assert read(page(head=url_site)).meta["source"] == "courier.example"

@@ -229,7 +229,16 @@ def _site_names(metas: dict[str, list[str]], ld: list[dict[str, Any]], url: str 
     host = _host(url)
     if host:
         names.append(host)
-    return [n.lstrip("@") for n in names if n]
+    # Some pages put the headline in application-name: a site's name is short and is not the headline.
+    titles = {norm(t) for t in metas.get("og:title", []) + metas.get("twitter:title", [])}
+    out: list[str] = []
+    for n in names:
+        n = n.lstrip("@").strip()
+        if n.startswith(("http://", "https://")):
+            n = _host(n) or ""
+        if n and len(n.split()) <= 6 and norm(n) not in titles and n not in out:
+            out.append(n)
+    return out
 
 
 def _compact(s: str) -> str:
@@ -258,7 +267,10 @@ def _is_site_name(segment: str, sites: list[str]) -> bool:
 
 def _source(metas: dict[str, list[str]], ld: list[dict[str, Any]], url: str | None) -> str | None:
     site = _first(metas, "og:site_name", "application-name")
-    if site and len(site) <= 80:
+    if site and site.startswith(("http://", "https://")):
+        site = _host(site)
+    titles = {norm(t) for t in metas.get("og:title", []) + metas.get("twitter:title", [])}
+    if site and len(site) <= 80 and norm(site) not in titles:
         return site
     for o in ld:
         if _is_article(o):
