@@ -175,6 +175,9 @@ _OPENS = re.compile(r"(?:^\s*|[.!?\n][\"'\u201d\u2019)]*\s+)(?:(?:But|And|So|Yet
 _AFTER_MARK = re.compile(r"\s*(?:[\u2018\u2019'`]{2}|[\"\u201c\u201d\u201e\u201f\u00ab\u00bb])?")
 _BEFORE_MARK = re.compile(r"(?:[\u2018\u2019'`]{2,3}|[\"\u201c\u201d\u201e\u201f\u00ab\u00bb])\s*$")
 _VERB_AFTER = re.compile(r"(?:\s+\w+ly)?\s+(?:has|had|is|was|have|[a-z]+ed)\b")
+_GENDERED = re.compile(r"\b(he|him|his|she|her|hers)\b", re.I)
+_DESC_PP = re.compile(r"(?:the|a|an|his|her|its|their)\s+(?:[\w'\u2019\-]+\s+){1,5}(?:of|for|at|with|from)\s+"
+                      r"(?:the\s+)?$", re.I)
 _SENT_END = re.compile(r"[.!?](?=\s|$)")
 
 
@@ -253,13 +256,18 @@ class Attributor:
         self.focus = [(pos, name) for pos, (name, _) in sorted(found.items())]
         self.main_focus = {pos for pos, (_, main) in found.items() if main}
         self.focus_starts = [f[0] for f in self.focus]
+        # gender: the pronouns in the rest of the subject's sentence, and one opening the next sentence
+        # ('Laurin said she was fortunate because her pension ...', 'Garland spoke. He said ...')
         votes: dict[str, list[int]] = {}
-        for m in re.finditer(r"\b(he|him|his|she|her|hers)\b", body, re.I):
-            if self._in_quote(m.start()):
-                continue
-            i = bisect_right(self.focus_starts, m.start()) - 1
-            if i >= 0 and m.start() - self.focus[i][0] < 300:
-                v = votes.setdefault(self.focus[i][1], [0, 0])
+        for pos, name in self.focus:
+            _, p_end = self._para_bounds(pos)
+            s_end = self._sentence_end(pos, p_end)
+            nxt = re.match(r"\s*(he|she)\b", body[s_end:s_end + 6], re.I)
+            stop = s_end + (nxt.end() if nxt else 0)
+            for m in _GENDERED.finditer(body, pos, stop):
+                if self._in_quote(m.start()):
+                    continue
+                v = votes.setdefault(name, [0, 0])
                 v[0 if m.group(1).lower() in ("he", "him", "his") else 1] += 1
         for name, (male, female) in votes.items():
             if male >= 2 * female + 1:
@@ -533,6 +541,9 @@ class Attributor:
         m = re.match(r"[\s,]*", body[lo:hi])
         s = lo + (m.end() if m else 0)
         near = [n for n in self._named_from(s, min(hi, s + 80)) if n.start - s <= 60 and _plain_gap(body[s:n.start])]
+        if near and _DESC_PP.match(body[s:near[0].start]):
+            # 'says the 39-year-old founder of Studiocomix Press': a description, the name its complement
+            return (s, near[0].end, "desc")
         if near:
             # 'said lead author Dr. Allan Garland', 'said Conservative Leader Andrew Scheer': the person
             best = next((n for n in near if n.kind == "person"), near[0])
@@ -688,7 +699,8 @@ class Attributor:
                       r"message|note|release|account|book|op-ed|column|blog)\b", phrase, re.I)
         if pm:  # 'her statement said' -> whoever 'her' is
             return self._pronoun({"his": "he", "her": "she", "its": "it", "their": "they"}[pm.group(1).lower()], pos)
-        words = [w for w in re.findall(r"[\w'\u2019\-]+", phrase.lower()) if w not in _DETS]
+        core = re.split(r"\s+(?:of|for|at|with|from|in|on|who|which|that)\s+", phrase, maxsplit=1)[0]
+        words = [w for w in re.findall(r"[\w'\u2019\-]+", core.lower()) if w not in _DETS]
         if not words:
             return None
         head = words[-1]
@@ -708,7 +720,7 @@ class Attributor:
                 return best[2]
             definite = phrase.lower().startswith(("the ", "this "))
             if self.resolve_descriptions and definite and _personal_head(head):
-                focus = self._focus_person(pos, None, main_only=True, reach=1500)
+                focus = self._focus_person(pos, None, main_only=False, reach=1500)
                 if focus:
                     return focus
         # an organisation described by its head noun: 'the department' -> 'Department of Defense'
@@ -759,7 +771,7 @@ def _looks_like_person(name: str) -> bool:
 
 _GENERIC_HEADS = {"man", "woman", "person", "boy", "girl", "user", "source", "official", "organizer", "organiser",
                   "moderator", "narrator", "spokesman", "spokeswoman", "spokesperson", "aide", "staffer", "voter",
-                  "supporter", "protester", "resident", "observer", "analyst", "member", "participant"}
+                  "supporter", "protester", "observer", "analyst", "member", "participant"}
 _PERSON_HEADS = {"man", "woman", "person", "boy", "girl", "mother", "father", "son", "daughter", "wife", "husband",
                  "resident", "veteran", "star", "actor", "actress", "singer", "player", "democrat", "republican",
                  "liberal", "conservative", "candidate", "nominee", "senator", "lawmaker", "politician", "official",
