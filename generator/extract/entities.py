@@ -21,7 +21,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from generator.extract.gazetteer import AMBIGUOUS, GIVEN_NAMES, PLACES, canonical_place, is_country
+from generator.extract.gazetteer import (
+    AMBIGUOUS,
+    DEMONYMS,
+    GIVEN_NAMES,
+    PLACES,
+    WEAK_PLACES,
+    canonical_place,
+    is_country,
+)
 from generator.extract.ner import Mention, is_caps_line
 from generator.model import Entity, EntityType
 
@@ -443,6 +451,8 @@ def _vote(text: _Text, ms: list[_M], groups: list[_Group]) -> dict[int, EntityTy
             # the full form's type is the model's best evidence: short forms are ambiguous out of context
             full = len(m.form.split()) == size[m.group]
             votes[m.label] += (1.0 if m.caps else 3.0) if full else (0.2 if m.caps else 0.3)
+        if text.dateline[text.line(m.start)] and not text.body[text.starts[text.line(m.start)]:m.start].strip():
+            votes["place"] += 3.0  # "CITY DATE" / "CITY , Country DATE" lines open with a place
         prev = text.word_before(m.start)
         if prev in _PERSON_CUES or prev.rstrip(".") in _PERSON_CUES:
             votes["person"] += 2.0
@@ -451,10 +461,13 @@ def _vote(text: _Text, ms: list[_M], groups: list[_Group]) -> dict[int, EntityTy
     out: dict[int, EntityType | None] = {}
     for gi, g in enumerate(groups):
         votes = score[gi]
-        if g.place:
-            votes["place"] += 5.0  # a country's name outweighs one odd guess of the model
         live = [f for f, n in g.forms.items() if n > 0] or list(g.forms)
         long_ = max(live, key=lambda f: (len(f.split()), len(f), f))
+        if g.place:
+            # a country's name outweighs the model's odd guesses (tables, headlines)
+            votes["place"] += 5.0 + 2.0 * len(members[gi])
+        elif long_ in WEAK_PLACES or long_.title() in WEAK_PLACES:
+            votes["place"] += 3.0 + 2.0 * len(members[gi])
         head = long_.split()[-1].lower().rstrip(".")
         if g.place:
             pass  # the gazetteer knows better than head words ("West Bank")
@@ -469,7 +482,9 @@ def _vote(text: _Text, ms: list[_M], groups: list[_Group]) -> dict[int, EntityTy
         if long_.replace(".", "").isupper():
             votes["person"] = -1.0  # an acronym is not a person's name
         etype = max(_ORDER, key=lambda t: (votes[t], -_ORDER.index(t)))
-        if etype == "person" and size[gi] == 1 and len(members[gi]) == 1 and _sentence_initial(text, members[gi][0]):
+        if long_ in DEMONYMS or long_.title() in DEMONYMS:
+            out[gi] = None  # "Briton", "Tajik": nationality words, not names
+        elif etype == "person" and size[gi] == 1 and len(members[gi]) == 1 and _sentence_initial(text, members[gi][0]):
             out[gi] = None
         elif size[gi] == 1 and not g.place and _common_word(text, long_):
             out[gi] = None  # "Men", "Schedule": a capitalised common word the text also writes in lower case

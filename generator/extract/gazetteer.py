@@ -59,6 +59,38 @@ _REGIONS: tuple[str, ...] = (
     "Arctic", "Sahara", "West Bank", "Gaza Strip", "Gaza", "Siberia", "Kashmir", "Crimea", "Chechnya",
 )
 
+# Counties and regions of the UK and Ireland that the model takes for surnames; recognised only when the
+# model marks them as names (never found by scanning: "Kent" is a surname too).
+WEAK_PLACES: frozenset[str] = frozenset({
+    "Kent", "Surrey", "Essex", "Sussex", "Middlesex", "Somerset", "Durham", "Glamorgan", "Norfolk", "Suffolk",
+    "Devon", "Cornwall", "Cumbria", "Dorset", "Northumberland", "Rutland", "Merseyside", "Tyneside", "Ulster",
+    "Munster", "Leinster", "Connacht", "Cheshire", "Yorkshire", "Lancashire",
+})
+
+# Nationality and group nouns and adjectives (written like names, but not people, organisations or places).
+_DEMONYMS = """
+Afghan Afghans Albanian Albanians Algerian Algerians American Americans Angolan Argentine Argentinian Armenian
+Armenians Asian Asians Australian Australians Austrian Austrians Azeri Azerbaijani Bangladeshi Belarusian Belgian
+Belgians Bolivian Bosnian Bosnians Brazilian Brazilians British Briton Britons Bulgarian Bulgarians Burmese
+Cambodian Cameroonian Canadian Canadians Chilean Chinese Colombian Congolese Croat Croats Croatian Cuban Cubans
+Cypriot Czech Czechs Dane Danes Danish Dutch Dutchman Ecuadorean Egyptian Egyptians Emirati English Englishman
+Eritrean Estonian Ethiopian Ethiopians European Europeans Filipino Filipinos Finn Finns Finnish French Frenchman
+Georgian German Germans Ghanaian Greek Greeks Guatemalan Haitian Hungarian Hungarians Icelandic Indian Indians
+Indonesian Iranian Iranians Iraqi Iraqis Irish Irishman Israeli Israelis Italian Italians Jamaican Japanese
+Jordanian Kazakh Kenyan Kenyans Korean Koreans Kosovar Kurd Kurds Kurdish Kuwaiti Kyrgyz Latvian Lebanese Liberian
+Libyan Lithuanian Macedonian Malaysian Malian Maltese Mexican Mexicans Moldovan Mongolian Montenegrin Moroccan
+Namibian Nepalese Nigerian Nigerians Norwegian Norwegians Pakistani Pakistanis Palestinian Palestinians Panamanian
+Paraguayan Peruvian Pole Poles Polish Portuguese Qatari Romanian Romanians Russian Russians Rwandan Saudi Saudis
+Scot Scots Scottish Senegalese Serb Serbs Serbian Singaporean Slovak Slovakian Slovene Slovenian Somali Somalis
+South African Spaniard Spaniards Spanish Sri Lankan Sudanese Swede Swedes Swedish Swiss Syrian Syrians Taiwanese
+Tajik Tajiks Tanzanian Thai Tunisian Turk Turks Turkish Ugandan Ukrainian Ukrainians Uruguayan Uzbek Venezuelan
+Vietnamese Welsh Welshman Yemeni Yugoslav Zambian Zimbabwean Arab Arabs Muslim Muslims Christian Christians
+Catholic Catholics Protestant Protestants Jew Jews Jewish Hindu Hindus Sikh Sikhs Buddhist Buddhists Sunni Shia
+Shi'ite Shiite Democrat Democrats Republican Republicans Conservative Conservatives Liberal Liberals Socialist
+Socialists Communist Communists Soviet Western Westerners Eastern Northern Southern Olympic
+"""
+DEMONYMS: frozenset[str] = frozenset(_DEMONYMS.split())
+
 # Postal/AP abbreviations of Canadian provinces and US states as written after a city ("Halifax, N.S.").
 _ABBREVIATIONS: dict[str, str] = {
     "Ont.": "Ontario", "Que.": "Quebec", "B.C.": "British Columbia", "Alta.": "Alberta", "Sask.": "Saskatchewan",
