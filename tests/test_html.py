@@ -212,7 +212,7 @@ def test_no_date_evidence_means_no_date() -> None:
     # A footer's copyright year and a "last updated" note are not publication dates.
     footer = '<p>\u00a9 2019 Island Courier</p><p class="lastupdated">Last updated: 13 May 2024</p>'
     doc = read(page(after=footer))
-    assert "published" not in doc.meta
+    assert doc.meta["published"] is None
 
 
 def test_byline_dates() -> None:
@@ -226,7 +226,7 @@ def test_byline_dates() -> None:
 
 def test_comment_dates_are_not_the_article_date() -> None:
     comments = '<section id="comments"><time datetime="2024-05-01T10:00:00Z">May 1, 2024</time><p>Great piece!</p></section>'
-    assert "published" not in read(page(after=comments)).meta
+    assert read(page(after=comments)).meta["published"] is None
 
 
 @pytest.mark.parametrize(
@@ -333,3 +333,11 @@ def test_headline_in_application_name_is_not_taken_for_the_site_name() -> None:
     assert read(page(head=head, headline=headline)).meta["title"] == headline
     url_site = '<meta property="og:site_name" content="https://www.courier.example">'
     assert read(page(head=url_site)).meta["source"] == "courier.example"
+
+
+def test_brief_of_an_undated_page_has_no_date_even_with_a_copyright_line() -> None:
+    from generator.clean import clean
+    from generator.extract import metadata
+
+    doc = read(page(after="<p>\u00a9 2019 Island Courier. All rights reserved.</p>"))
+    assert metadata.published(doc, clean(doc)) is None

@@ -60,6 +60,8 @@ def source(doc: Document, cleaned: Cleaned) -> str | None:
 def published(doc: Document, cleaned: Cleaned) -> str | None:
     """ISO 8601 only as precise as the evidence: the seed's own metadata, else dateline/byline/copyright."""
     given = doc.meta.get("published")
+    if not given and doc.format == "html" and "published" in doc.meta:
+        return None  # the page's metadata states no date; a footer's copyright year is the site's, not the article's
     return str(given) if given else cleaned.published
 
 

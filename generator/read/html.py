@@ -240,8 +240,8 @@ def read_html(name: str, data: bytes) -> Document:
     doc_meta: dict[str, object] = {}
     if meta.title:
         doc_meta["title"] = meta.title
-    if meta.published:
-        doc_meta["published"] = meta.published
+    # None says "the page was searched for a date and has none" (see extract.metadata.published)
+    doc_meta["published"] = meta.published
     if meta.authors:
         doc_meta["authors"] = meta.authors
     if meta.source:
