@@ -174,3 +174,29 @@ def test_title_with_full_stop_before_a_dateline() -> None:
     _, c = _clean("Quill to seek third term.\n\nDALLAS (AP) \u2014 Senator Ada Quill said on Friday she would run again for office.\n")
     assert c.title == "Quill to seek third term."
     assert c.body.startswith("Senator Ada Quill")
+
+
+def test_header_block_with_caption_byline_agency_and_date_lines() -> None:
+    text = (
+        "Kapra harbour wall to be rebuilt after storm\n\n"
+        "Workers inspect the broken wall in Kapra, Ostland, on Jan. 4, 2024. Photographer: Ada Quill/Harbourwire\n\n"
+        "By MARA QUILL and TOM RELL\n"
+        "Associated Press\n\n"
+        "Updated 4:37 AM GMT+1, January 9, 2024\n\n"
+        "KAPRA, Ostland (AP) \u2014 The town council of Kapra voted on Tuesday to rebuild the harbour wall.\n\n"
+        "(Reporting by Mara Quill; Editing by Tom Rell)\n"
+    )
+    doc, c = _clean(text)
+    got = _removed(doc, c)
+    assert set(got) == {"title", "caption", "byline", "date", "dateline", "credits"}
+    assert c.authors == ["Mara Quill", "Tom Rell"]
+    assert c.source == "Associated Press"
+    assert c.published == "2024-01-09"
+    assert c.body == "The town council of Kapra voted on Tuesday to rebuild the harbour wall."
+
+
+def test_headline_with_a_quote_stays_in_the_body() -> None:
+    text = "Quill: \u2018We will rebuild the pier.\u2019\n\nDALLAS (AP) \u2014 Senator Ada Quill promised on Friday to rebuild the old pier.\n"
+    _, c = _clean(text)
+    assert c.title == "Quill: \u2018We will rebuild the pier.\u2019"
+    assert c.body.startswith("Quill: \u2018We will rebuild the pier.\u2019\n\n")

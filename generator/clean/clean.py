@@ -71,6 +71,20 @@ _DM_BYLINE = re.compile(
 )
 # A byline without "By": "Jane Doe, The Associated Press", "Jane Doe, Political Correspondent".
 _BYLINE_NOBY = re.compile(rf"^\s*(?P<names>{_NAME}(?:\s+and\s+{_NAME})?),\s+(?P<rest>(?:The\s+)?[A-Z][\w .'\u2019-]{{2,50}})$")
+# Photo captions as lines of their own end with a credit: "Photographer: Jane Doe/Agency", "(Jane Doe/CBC)".
+_CAPTION_LINE = re.compile(
+    r"(?:\b(?:Photographer|Photograph|Photo|Image|Picture|Credit|Illustration)s?\s*:\s*[^.!?]{2,80}"
+    r"|\((?:Photo|Image|Picture|Credit)\b[^()]{0,80}\)"
+    r"|\([A-Z][\w .'\u2019-]{1,40}/[A-Z][\w .'\u2019-]{1,40}\)"
+    r"|/(?:Getty Images|AP Photo|AP|Reuters|AFP|EPA|Bloomberg|Shutterstock|Alamy|PA|Xinhua)\)?)\s*$"
+)
+# Wire credits at the end of a story: "(Reporting by Jane Doe; Editing by Tom Roe)".
+_QUOTE_MARK = re.compile(r"[\"\u201c\u201d]|(?:^|\s)[\u2018'][A-Z]")
+_OPENS_QUOTE = re.compile(r"^[\"\u201c\u2018']")
+_CREDITS = re.compile(
+    r"^\s*\(?\s*(?:(?:Additional |Further )?reporting|Writing|Editing|Edited|Compiled|Research) by\b[^\n]{0,300}$",
+    re.I,
+)
 _LAST_UPDATED = re.compile(r"^\s*(?:Last updated|Updated|Published)(?: at| on)?\s*:?\s*[^\n]{4,60}\d{4}\s*\.?\s*$", re.I)
 _AGENCY_WORDS = re.compile(
     r"\b(?:Associated Press|Reuters|Bloomberg|AFP|Agence France-Presse|Press Association|PA|CNN|BBC|"
@@ -103,7 +117,10 @@ def clean(doc: Document) -> Cleaned:
     title_line = _title_line(doc, nonempty)
     if title_line is not None:
         out.title = _squash(title_line.text)
-        removed.append(Removed(title_line.start, title_line.end, "title"))
+        if _QUOTE_MARK.search(title_line.text):
+            title_line = None  # a headline quoting someone stays in the text: the quote is the story's
+        else:
+            removed.append(Removed(title_line.start, title_line.end, "title"))
 
     in_promo = False
     seen_article = False
@@ -133,6 +150,12 @@ def clean(doc: Document) -> Cleaned:
         if _PROMO_LINE.match(stripped) and len(stripped.split()) <= 30:
             removed.append(Removed(ln.start, ln.end, "promo"))
             continue
+        if _CAPTION_LINE.search(stripped) and len(stripped.split()) <= 60 and not _OPENS_QUOTE.match(stripped):
+            removed.append(Removed(ln.start, ln.end, "caption"))
+            continue
+        if _CREDITS.match(stripped):
+            removed.append(Removed(ln.start, ln.end, "credits"))
+            continue
         if not seen_article:
             by = _BYLINE.match(stripped)
             if by and _is_byline(by):
@@ -144,11 +167,15 @@ def clean(doc: Document) -> Cleaned:
                 removed.append(Removed(ln.start, ln.end, "byline"))
                 _take_byline(nb.group("names"), nb.group("rest"), out, dates)
                 continue
-            if _LAST_UPDATED.match(stripped):
-                removed.append(Removed(ln.start, ln.end, "byline"))
+            if _LAST_UPDATED.match(stripped) or _date_line(stripped):
+                removed.append(Removed(ln.start, ln.end, "date"))
                 d = find_date(stripped)
                 if d:
                     dates.append(d)
+                continue
+            if out.authors and _agency_line(stripped):
+                removed.append(Removed(ln.start, ln.end, "byline"))
+                out.source = out.source or _AGENCY.get(stripped, re.sub(r"^The ", "", stripped))
                 continue
         if n < 4 and _DATELINE_LINE.match(stripped):
             d = find_date(stripped)
@@ -164,12 +191,33 @@ def clean(doc: Document) -> Cleaned:
         pieces = _cut_inline(text, start, end, removed)
         if pieces:
             paras.append(pieces)
-            seen_article = True
+            # the header (title, byline, date lines) ends at the first line of prose
+            seen_article = seen_article or _prose_line(stripped)
 
     out.published = merge_dates(dates)
     out.body = "\n\n".join(" ".join(text[s:e].strip() for s, e in p) for p in paras)
     out.removed = _merge(sorted(removed, key=lambda r: (r.start, r.end)))
     return out
+
+
+def _prose_line(s: str) -> bool:
+    return len(s.split()) >= 8 and bool(re.search(r"[.!?\"\u201d'\u2019]\s*$", s))
+
+
+def _date_line(s: str) -> bool:
+    """A line that only gives the date (and time) of publication: "March 6, 2023 9:14 PM UTC"."""
+    d = find_date(s)
+    if not d or d.startswith("--") or len(s.split()) > 10:
+        return False
+    rest = re.sub(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|\d[\d:,.]*|\b(?:am|pm|a\.m|p\.m|"
+                  r"gmt|utc|est|edt|pst|pdt|bst|cet|kst|jst|at|on|updated|published|posted|last|mon|tue|wed|thu|fri|sat|sun)"
+                  r"[a-z]*\b|[+|,.:/()-]", " ", s)
+    return not rest.strip()
+
+
+def _agency_line(s: str) -> bool:
+    """A line naming only the agency, under a byline ("Associated Press")."""
+    return len(s.split()) <= 4 and bool(_AGENCY.get(s) or re.fullmatch(rf"(?:The )?(?:{_AGENCY_WORDS.pattern})", s))
 
 
 def _headline_like(s: str) -> bool:
@@ -285,8 +333,10 @@ def _take_byline(names: str, rest: str, out: Cleaned, dates: list[str]) -> None:
     for part in parts:
         if _AGENCY.get(part) or _AGENCY_WORDS.fullmatch(part):
             out.source = out.source or _AGENCY.get(part, part)
-        elif part not in out.authors:
-            out.authors.append(part)
+        else:
+            name = part.title() if part.isupper() else part
+            if name not in out.authors:
+                out.authors.append(name)
     for bit in re.split(r"\s*[,|]\s*", rest):
         bit = bit.strip(" .")
         if not bit:
