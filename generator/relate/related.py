@@ -65,12 +65,15 @@ def relate(cards: Sequence[Card], count: int) -> dict[str, list[Related]]:
             postings[f].append((cid, w))
     # Champion lists, with the feature's rarity folded into each weight.
     champions: dict[Feature, list[tuple[str, float]]] = {}
+    rarity: dict[Feature, float] = {}
     for f, plist in postings.items():
         if len(plist) < 2:
             continue
-        rarity = 1.0 / math.log2(1 + len(plist))
-        best = heapq.nsmallest(CHAMPIONS, plist, key=lambda p: (-p[1], rank[p[0]]))
-        champions[f] = [(o, w * rarity) for o, w in best]
+        rarity[f] = r = 1.0 / math.log2(1 + len(plist))
+        best = (
+            plist if len(plist) <= CHAMPIONS else heapq.nsmallest(CHAMPIONS, plist, key=lambda p: (-p[1], rank[p[0]]))
+        )
+        champions[f] = [(o, w * r) for o, w in best]
     result: dict[str, list[Related]] = {}
     for cid in sorted(feats):
         if count <= 0:
@@ -83,28 +86,28 @@ def relate(cards: Sequence[Card], count: int) -> dict[str, list[Related]]:
             for other, w_b in champions.get(f, ()):
                 scores[other] = get(other, 0.0) + w_a * w_b
         scores.pop(cid, None)
-        # Sums run in a fixed order (sorted ids, the card's feature order), so equal inputs give equal floats.
+        # Sums run in a fixed order (the card's feature order, then champion order), so equal inputs
+        # give equal floats and the ranking is reproducible.
         top = heapq.nsmallest(count, scores.items(), key=lambda kv: (-kv[1], rank[kv[0]]))
-        result[cid] = [Related(o, round(s, 6), _reasons(mine, feats[o], postings)) for o, s in top]
+        result[cid] = [Related(o, round(sc, 6), _reasons(mine, feats[o], rarity)) for o, sc in top]
     return result
 
 
 def _reasons(
     mine: dict[Feature, tuple[float, str]],
     theirs: dict[Feature, tuple[float, str]],
-    postings: dict[Feature, list[tuple[str, float]]],
+    rarity: dict[Feature, float],
 ) -> tuple[str, ...]:
     """The names of the strongest features two briefings share (a topic and an entity of one name once)."""
-    shared = []
-    for f in mine.keys() & theirs.keys():
-        s = mine[f][0] * theirs[f][0] / math.log2(1 + len(postings[f]))
-        shared.append((-round(s, 6), mine[f][1]))
+    shared = sorted((-mine[f][0] * theirs[f][0] * rarity[f], mine[f][1]) for f in mine if f in theirs)
     seen: list[str] = []
-    for _, name in sorted(shared):
-        if name.casefold() not in (n.casefold() for n in seen):
+    folded: set[str] = set()
+    for _, name in shared:
+        if name.casefold() not in folded:
             seen.append(name)
-        if len(seen) == MAX_REASONS:
-            break
+            folded.add(name.casefold())
+            if len(seen) == MAX_REASONS:
+                break
     return tuple(seen)
 
 
