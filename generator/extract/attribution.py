@@ -237,14 +237,13 @@ class Attributor:
         for m in self.cues:
             if self._in_quote(m.start()) or _is_according(m.group().lower()):
                 continue
-            lo = body.rfind("\n", 0, m.start()) + 1
-            lo = max(lo, m.start() - 120)
+            lo = self._sentence_start(m.start(), max(body.rfind("\n", 0, m.start()) + 1, m.start() - 250))
             spk = self._phrase_before(lo, m.start())
             if spk and spk[2] in ("named", "name"):
                 name = self._named_at(spk[0], spk[1]) if spk[2] == "named" else self._surname(
                     body[spk[0]:spk[1]].strip(" ,.;:"), spk[0])
                 if name:
-                    found[spk[0]] = (name, self._opens_sentence(spk[0]))
+                    found[spk[0]] = (name, True)  # a speaker is what the text is about
                     if spk[2] == "name" and _looks_like_person(name):
                         self.person_names.add(name)
         for n in self.named:
@@ -492,7 +491,9 @@ class Attributor:
             # 'Smith, D-Calif., the chief economist at the bank, said': the head before the appositives
             for app in [m.start() for m in re.finditer(",", seg)]:
                 inner = self._phrase_before(lo, lo + app, depth + 1)
-                if inner and inner[2] in ("named", "name", "pron"):
+                # the head must open the clause ('On Tuesday, Smith, the minister, said'), not be the
+                # object of another verb ('Myers cited an idea from Clayton, ..., which suggests')
+                if inner and inner[2] in ("named", "name", "pron") and len(body[lo:inner[0]].split()) <= 3:
                     return inner
         named = self._named_ending_near(lo, end)
         if named is not None:
@@ -509,6 +510,8 @@ class Attributor:
             return None
         # a capitalised name the NER missed
         m = _CAP_NAME_END.search(seg)
+        if m and re.search(r"\b(?:the|a|an|his|her|its|their)\s+$", seg[:m.start(1)], re.I):
+            m = None  # 'the Kentucky Republican': a description with capitals, not a name
         if m and not _all_title(m.group(1)) and m.group(1).split()[0].lower() not in _NOT_SPEAKER | _TIME_WORDS:
             return (lo + m.start(1), lo + m.end(1), "name")
         # a description: 'the former US president', 'a spokesman for the department', 'officials'
