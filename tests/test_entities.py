@@ -248,3 +248,13 @@ def test_parallel_and_serial_extraction_are_identical(monkeypatch: pytest.Monkey
     parallel = [json.dumps(b.to_json()) for b in extract_many(docs, workers=2)]
     assert serial == parallel
     assert [json.loads(s)["seed"] for s in serial] == ["s0.txt", "s1.txt", "s2.txt", "s3.txt"]
+
+
+def test_nationality_words_are_not_names_and_datelines_open_with_a_place() -> None:
+    body = "DRAMMEL 2024-03-02\n\nThe Briton , who beat Tajik rival Omar Said , stayed in Drammel ."
+    ents = build_entities(body, spans(body, ("DRAMMEL", "PERSON"), ("Briton", "PERSON"), ("Tajik", "PERSON"),
+                                      ("Omar Said", "PERSON"), ("Drammel", "PERSON")))
+    kinds = {e.name: e.type for e in ents}
+    assert "Briton" not in kinds and "Tajik" not in kinds
+    assert kinds["Omar Said"] == "person"
+    assert kinds["Drammel"] == "place"

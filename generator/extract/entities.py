@@ -86,6 +86,7 @@ _TITLE_AFTER = re.compile(r"\s+(?:Secretary|Minister|Ministry|Department|Secreta
 # Online platforms the model often takes for people ("on Twitter", "told Reuters").
 _PLATFORMS = {"Twitter", "Facebook", "Instagram", "YouTube", "TikTok", "LinkedIn", "Snapchat", "Reddit", "WhatsApp",
               "Telegram", "Google", "Netflix", "Spotify", "Reuters", "Bloomberg"}
+_PLACE_PREPOSITIONS = {"in", "near", "outside", "across", "throughout"}
 _LOCATIVES = {"in", "at", "near", "outside", "from", "to", "into", "across", "around", "throughout"}
 _SPORTS = re.compile(
     r"\b(?:soccer|football|cricket|tennis|golf|baseball|basketball|rugby(?: union| league)?|ice hockey|hockey|"
@@ -452,10 +453,12 @@ def _vote(text: _Text, ms: list[_M], groups: list[_Group]) -> dict[int, EntityTy
             full = len(m.form.split()) == size[m.group]
             votes[m.label] += (1.0 if m.caps else 3.0) if full else (0.2 if m.caps else 0.3)
         if text.dateline[text.line(m.start)] and not text.body[text.starts[text.line(m.start)]:m.start].strip():
-            votes["place"] += 3.0  # "CITY DATE" / "CITY , Country DATE" lines open with a place
+            votes["place"] += 4.0  # "CITY DATE" / "CITY , Country DATE" lines open with a place
         prev = text.word_before(m.start)
         if prev in _PERSON_CUES or prev.rstrip(".") in _PERSON_CUES:
             votes["person"] += 2.0
+        elif prev in _PLACE_PREPOSITIONS:
+            votes["place"] += 1.0
         if re.match(r",?\s+who\b", text.body[m.end:m.end + 6]):
             votes["person"] += 2.0
     out: dict[int, EntityType | None] = {}
