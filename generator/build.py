@@ -446,9 +446,7 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
 
     # A seed that failed now keeps the brief it had (its page and card stay as they were).
     kept_pages: set[str] = set()
-    for name, reason in sorted(failed.items()):
-        result.errors.append(f"briefings: {name}: {reason}")
-        result.failed += 1
+    for name in sorted(failed):
         if name in old.seeds:
             entries[name] = old.seeds[name]
             kept_pages.add(f"{old.seeds[name].id}.md")
@@ -540,6 +538,10 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
         result.fatal = True
         return _finish(result, err, t0)
     progress.close()
+    # Every seed that failed, including one whose cached brief was gone and could not be re-extracted.
+    for name, reason in sorted(failed.items()):
+        result.errors.append(f"briefings: {name}: {reason}")
+    result.failed = len(failed)
     for path, (inputs, _, _) in pages.items():
         if path not in new_pages:
             if path in old.pages:

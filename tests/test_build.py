@@ -77,6 +77,14 @@ def make_project(root: Path, seeds: dict[str, str | bytes], extra: str = "") -> 
     return root / "mkdocs.yml"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def fixed_extractor_fingerprint() -> Iterator[None]:
+    """Pin the extraction fingerprint: others editing extraction code mid-run must not look like a change."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(build_mod, "extractor_fingerprint", lambda: "test extractor")
+        yield
+
+
 @pytest.fixture
 def extractions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Records the seed of every document the build sends to extraction."""
