@@ -258,3 +258,9 @@ def test_nationality_words_are_not_names_and_datelines_open_with_a_place() -> No
     assert "Briton" not in kinds and "Tajik" not in kinds
     assert kinds["Omar Said"] == "person"
     assert kinds["Drammel"] == "place"
+
+
+def test_surname_particles_stay_in_the_name() -> None:
+    body = "President Karim al-Rashed met envoys. Al-Rashed said the talks went well."
+    ents = build_entities(body, spans(body, ("Karim al-Rashed", "PERSON")))
+    assert "Karim al-Rashed" in by_name(ents)

@@ -46,6 +46,8 @@ _POSSESSIVE = re.compile(r"(?:\s?['\u2019\u2018]s|(?<=s)['\u2019])$")
 # A photo credit: "Name/Agency" or "( Name / Agency )"; the photographer is not in the story.
 _CREDIT = re.compile(r"\s*/\s*[A-Z]")
 _POSSESSIVE_WORD = re.compile(r" ([A-Z][a-z]+)['\u2019]s\b")
+# A surname with a lower-case particle: "al-Assad", "bin-Salman", "d'Estaing" (part of the name).
+_PARTICLE_NAME = re.compile(r"^(?:al|el|ul|bin|ibn|abu|ben|da|de|di|du|d|l)[-'\u2019][A-Z]")
 _HYPHEN_TAIL = re.compile(r"(?:-[^\W\d_]+)+")
 _NUMBERISH = re.compile(r"^[\W\d_]*\d[\W\d_]*$|^[\W_]+$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$")
@@ -206,7 +208,9 @@ def _trim(body: str, s: int, e: int) -> tuple[int, int] | None:
             break
     while toks:
         word = body[toks[-1][0]:toks[-1][1]]
-        if _NUMBERISH.match(word) or word[0].islower() or word in ("'s", "\u2019s", "\u2018s", "'", "\u2019"):
+        if _NUMBERISH.match(word) or (word[0].islower() and not _PARTICLE_NAME.match(word)) or word in (
+            "'s", "\u2019s", "\u2018s", "'", "\u2019"
+        ):
             toks.pop()
         else:
             break
