@@ -239,6 +239,8 @@ class Attributor:
                 continue
             lo = self._sentence_start(m.start(), max(body.rfind("\n", 0, m.start()) + 1, m.start() - 250))
             spk = self._phrase_before(lo, m.start())
+            if spk is None and re.search(r"[,!?][\"\u201d']+\s*$", body[max(0, m.start() - 6):m.start()]):
+                spk = self._phrase_after(m.end(), min(len(body), m.end() + 120))  # '," said Ana Vieira'
             if spk and spk[2] in ("named", "name"):
                 name = self._named_at(spk[0], spk[1]) if spk[2] == "named" else self._surname(
                     body[spk[0]:spk[1]].strip(" ,.;:"), spk[0])
@@ -544,6 +546,10 @@ class Attributor:
         m = re.match(r"[\s,]*", body[lo:hi])
         s = lo + (m.end() if m else 0)
         near = [n for n in self._named_from(s, min(hi, s + 80)) if n.start - s <= 60 and _plain_gap(body[s:n.start])]
+        if near and re.match(r"(?:a|an|the|its|their)\s+(?:\w+\s+)?(?:statement|release|email|letter|memo|"
+                             r"post|tweet|message|report|notice)\s+(?:from|by|of)\s+(?:the\s+)?$",
+                             body[s:near[0].start], re.I):
+            return (near[0].start, near[0].end, "named")  # 'said a statement from the Pilots Guild'
         if near and _DESC_PP.match(body[s:near[0].start]):
             # 'says the 39-year-old founder of Studiocomix Press': a description, the name its complement
             return (s, near[0].end, "desc")

@@ -1,0 +1,211 @@
+"""Direct quotes and their speakers: quotation-mark pairing and rule-based attribution.
+
+The rule tests give ``extract_quotes`` hand-made entities (what the entity stage would hand over), so
+they do not depend on the statistical model's exact guesses; the last tests run the whole pipeline.
+Every article here is written for these tests (invented people and places, except the sample seed).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from generator.extract.quotes import extract_quotes, find_quote_spans
+from generator.extract.sentences import split_sentences
+from generator.model import Entity, EntityType, Quote
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def ents(body: str, *items: tuple[str, EntityType] | tuple[str, EntityType, list[str]]) -> list[Entity]:
+    """Entities by name: every occurrence of the name (and of each alias) is a mention."""
+    out = []
+    for item in items:
+        name, etype = item[0], item[1]
+        aliases = item[2] if len(item) > 2 else []
+        mentions: list[tuple[int, int]] = []
+        for form in [name, *aliases]:
+            pos = body.find(form)
+            while pos >= 0:
+                if not any(s <= pos < e for s, e in mentions):
+                    mentions.append((pos, pos + len(form)))
+                pos = body.find(form, pos + 1)
+        out.append(Entity(name, etype, list(aliases), sorted(mentions)))
+    return out
+
+
+def quotes(body: str, *items: tuple[str, EntityType] | tuple[str, EntityType, list[str]]) -> list[Quote]:
+    return extract_quotes(body, split_sentences(body), ents(body, *items))
+
+
+def said(qs: list[Quote]) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in qs]
+
+
+# ---------------------------------------------------------------- quotation marks
+
+
+def test_nyt_style_two_apostrophe_marks() -> None:
+    body = ("The council voted on Monday to close the old pier.\n"
+            "''We cannot keep patching a structure that was built for sailing ships,'' said Mara Velund, "
+            "the harbour master. ''It is time to let it go.''\n")
+    qs = quotes(body, ("Mara Velund", "person"))
+    assert said(qs) == [
+        ("We cannot keep patching a structure that was built for sailing ships,", "Mara Velund"),
+        ("It is time to let it go.", "Mara Velund"),
+    ]
+    assert qs[0].cue == "said" and qs[0].speaker_role == "harbour master"
+    for q in qs:
+        assert body[q.start:q.end] == q.text
+
+
+def test_curly_straight_and_mismatched_marks() -> None:
+    body = ("\u201cThe bridge reopens in May,\u201d Tomas Irvik said.\n"
+            "\"Traffic will be light at first,\" Irvik added.\n"
+            "\u201cWe expect queues by June,\" he said, typing the wrong closing mark.\n")
+    qs = quotes(body, ("Tomas Irvik", "person", ["Irvik"]))
+    assert said(qs) == [
+        ("The bridge reopens in May,", "Tomas Irvik"),
+        ("Traffic will be light at first,", "Tomas Irvik"),
+        ("We expect queues by June,", "Tomas Irvik"),
+    ]
+    assert [q.cue for q in qs] == ["said", "added", "said"]
+
+
+def test_multi_paragraph_quote_is_one_quote() -> None:
+    body = ("Asta Morland, the head of the fishermen's union, spoke at length.\n\n"
+            "\u201cThe quotas were set without asking a single crew. We learned about them on the radio.\n\n"
+            "\u201cNext season we will sail anyway, because the boats are paid for,\u201d Morland said.\n\n"
+            "The ministry did not respond.")
+    qs = quotes(body, ("Asta Morland", "person", ["Morland"]))
+    assert len(qs) == 1
+    q = qs[0]
+    assert q.text.startswith("The quotas were set") and q.text.endswith("the boats are paid for,")
+    assert "\n" not in q.text and "\u201c" not in q.text  # the re-opening mark is not part of the words
+    assert q.speaker == "Asta Morland"
+    assert body[q.start:q.end].startswith("The quotas") and body[q.start:q.end].endswith("paid for,")
+
+
+def test_quote_split_by_its_attribution_keeps_the_speaker() -> None:
+    body = ("\u201cWe were outbid,\u201d Jens Okafor said on Tuesday. \u201cThat happens in a hot market.\u201d\n\n"
+            "\u201cNext year we will bid earlier.\u201d\n")
+    qs = quotes(body, ("Jens Okafor", "person"))
+    assert said(qs) == [
+        ("We were outbid,", "Jens Okafor"),
+        ("That happens in a hot market.", "Jens Okafor"),
+        ("Next year we will bid earlier.", "Jens Okafor"),
+    ]
+
+
+def test_partial_quote_inside_a_sentence() -> None:
+    body = ("Finance Minister Ilse Bruck said the new levy was \u201ca fair price for cleaner air\u201d "
+            "and would be reviewed next year.\n")
+    qs = quotes(body, ("Ilse Bruck", "person"))
+    assert said(qs) == [("a fair price for cleaner air", "Ilse Bruck")]
+    assert qs[0].speaker_role == "Finance Minister" and qs[0].cue == "said"
+
+
+def test_scare_quotes_and_titles_are_not_quotes() -> None:
+    body = ("The so-called \u201cgreen corridor\u201d opened on Friday. Critics of the \u201cMove Faster\u201d plan "
+            "watched the film \u201cThe River That Stayed\u201d at the town hall instead.\n"
+            "\u201cIt is a good start,\u201d said Pia Lund.\n")
+    qs = quotes(body, ("Pia Lund", "person"))
+    assert said(qs) == [("It is a good start,", "Pia Lund")]
+
+
+def test_odd_number_of_marks_breaks_only_its_paragraph() -> None:
+    body = ("Rolf Danner said the deal was \u201cdone, finished and signed.\n\n"
+            "Shares rose 4 percent.\n\n"
+            "\u201cWe are delighted,\u201d said Ana Vieira, the buyer's chief executive.\n\n"
+            "\u201cThe integration starts in March,\u201d she added.\n")
+    qs = quotes(body, ("Rolf Danner", "person"), ("Ana Vieira", "person"))
+    texts = [q.text for q in qs]
+    assert "We are delighted," in texts and "The integration starts in March," in texts
+    assert not any("Shares rose" in t for t in texts)
+    by_text = dict(said(qs))
+    assert by_text["We are delighted,"] == "Ana Vieira"
+    assert by_text["The integration starts in March,"] == "Ana Vieira"
+    assert find_quote_spans("\"") == [] and find_quote_spans("") == []
+
+
+# ---------------------------------------------------------------- speakers
+
+
+def test_pronouns_follow_the_person_in_focus() -> None:
+    body = ("Lena Sorvik runs the only bakery in Hallby. She opened it in 2009.\n\n"
+            "\u201cEvery winter somebody tells me to close,\u201d she said.\n\n"
+            "Her landlord, Piet Ambrose, disagrees with the council. He owns six shops on the square.\n\n"
+            "\u201cRents here are already too low,\u201d he said.\n")
+    qs = quotes(body, ("Lena Sorvik", "person"), ("Piet Ambrose", "person"))
+    assert said(qs) == [
+        ("Every winter somebody tells me to close,", "Lena Sorvik"),
+        ("Rents here are already too low,", "Piet Ambrose"),
+    ]
+
+
+def test_descriptions_resolve_to_the_person_named_earlier() -> None:
+    body = ("Former President Arno Kallis met Trade Minister Ruth Obeng in Lisbon.\n"
+            "The minister said the talks were \u201cfrank and useful.\u201d\n"
+            "The former president had said earlier that he would \u201cnever sign a bad deal\u201d for his country.\n")
+    qs = quotes(body, ("Arno Kallis", "person"), ("Ruth Obeng", "person"))
+    assert said(qs) == [
+        ("frank and useful.", "Ruth Obeng"),
+        ("never sign a bad deal", "Arno Kallis"),
+    ]
+    assert qs[1].cue == "said"
+
+
+def test_surname_resolves_to_the_full_name() -> None:
+    body = ("Defence Secretary Harriet Kowalczyk arrived in Oslo on Monday.\n"
+            "\u201cOur commitment is unchanged,\u201d Kowalczyk said.\n")
+    qs = quotes(body, ("Harriet Kowalczyk", "person"))  # no alias: the surname is found by the rules
+    assert said(qs) == [("Our commitment is unchanged,", "Harriet Kowalczyk")]
+    assert qs[0].speaker_role == "Defence Secretary"
+
+
+def test_statements_and_according_to() -> None:
+    body = ("The two ports agreed to share pilots, the Harbour Authority said in a statement.\n"
+            "They will also \u201cpool dredging work on both channels,\u201d according to the joint statement.\n"
+            "\u201cWe welcome the step,\u201d said a statement from the Pilots Guild.\n"
+            "The agreement is \u201csubject to approval by both councils,\u201d the Harbour Authority said "
+            "in a statement.\n")
+    qs = quotes(body, ("Harbour Authority", "organization"), ("Pilots Guild", "organization"))
+    assert said(qs) == [
+        ("pool dredging work on both channels,", "the joint statement"),
+        ("We welcome the step,", "Pilots Guild"),
+        ("subject to approval by both councils,", "Harbour Authority"),
+    ]
+    assert [q.cue for q in qs] == ["according to", "said", "said"]
+
+
+def test_unknown_name_next_to_a_cue_is_still_a_speaker() -> None:
+    body = "\u201cWe sold out in an hour,\u201d said Odile Marchetti, who runs the stall.\n"
+    qs = quotes(body)  # the entity stage found nobody
+    assert said(qs) == [("We sold out in an hour,", "Odile Marchetti")]
+
+
+def test_deterministic() -> None:
+    body = ("\u201cThe vote is on Friday,\u201d said Karl Brenner. \u201cWe will win it.\u201d\n"
+            "\u201cNo, we will,\u201d his rival Edda Lunde said.\n")
+    runs = [said(quotes(body, ("Karl Brenner", "person"), ("Edda Lunde", "person"))) for _ in range(3)]
+    assert runs[0] == runs[1] == runs[2]
+    assert runs[0][-1] == ("No, we will,", "Edda Lunde")
+
+
+# ---------------------------------------------------------------- the whole pipeline
+
+
+def test_sample_seed_quotes_and_speakers() -> None:
+    proc = subprocess.run([sys.executable, "-m", "generator", "extract", "seeds/000_692076cb1b9b9897.txt"],
+                          cwd=ROOT, capture_output=True, text=True, check=True)
+    qs = json.loads(proc.stdout)[0]["quotes"]
+    by_start = {q["text"].split()[0]: q for q in qs}
+    assert by_start["further"]["speaker"] == "Department of Defense"
+    assert by_start["Our"]["speaker"] == "Lloyd Austin" and by_start["Our"]["speaker_role"] == "US Defense Secretary"
+    assert by_start["The"]["speaker"] == "Lloyd Austin"
+    assert by_start["like"]["speaker"] == "Donald Trump"
+    assert by_start["alliance"]["speaker"] == "the joint statement"
+    assert by_start["alliance"]["cue"] == "according to"
+    assert len(qs) == 5
