@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
+from xml.etree import ElementTree
 
 import lxml.html
 import yaml
@@ -153,6 +154,9 @@ class Quote:
     speaker: str
 
 
+_ENTITY_FOLDERS = {"entities", "entity", "people", "persons", "places", "organisations", "organizations"}
+
+
 def front_matter(path: Path) -> dict[str, Any]:
     text = path.read_text(encoding="utf-8")
     if not text.startswith("---\n"):
@@ -212,19 +216,40 @@ class Site:
         return " ".join(h1[0].text_content().split()) if h1 else ""
 
     def kind(self, page: str) -> str:
-        """home, briefing, topic, topics, or other.  Add new kinds of page here (entity, timeline...)."""
+        """home, briefing, topics (the index), topic, entity, timeline, or other.
+
+        Briefings are the generated pages with a ``seed`` in their front matter; entity pages (issue 4) are
+        recognised by an ``entity`` key in their front matter or by a folder of their own under briefs/
+        (``entities/``, ``people/``, ``places/``, ``organisations/``); the timeline by its name.  A new
+        layout of those pages needs a change here and nowhere else."""
+        meta = self.sources.get(page, {})
+        parts = page.split("/")
         if page == "":
             return "home"
-        if "seed" in self.sources.get(page, {}):
+        if "seed" in meta:
             return "briefing"
         if page == "briefs/topics/":
             return "topics"
         if page.startswith("briefs/topics/"):
             return "topic"
+        if "entity" in meta or (len(parts) > 3 and parts[0] == "briefs" and parts[1] in _ENTITY_FOLDERS):
+            return "entity"
+        if parts[:2] in (["briefs", "timeline"], ["timeline"]):
+            return "timeline"
         return "other"
 
     def of_kind(self, kind: str) -> list[str]:
         return [p for p in self.pages if self.kind(p) == kind]
+
+    def article_links(self, page: str) -> list[str]:
+        """The site pages that the article part of ``page`` links to, in document order."""
+        doc = lxml.html.fromstring(self.html(page))
+        found = []
+        for href in doc.xpath("//article//a[not(contains(@class, 'headerlink'))]/@href"):
+            url = urljoin(self.url(page), href).split("#", 1)[0].split("?", 1)[0]
+            if url.startswith(self.base_url) and url[len(self.base_url):] in self.pages:
+                found.append(url[len(self.base_url):])
+        return found
 
     def search_docs(self) -> list[dict[str, Any]]:
         index = json.loads((self.out / "search" / "search_index.json").read_text(encoding="utf-8"))
@@ -321,6 +346,28 @@ def links_of(html: str, page_url: str) -> list[str]:
     for srcset in doc.xpath("//img/@srcset | //source/@srcset"):
         found.extend(part.strip().split(" ")[0] for part in srcset.split(",") if part.strip())
     return [urljoin(page_base, v.strip()) for v in found if v.strip()]
+
+
+_FEED_TYPES = ("application/atom+xml", "application/rss+xml", "application/feed+json")
+
+
+def feed_links(html: str, page_url: str) -> list[str]:
+    """Feeds announced in the page's head (<link rel="alternate" type="application/atom+xml" ...>)."""
+    doc = lxml.html.fromstring(html)
+    return [urljoin(page_url, link.get("href", "")) for link in doc.xpath("//head/link[@rel='alternate']")
+            if link.get("type", "") in _FEED_TYPES and link.get("href")]
+
+
+def feed_entry_links(body: bytes) -> list[str]:
+    """The links of an Atom feed's entries or an RSS feed's items."""
+    if body.lstrip().startswith(b"{"):
+        return [str(item.get("url", "")) for item in json.loads(body).get("items", [])]
+    root = ElementTree.fromstring(body)
+    atom = "{http://www.w3.org/2005/Atom}"
+    links = [e.get("href", "") for e in root.iter(f"{atom}entry") for e in e.findall(f"{atom}link")
+             if e.get("rel", "alternate") == "alternate"]
+    links += [(item.findtext("link") or "").strip() for item in root.iter("item")]
+    return links
 
 
 def is_internal(url: str, base_url: str) -> bool:

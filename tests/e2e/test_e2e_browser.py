@@ -129,3 +129,33 @@ def test_pages_load_without_console_errors(page: Any, site: Site) -> None:
     visit = [p for kind, ps in sorted(by_kind.items()) for p in (ps if kind == "briefing" else ps[:4])]
     for p in visit:
         goto(page, site, p)
+
+
+def click_link_to(pg: Any, site: Site, target: str) -> None:
+    """Click the first link of the article that leads to ``target`` and wait until it is shown."""
+    for a in content_links(pg).all():
+        if page_of_url(site, a.evaluate("a => a.href")) == target and a.is_visible():
+            a.click()
+            arrive(pg, site, target)
+            return
+    raise AssertionError(f"{page_of_url(site, pg.url)} shows no link to {target}")
+
+
+def test_entity_page_leads_to_a_related_briefing(page: Any, site: Site) -> None:
+    if not site.of_kind("entity"):
+        pytest.skip("the site has no entity pages yet (issue 4: one per person, organisation and place)")
+    route = None
+    for briefing in site.of_kind("briefing"):
+        for entity in (p for p in site.article_links(briefing) if site.kind(p) == "entity"):
+            others = [p for p in site.article_links(entity) if site.kind(p) == "briefing" and p != briefing]
+            if others:
+                route = (briefing, entity, others[0])
+                break
+        if route:
+            break
+    assert route, "no briefing links an entity page that lists another briefing"
+    briefing, entity, other = route
+    goto(page, site, briefing)
+    click_link_to(page, site, entity)
+    click_link_to(page, site, other)
+    assert entity in site.article_links(other) or site.heading(entity) in page.locator("article").inner_text()

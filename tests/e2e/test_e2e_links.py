@@ -1,13 +1,14 @@
 """The served site's links, checked over HTTP without a browser: every internal link of every page
-answers 200 (anchors included), every page can be reached from the home page, and the sitemap (which
-Material's instant navigation reads) points inside the site as served."""
+answers 200 (anchors included), every page can be reached from the home page, the sitemap (which
+Material's instant navigation reads) and the feed point inside the site as served, and the timeline
+holds every briefing."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from e2e_site import Fetcher, Site, broken_links, reachable_pages
+from e2e_site import Fetcher, Site, broken_links, feed_entry_links, feed_links, reachable_pages
 
 pytestmark = pytest.mark.e2e
 
@@ -44,3 +45,39 @@ def test_sitemap_points_inside_the_served_site(site: Site) -> None:
     missing = [u for u in locs if fetcher.get(u).status != 200]
     assert not missing, missing
     assert {u[len(site.base_url):] for u in locs} >= set(site.of_kind("briefing"))
+
+
+def test_feed_is_linked_from_every_page_and_leads_to_the_briefings(site: Site) -> None:
+    feeds = {p: feed_links(site.html(p), site.url(p)) for p in site.pages}
+    if not any(feeds.values()):
+        pytest.skip("the site has no feed yet (issue 4: an Atom or RSS feed linked from every page)")
+    unlinked = [p for p, urls in feeds.items() if not urls]
+    assert not unlinked, f"pages without the feed link: {unlinked}"
+    fetcher = Fetcher()
+    for url in sorted({u for urls in feeds.values() for u in urls}):
+        assert url.startswith(site.base_url), f"feed {url} is outside the site at {site.base_url}"
+        got = fetcher.get(url)
+        assert got.status == 200, f"{url}: {got.status}"
+        entries = feed_entry_links(got.body)
+        assert entries, f"the feed {url} has no entries"
+        for link in entries:
+            # absolute links built from site_url: the sub-path build shows whether site_url was applied
+            assert link.startswith(site.base_url), f"feed entry {link} is outside {site.base_url}"
+            assert fetcher.get(link).status == 200, link
+            assert site.kind(link[len(site.base_url):].split("#", 1)[0]) == "briefing", link
+
+
+def test_timeline_lists_every_briefing_by_date(site: Site) -> None:
+    timelines = site.of_kind("timeline")
+    if not timelines:
+        pytest.skip("the site has no timeline yet (issue 4: briefings by date, month sections)")
+    briefings = site.of_kind("briefing")
+    listed = [p for p in site.article_links(timelines[0]) if site.kind(p) == "briefing"]
+    assert set(listed) == set(briefings), f"missing from the timeline: {sorted(set(briefings) - set(listed))}"
+    dates = [str(site.sources[p].get("date") or "") for p in dict.fromkeys(listed)]
+    dated = [d for d in dates if d]
+    assert dates[: len(dated)] == dated, f"undated briefings must come last: {dates}"
+    # month sections: the months of the briefings dated to a month or a day come in order (year-only
+    # dates may sit in a section of their own)
+    months = [d[:7] for d in dated if len(d) >= 7]
+    assert months in (sorted(months), sorted(months, reverse=True)), f"not in date order: {dated}"
