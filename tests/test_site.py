@@ -36,8 +36,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "site"
 
 
-def sample_front_matter() -> dict[str, object]:
-    text = (ROOT / "briefs" / f"{SAMPLE}.md").read_text(encoding="utf-8")
+def sample_front_matter(briefs: Path) -> dict[str, object]:
+    text = (briefs / f"{SAMPLE}.md").read_text(encoding="utf-8")
     return yaml.safe_load(text.split("---\n", 2)[1])
 
 
@@ -53,12 +53,21 @@ def test_sample_briefing_page_has_its_quotes(site: Path) -> None:
 def test_sample_topic_pages_link_back(site: Path) -> None:
     from generator.relate import slugify
 
-    tags = sample_front_matter()["tags"]
+    tags = sample_front_matter(site.parent / "briefs")["tags"]
     assert isinstance(tags, list) and tags
     for tag in tags:
         page = site / "briefs" / "topics" / slugify(str(tag)) / "index.html"
         assert f'href="../../{SAMPLE}/"' in page.read_text(encoding="utf-8"), tag
-    assert f'href="briefs/{SAMPLE}/"' in (site / "index.html").read_text(encoding="utf-8")
+
+
+
+def test_home_page_lists_the_latest_briefings(site: Path) -> None:
+    import re
+
+    latest = re.findall(r"\]\(([^)]+)\.md\)\*\*", (site.parent / "briefs" / "index.md").read_text(encoding="utf-8"))
+    assert latest
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert [h for h in re.findall(r'href="briefs/([^"/]+)/"', home) if h in latest] == latest
 
 
 def test_search_index_has_words_from_the_quotes(site: Path) -> None:
