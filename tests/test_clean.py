@@ -200,3 +200,20 @@ def test_headline_with_a_quote_stays_in_the_body() -> None:
     _, c = _clean(text)
     assert c.title == "Quill: \u2018We will rebuild the pier.\u2019"
     assert c.body.startswith("Quill: \u2018We will rebuild the pier.\u2019\n\n")
+
+
+def test_hard_wrapped_paragraphs_are_joined() -> None:
+    text = (
+        "Kapra harbour wall to be rebuilt\n\n"
+        "The town council of Kapra voted on Tuesday to spend 40 million\n"
+        "crowns rebuilding the harbour wall that collapsed in the\n"
+        "Kapra storm, officials said.\n\n"
+        "Work starts in June.\n"
+        "Residents will vote on a levy in September.\n"
+    )
+    _, c = _clean(text)
+    assert c.body == (
+        "The town council of Kapra voted on Tuesday to spend 40 million crowns rebuilding the harbour wall "
+        "that collapsed in the Kapra storm, officials said.\n\n"
+        "Work starts in June.\n\nResidents will vote on a levy in September."
+    )

@@ -125,6 +125,7 @@ def clean(doc: Document) -> Cleaned:
     in_promo = False
     seen_article = False
     dateline_done = False
+    prev_kept: _Line | None = None
     for n, ln in enumerate(nonempty):
         if ln is title_line:
             continue
@@ -189,8 +190,12 @@ def clean(doc: Document) -> Cleaned:
             dateline_done = new_start != start
             start = new_start
         pieces = _cut_inline(text, start, end, removed)
-        if pieces:
+        if pieces and paras and prev_kept is not None and _wrapped(doc, text, prev_kept, ln):
+            paras[-1].extend(pieces)  # a hard-wrapped line continues the paragraph above
+        elif pieces:
             paras.append(pieces)
+        if pieces:
+            prev_kept = ln
             # the header (title, byline, date lines) ends at the first line of prose
             seen_article = seen_article or _prose_line(stripped)
 
@@ -198,6 +203,23 @@ def clean(doc: Document) -> Cleaned:
     out.body = "\n\n".join(" ".join(text[s:e].strip() for s, e in p) for p in paras)
     out.removed = _merge(sorted(removed, key=lambda r: (r.start, r.end)))
     return out
+
+
+_CONTINUES = {"a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "and", "or", "but", "as",
+              "that", "its", "their", "his", "her", "is", "are", "was", "were", "has", "have", "had", "be", "will",
+              "into", "than", "said", "says"}
+
+
+def _wrapped(doc: Document, text: str, prev: _Line, ln: _Line) -> bool:
+    """Is ``ln`` the continuation of a hard-wrapped paragraph whose previous line is ``prev``?"""
+    if doc.format == "html" or text[prev.end:ln.start].count("\n") != 1:
+        return False
+    before, after = prev.text.rstrip(), ln.text.strip()
+    if re.search(r"[.!?:;\"\u201d\u2019')\]]$", before) or not after:
+        return False
+    # a lower-case start continues a sentence, and no paragraph ends on "the" or "of"
+    last = before.split()[-1] if before.split() else ""
+    return after[0].islower() or last in _CONTINUES
 
 
 def _prose_line(s: str) -> bool:
