@@ -499,6 +499,9 @@ class Attributor:
                     return inner
         named = self._named_ending_near(lo, end)
         if named is not None:
+            ind = re.search(r"\b(?:[Aa]n?|[Aa]nother|[Oo]ne)\s+(?:[\w\-]+\s+)?$", body[max(lo, named[0] - 30):named[0]])
+            if ind:  # 'a New Hampshire Republican said': somebody unnamed, described
+                return (named[0] - len(ind.group()), end, "desc")
             return named
         if len(words) >= 2 and words[-1].group().islower() and words[-1].group().endswith(("ed", "led")):
             # 'Ms. Sherry smiled and said': the subject of the verb coordinated with the cue
@@ -550,6 +553,11 @@ class Attributor:
                              r"post|tweet|message|report|notice)\s+(?:from|by|of)\s+(?:the\s+)?$",
                              body[s:near[0].start], re.I):
             return (near[0].start, near[0].end, "named")  # 'said a statement from the Pilots Guild'
+        if near and re.fullmatch(r"(?:a|an|another|one)\s+(?:[\w\-]+\s+)?", body[s:near[0].start], re.I):
+            # 'added a New Hampshire Democrat', 'said a Twitter spokesman': somebody unnamed
+            tail = re.match(r"(?:\s+[\w\-]+){0,2}?(?=\s*(?:[,.;:]|$|\s(?:who|in|on|at|to|after|said|told)\b))",
+                            body[near[0].end:hi])
+            return (s, near[0].end + (tail.end() if tail else 0), "desc")
         if near and _DESC_PP.match(body[s:near[0].start]):
             # 'says the 39-year-old founder of Studiocomix Press': a description, the name its complement
             return (s, near[0].end, "desc")
@@ -708,6 +716,8 @@ class Attributor:
                       r"message|note|release|account|book|op-ed|column|blog)\b", phrase, re.I)
         if pm:  # 'her statement said' -> whoever 'her' is
             return self._pronoun({"his": "he", "her": "she", "its": "it", "their": "they"}[pm.group(1).lower()], pos)
+        if re.match(r"(?:a|an|another|one)\s", phrase, re.I):
+            return phrase  # somebody new and unnamed ('a New Hampshire Democrat'): as written
         core = re.split(r"\s+(?:of|for|at|with|from|in|on|who|which|that)\s+", phrase, maxsplit=1)[0]
         words = [w for w in re.findall(r"[\w'\u2019\-]+", core.lower()) if w not in _DETS]
         if not words:
