@@ -5,9 +5,12 @@ Pure functions over a parsed lxml tree.  Every field is chosen from the page's o
 * title: the visible headline (``<h1>``, ``.entry-title``...) when it agrees with what the page's metadata
   calls its title (og:title, twitter:title, JSON-LD ``headline``, ``<title>``), else the best-agreed of
   those with the site name cut off ("Headline | Site", "Site: Headline");
-* published: JSON-LD ``datePublished``, ``article:published_time`` and kin, ``<time itemprop=datePublished>``,
-  then the date in the page's URL; modification dates only when nothing else is known.  Only as precise as
-  the evidence: a URL ``/2023/01/`` gives ``"2023-01"``, never an invented day;
+* published: JSON-LD ``datePublished``, ``article:published_time`` and kin, elements marked as the date
+  (``itemprop=datePublished``, a "date" class, ``<time>`` outside comments), the date in the page's URL or
+  in the permalink its headline links to, the byline area under the headline, a lone date line; an update
+  date only when the byline shows nothing else ("Updated March 9, 2024"), or when the metadata knows no
+  other.  Only as precise as the evidence: a URL ``/2023/01/`` gives ``"2023-01"``, never an invented day;
+  a "last updated" footer or a copyright year is not a publication date;
 * authors: JSON-LD ``author`` persons, ``<meta name=author>`` and kin, ``rel=author`` / byline elements;
 * source: og:site_name, the JSON-LD publisher, else the site's host name.
 """
@@ -284,10 +287,6 @@ def _source(metas: dict[str, list[str]], ld: list[dict[str, Any]], url: str | No
 
 # Separators between a headline and the site or section name.
 _SEP = re.compile(r"\s+[|\u2013\u2014\u00b7\u2022\u00bb:/-]{1,2}\s+|\s*[|\u00bb\u2022]\s*|:\s+")
-
-
-def _segments(s: str) -> list[str]:
-    return [p for p in _SEP.split(s) if p and p.strip()]
 
 
 def _variants(s: str) -> list[str]:
