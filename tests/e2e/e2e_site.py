@@ -207,6 +207,13 @@ class Site:
         path = self.out / (page + "index.html" if page.endswith("/") or page == "" else page)
         return path.read_text(encoding="utf-8")
 
+    def setting(self, key: str, default: int) -> int:
+        """A number from the briefings plugin block of the project's mkdocs.yml (read as text: the file
+        has MkDocs-only YAML tags)."""
+        text = (self.project / "mkdocs.yml").read_text(encoding="utf-8")
+        found = re.search(rf"^\s+{re.escape(key)}:\s*(\d+)\s*$", text, re.MULTILINE)
+        return int(found.group(1)) if found else default
+
     def heading(self, page: str) -> str:
         """The text of the page's first <h1> (without its permalink sign), as the built HTML has it."""
         doc = lxml.html.fromstring(self.html(page))
