@@ -341,3 +341,7 @@ def test_brief_of_an_undated_page_has_no_date_even_with_a_copyright_line() -> No
 
     doc = read(page(after="<p>\u00a9 2019 Island Courier. All rights reserved.</p>"))
     assert metadata.published(doc, clean(doc)) is None
+
+
+def test_dangling_title_separator_is_dropped() -> None:
+    assert read(page(head="<title>Ferry pier to close for repairs -</title>", headline="")).meta["title"] == "Ferry pier to close for repairs"

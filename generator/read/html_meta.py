@@ -388,6 +388,8 @@ def _title(
     declared.append(_head_title(tree))
     for o in articles:
         declared.append(_ld_str(o.get("name")))
+    # a separator left dangling by a template with an empty part ("Site -", "| Headline")
+    declared = [re.sub(r"^\s*[-|:\u2013\u2014\u00b7\u2022\u00bb]+\s+|\s+[-|:\u2013\u2014\u00b7\u2022\u00bb]+\s*$", "", d) for d in declared]
     declared = [d for d in dict.fromkeys(declared) if d and len(d) <= 400]
     cores = [c for c in dict.fromkeys(_strip_site(d, sites) for d in declared) if c and not _is_site_name(c, sites)]
     elements = _visible_headlines(tree)
