@@ -26,7 +26,16 @@ from markupsafe import Markup
 from generator import __version__
 from generator.config import ConfigError, Settings, load_settings
 from generator.model import Brief, Document, SeedError
-from generator.relate import Card, Related, Topic, card_from_brief, newest_first, relate, slugify, topic_index
+from generator.relate import (
+    Card,
+    Related,
+    Topic,
+    card_from_brief,
+    newest_first,
+    relate,
+    slugify,
+    topic_index,
+)
 from generator.render.env import Renderer, RenderError, templates_fingerprint
 from generator.write import MANIFEST_NAME, Manifest, SeedEntry, remove_file, write_if_changed
 from generator.write.atomic import write_atomic
@@ -463,8 +472,12 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
         result.unchanged = len(entries)
         return _finish(result, err, t0)
 
-    # 3. relate
-    related = relate(card_list, settings.related_count)
+    # 3. relate (only briefings sharing a feature with a changed card, when the last build's lists fit)
+    previous, before = None, None
+    old_cards = {e.card.id: e.card for e in old.seeds.values()}
+    if not force and old.renderer == renderer_fp and old.related.keys() == old_cards.keys():
+        previous, before = old.related, old_cards
+    related = relate(card_list, settings.related_count, previous, before)
     topics = topic_index(card_list)
 
     # 4. work out every page and the hash of its inputs
@@ -551,7 +564,7 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
                 new_pages[path] = PageEntry(inputs, _sha(data), len(data))
     gone = sorted(p for p in old.pages if p not in pages)
 
-    manifest = Manifest(renderer_fp, cards_hash, dict(sorted(entries.items())), new_pages)
+    manifest = Manifest(renderer_fp, cards_hash, dict(sorted(entries.items())), new_pages, related)
     manifest_text = manifest.dumps()
     brief_pages = {f"{e.card.id}.md" for e in entries.values()}
 

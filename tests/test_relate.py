@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 
 from generator.relate import Card, newest_first, relate, slugify, topic_index
@@ -99,3 +100,33 @@ def test_slugify() -> None:
 def test_newest_first_undated_last() -> None:
     ids = [c.id for c in newest_first([card("a"), card("b", published="2020"), card("c", published="2024-01")])]
     assert ids == ["c", "b", "a"]
+
+
+def _random_cards(rnd: random.Random, n: int, prefix: str = "c") -> list[Card]:
+    people = [f"Person {i}" for i in range(40)]
+    topics = [f"Topic {i}" for i in range(15)]
+    out = []
+    for i in range(n):
+        ents = tuple((p, "person", rnd.randint(1, 5)) for p in rnd.sample(people, 3))
+        date = rnd.choice([None, "2022", f"2023-0{rnd.randint(1, 9)}"])
+        out.append(card(f"{prefix}{i:03d}", tuple(rnd.sample(topics, 2)), ents, date))
+    return out
+
+
+def test_incremental_relate_equals_a_full_recomputation() -> None:
+    rnd = random.Random(7)
+    for _ in range(20):
+        old = _random_cards(rnd, 150)
+        previous = relate(old, 4)
+        new = list(old)
+        del new[rnd.randrange(len(new))]  # a deleted seed
+        new[rnd.randrange(len(new))] = _random_cards(rnd, 1, "x")[0]  # an edited one (new id)
+        i = rnd.randrange(len(new))
+        new[i] = card(new[i].id, ("Topic 99",), new[i].entities[:1], new[i].published)  # edited in place
+        j = rnd.randrange(len(new))
+        bumped = tuple((n, t, m + 3) for n, t, m in new[j].entities)
+        new[j] = card(new[j].id, new[j].topics, bumped, new[j].published)  # same names, more mentions
+        new.extend(_random_cards(rnd, 3, "n"))  # new seeds
+        assert relate(new, 4, previous, {c.id: c for c in old}) == relate(new, 4)
+    # nothing changed: nothing is scored again, and the result is the same
+    assert relate(old, 4, relate(old, 4), {c.id: c for c in old}) == relate(old, 4)

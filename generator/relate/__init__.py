@@ -8,4 +8,13 @@ from generator.relate.cards import Card, card_from_brief, newest_first
 from generator.relate.related import Related, relate
 from generator.relate.topics import Topic, slugify, topic_index
 
-__all__ = ["Card", "Related", "Topic", "card_from_brief", "newest_first", "relate", "slugify", "topic_index"]
+__all__ = [
+    "Card",
+    "Related",
+    "Topic",
+    "card_from_brief",
+    "newest_first",
+    "relate",
+    "slugify",
+    "topic_index",
+]

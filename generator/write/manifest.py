@@ -10,6 +10,8 @@ sorted keys, so the same build always writes the same bytes.
 - ``seeds``: seed path -> content hash, brief id, the brief's hash, its ``Card``, and the fingerprint
   of the extraction code and model that made it (a change re-extracts the seed; a seed that cannot
   be read keeps the fingerprint of the build that last extracted it).
+- ``related``: page id -> its related briefings (id, score, reasons), so the next build scores only
+  the briefings that share a feature with a changed one.
 - ``pages``: page path (relative to ``briefs/``) -> hash of the inputs it was rendered from, and the
   hash and size of the text written.
 """
@@ -22,9 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.relate.cards import Card
+from generator.relate.related import Related
 
 MANIFEST_NAME = "manifest.json"
-FORMAT = 2
+FORMAT = 3
 
 
 @dataclass
@@ -52,6 +55,7 @@ class Manifest:
     cards: str = ""
     seeds: dict[str, SeedEntry] = field(default_factory=dict)
     pages: dict[str, PageEntry] = field(default_factory=dict)
+    related: dict[str, list[Related]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -69,6 +73,7 @@ class Manifest:
                 for k, e in sorted(self.seeds.items())
             },
             "pages": {k: v.to_json() for k, v in sorted(self.pages.items())},
+            "related": {k: [[r.id, r.score, list(r.reasons)] for r in v] for k, v in sorted(self.related.items())},
         }
 
     def dumps(self) -> str:
@@ -89,6 +94,7 @@ class Manifest:
                     for k, v in data["seeds"].items()
                 },
                 pages={k: PageEntry(v[0], v[1], int(v[2])) for k, v in data["pages"].items()},
+                related={k: [Related(r[0], float(r[1]), tuple(r[2])) for r in v] for k, v in data["related"].items()},
             )
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return cls()
