@@ -169,7 +169,8 @@ def _score(k: int, s: Sentence, weights: dict[str, float]) -> float:
     words = set(_content(s.text))
     if not words:
         return 0.0
-    centrality = sum(weights.get(w, 0.0) for w in words) / math.sqrt(len(words))
+    # sorted: float sums in a fixed order, so ties break the same way on every run
+    centrality = sum(weights.get(w, 0.0) for w in sorted(words)) / math.sqrt(len(words))
     length = min(len(s.text.split()), 30) / 30.0
     who_what = W["num"] * bool(re.search(r"\d", s.text)) + W["day"] * bool(_DAY.search(s.text))
     who_what += W["attrib"] * bool(_ATTRIB.search(s.text))
