@@ -345,3 +345,14 @@ def test_brief_of_an_undated_page_has_no_date_even_with_a_copyright_line() -> No
 
 def test_dangling_title_separator_is_dropped() -> None:
     assert read(page(head="<title>Ferry pier to close for repairs -</title>", headline="")).meta["title"] == "Ferry pier to close for repairs"
+
+
+def test_newsletter_box_and_print_header_are_not_article_text() -> None:
+    box = (
+        '<section class="Newsletter-container"><h3>Harbour Weekly</h3><p>Get the week\u2019s harbour stories in your inbox every Friday morning.</p>'
+        "<p>Thanks for signing up!</p></section>"
+        '<div class="print-header"><p>This copy is for your personal use only; ask us before you share it with anyone.</p></div>'
+    )
+    text = read(page(after=box)).text
+    assert "in your inbox" not in text and "Thanks for signing up" not in text and "personal use only" not in text
+    assert "12 million crowns" in text

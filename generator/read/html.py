@@ -95,13 +95,19 @@ def parse_tree(text: str) -> HtmlElement:
 
 # Overlay widgets (hover cards, tooltips, pop-ups) whose text sits inside article paragraphs but is
 # hidden until a pointer is over a link: their text is not part of the sentence it interrupts.
+# Also widgets that are no part of any article: newsletter sign-up boxes and print-only headers.
+_LOWER = 'translate(@class, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")'
 _OVERLAY_CANDIDATES = (
-    "//*[contains(@class, 'tooltip') or contains(@class, 'popover') or contains(@class, 'hovercard')"
-    " or contains(@class, 'hover-card') or contains(@class, 'rollover')]"
+    f"//*[contains({_LOWER}, 'tooltip') or contains({_LOWER}, 'popover') or contains({_LOWER}, 'hovercard')"
+    f" or contains({_LOWER}, 'hover-card') or contains({_LOWER}, 'rollover') or contains({_LOWER}, 'newsletter')"
+    f" or contains({_LOWER}, 'subscri') or contains({_LOWER}, 'signup') or contains({_LOWER}, 'sign-up')"
+    f" or contains({_LOWER}, 'print')]"
 )
 _OVERLAY_CLASS = re.compile(
     r"^(?:[\w-]*[-_])?(?:tooltip|popover|hovercard|hover-card)(?:[-_](?:content|body|block|inner|box|wrap|text))?$"
-    r"|^[\w-]*rollover[\w-]*[-_](?:block|card|content|box)$",
+    r"|^[\w-]*rollover[\w-]*[-_](?:block|card|content|box)$"
+    r"|^(?:newsletter|subscribe|subscription|signup|sign-up)(?:[-_]\w+)*$"
+    r"|^(?:print-header|print-only|printonly|visible-print|print-footer)$",
     re.I,
 )
 
