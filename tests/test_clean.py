@@ -217,3 +217,16 @@ def test_hard_wrapped_paragraphs_are_joined() -> None:
         "that collapsed in the Kapra storm, officials said.\n\n"
         "Work starts in June.\n\nResidents will vote on a levy in September."
     )
+
+
+def test_desk_bylines_are_not_authors() -> None:
+    text = (
+        "By . Daily Mail Reporter . PUBLISHED: . 09:10 EST, 3 April 2014 . | . UPDATED: . 10:00 EST, 3 April 2014 . "
+        "A pilot landed a glider on a beach in Fenton on Monday after its tow rope snapped."
+    )
+    _, c = _clean(text)
+    assert c.authors == [] and c.source == "Daily Mail" and c.published == "2014-04-03"
+    text = "By . Ada Quill and Tom Rell . Last updated at 5:14 PM on 12th November 2011 . A glider landed on a beach."
+    _, c = _clean(text)
+    assert c.authors == ["Ada Quill", "Tom Rell"] and c.published == "2011-11-12"
+    assert c.body == "A glider landed on a beach."

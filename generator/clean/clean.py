@@ -67,6 +67,7 @@ _DM_BYLINE = re.compile(
     r"^\s*By\s*\.\s+(?P<names>[^.|]{2,80}?)\s*\.\s+"
     r"(?:(?:PUBLISHED|Published)\s*:\s*\.?\s*(?P<pub>[^|]{4,60}?)\s*\.?\s*\|\s*\.?\s*)?"
     r"(?:(?:UPDATED|Updated)\s*:\s*\.?\s*(?P<upd>[^.|]{4,60}?(?:\d{4}))\s*\.?\s*)?"
+    r"(?:Last updated (?:at|on)\s+(?P<lu>[^.|]{4,60}?\d{4})\s*\.?\s*)?"
     r"(?:\s*\.\s+)*"
 )
 # A byline without "By": "Jane Doe, The Associated Press", "Jane Doe, Political Correspondent".
@@ -91,6 +92,7 @@ _AGENCY_WORDS = re.compile(
     r"Daily Mail|Mail ?Online|Staff|Reporter|Correspondent|Editor|Writer|News|Times|Post|Press|Wire)\b"
 )
 _JOB_WORDS = re.compile(r"\b(?:Reporter|Correspondent|Editor|Writer|Staff|Columnist|Producer|Journalist)\b", re.I)
+_DESK_WORDS = re.compile(r"\s*\b(?:Reporters?|Correspondents?|Staff|Service|Desk|Team|Editors?|Writers?)\b", re.I)
 _NOT_NAMES = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
               "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
               "The", "This", "That", "Then", "Now", "Late", "Early", "Midday", "Noon", "Nightfall", "Dawn", "Mid"}
@@ -294,7 +296,7 @@ def _cut_leads(text: str, start: int, end: int, removed: list[Removed], out: Cle
         cut = m.end()
         removed.append(Removed(start, start + cut, "byline"))
         _take_byline(m.group("names"), "", out, dates)
-        for key in ("pub", "upd"):
+        for key in ("pub", "upd", "lu"):
             d = find_date(m.group(key) or "")
             if d:
                 dates.append(d)
@@ -355,6 +357,11 @@ def _take_byline(names: str, rest: str, out: Cleaned, dates: list[str]) -> None:
     for part in parts:
         if _AGENCY.get(part) or _AGENCY_WORDS.fullmatch(part):
             out.source = out.source or _AGENCY.get(part, part)
+        elif _DESK_WORDS.search(part):
+            # a desk, not a person ("Daily Mail Reporter", "Foreign Staff"): the publisher if it names one
+            desk = _DESK_WORDS.sub("", part).strip()
+            if desk and _AGENCY_WORDS.search(desk):
+                out.source = out.source or desk
         else:
             name = part.title() if part.isupper() else part
             if name not in out.authors:
