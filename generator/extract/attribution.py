@@ -222,7 +222,6 @@ class Attributor:
                 if role:
                     self.roles[n.name] = role
         self.results: list[Attribution] = []
-        self.resolve_descriptions = True
         self.skipped: set[int] = set()  # spans that turned out not to be speech
         self.person_names = {e.name for e in self.entities if e.type == "person"}
         self.focus: list[tuple[int, str]] = []  # (position, person) in subject position, in text order
@@ -381,6 +380,8 @@ class Attributor:
                 if spk:
                     return self._resolve(spk, qpos, cue)
                 continue
+            if cue.endswith("ing") and re.fullmatch(r"[\s,]*", before):
+                return None  # '..." adding that ...': the sentence's subject speaks, found on the left
             if re.fullmatch(r"[\s,;:\u2014\u2013-]*", before):
                 # inverted: '," said Mr. Kirk, Republican of Illinois'
                 spk = self._phrase_after(ce, r_to)
@@ -524,7 +525,7 @@ class Attributor:
         for w in reversed(words):
             if re.search(r"[,;:()]", body[lo + w.end():(lo + desc_words[-1].start()) if desc_words else end]):
                 break
-            if w.group().lower() in _NOT_SPEAKER:
+            if w.group().lower() in _NOT_SPEAKER and w.group().lower() not in _DETS:
                 break
             desc_words.append(w)
             if w.group().lower() in _DETS or len(desc_words) >= 7:
@@ -737,11 +738,6 @@ class Attributor:
                     best = (score, n.start, n.name)
             if best:
                 return best[2]
-            definite = phrase.lower().startswith(("the ", "this "))
-            if self.resolve_descriptions and definite and _personal_head(head):
-                focus = self._focus_person(pos, None, main_only=False, reach=1500)
-                if focus:
-                    return focus
         # an organisation described by its head noun: 'the department' -> 'Department of Defense'
         for n in reversed(self.named):
             if n.kind == "organization" and n.end <= pos and head in n.name.lower().split():
@@ -786,25 +782,6 @@ def _mark_start(body: str, pos: int, floor: int) -> int:
 
 def _looks_like_person(name: str) -> bool:
     return all(w[:1].isupper() for w in name.split()) and len(name.split()) <= 4 and not re.match(r"[A-Z]-", name)
-
-
-_GENERIC_HEADS = {"man", "woman", "person", "boy", "girl", "user", "source", "official", "organizer", "organiser",
-                  "moderator", "narrator", "spokesman", "spokeswoman", "spokesperson", "aide", "staffer", "voter",
-                  "supporter", "protester", "observer", "analyst", "member", "participant"}
-_PERSON_HEADS = {"man", "woman", "person", "boy", "girl", "mother", "father", "son", "daughter", "wife", "husband",
-                 "resident", "veteran", "star", "actor", "actress", "singer", "player", "democrat", "republican",
-                 "liberal", "conservative", "candidate", "nominee", "senator", "lawmaker", "politician", "official",
-                 "expert", "founder", "owner", "proprietor", "maverick", "native", "mogul", "tycoon", "billionaire",
-                 "businessman", "businesswoman", "activist", "student", "teenager", "author", "writer", "artist",
-                 "chef", "doctor", "lawyer", "scientist", "researcher", "professor", "host", "coach"}
-
-
-def _personal_head(head: str) -> bool:
-    """A head noun naming one particular person by role ('the minister', 'the Kentucky Republican'); generic
-    heads ('the person', 'the man', 'the user') usually bring in somebody new, so they are left as written."""
-    if head in _GENERIC_HEADS or head.endswith("s"):
-        return False
-    return head in _PERSON_HEADS or head in _TITLE_WORDS or head.endswith(("man", "woman", "ist", "ian"))
 
 
 def _plain_gap(text: str) -> bool:
