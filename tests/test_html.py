@@ -356,3 +356,14 @@ def test_newsletter_box_and_print_header_are_not_article_text() -> None:
     text = read(page(after=box)).text
     assert "in your inbox" not in text and "Thanks for signing up" not in text and "personal use only" not in text
     assert "12 million crowns" in text
+
+
+def test_an_embedded_post_the_article_reports_is_kept() -> None:
+    tweet = (
+        '<div class="social-media-embed"><blockquote class="twitter-tweet"><p>The pier closes on Monday. Plan your trips '
+        "now and use the fish market landing stage.</p>\u2014 Port Vell\u00e9e Harbour (@harbour) March 2, 2024</blockquote>"
+        '<script src="https://platform.example/widgets.js"></script></div>'
+    )
+    paras = [*STORY[:2], "The harbour authority announced the closure on social media.", tweet, *STORY[2:]]
+    text = read(page(paragraphs=paras)).text
+    assert "Plan your trips now and use the fish market landing stage." in text

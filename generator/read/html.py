@@ -112,6 +112,18 @@ _OVERLAY_CLASS = re.compile(
 )
 
 
+def unwrap_embedded_posts(tree: HtmlElement) -> None:
+    """Make embedded social posts plain block quotes: the extractor drops "social" widgets, but a
+    post an article embeds (a tweet by the minister) is part of what the article reports."""
+    for bq in tree.xpath('//blockquote[contains(@class, "tweet") or contains(@class, "instagram-media")]'):
+        bq.attrib.pop("class", None)
+        parent = bq.getparent()
+        # the embed's wrapper, when it holds nothing but the post (and its loader script)
+        if parent is not None and parent.tag == "div" and all(c is bq or c.tag == "script" for c in parent):
+            parent.attrib.pop("class", None)
+            parent.attrib.pop("id", None)
+
+
 def prune_overlays(tree: HtmlElement) -> None:
     """Remove overlay widgets (not their triggers: "has-tooltip" links are words of the sentence)."""
     for el in tree.xpath(_OVERLAY_CANDIDATES):
@@ -132,6 +144,7 @@ def main_text(tree: HtmlElement, meta: HtmlMeta | None = None) -> str:
     from trafilatura.xml import xmltotxt
 
     prune_overlays(tree)
+    unwrap_embedded_posts(tree)
     result = trafilatura.bare_extraction(tree, include_comments=False, include_tables=True)
     body = result.body if result is not None else None
     if body is not None and meta is not None:
