@@ -230,3 +230,22 @@ def test_desk_bylines_are_not_authors() -> None:
     _, c = _clean(text)
     assert c.authors == ["Ada Quill", "Tom Rell"] and c.published == "2011-11-12"
     assert c.body == "A glider landed on a beach."
+
+
+def test_markdown_heading_title_emphasised_byline_and_subheadings() -> None:
+    text = (
+        "# Kapra votes to rebuild its harbour wall\n\n"
+        "*By Ada Quill, Kapra \u2014 March 4, 2024*\n\n"
+        "The town council of Kapra voted on Tuesday to rebuild the harbour wall.\n\n"
+        "## What happens next\n\n"
+        "Work starts in June.\n"
+    )
+    doc, c = _clean(text, "md")
+    got = _removed(doc, c)
+    assert c.title == "Kapra votes to rebuild its harbour wall"
+    assert c.authors == ["Ada Quill"] and c.place == "Kapra"
+    assert c.published == "2024-03-04"
+    assert got["markup"] == ["## "]
+    assert c.body == (
+        "The town council of Kapra voted on Tuesday to rebuild the harbour wall.\n\nWhat happens next\n\nWork starts in June."
+    )

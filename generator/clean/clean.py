@@ -81,6 +81,7 @@ _CAPTION_LINE = re.compile(
 )
 # Wire credits at the end of a story: "(Reporting by Jane Doe; Editing by Tom Roe)".
 _QUOTE_MARK = re.compile(r"[\"\u201c\u201d]|(?:^|\s)[\u2018'][A-Z]")
+_MD_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]+")
 _OPENS_QUOTE = re.compile(r"^[\"\u201c\u2018']")
 _CREDITS = re.compile(
     r"^\s*\(?\s*(?:(?:Additional |Further )?reporting|Writing|Editing|Edited|Compiled|Research) by\b[^\n]{0,300}$",
@@ -117,7 +118,12 @@ def clean(doc: Document) -> Cleaned:
 
     nonempty = [ln for ln in lines if ln.text.strip()]
     title_line = _title_line(doc, nonempty)
-    if title_line is not None:
+    md_title = doc.format == "md" and nonempty and _MD_HEADING.match(nonempty[0].text)
+    if md_title:
+        title_line = nonempty[0]  # Markdown's "# Headline" on the first line
+        out.title = _squash(_MD_HEADING.sub("", title_line.text))
+        removed.append(Removed(title_line.start, title_line.end, "title"))
+    elif title_line is not None:
         out.title = _squash(title_line.text)
         if _QUOTE_MARK.search(title_line.text):
             title_line = None  # a headline quoting someone stays in the text: the quote is the story's
@@ -132,6 +138,8 @@ def clean(doc: Document) -> Cleaned:
         if ln is title_line:
             continue
         stripped = ln.text.strip()
+        if doc.format == "md":
+            stripped = re.sub(r"^[*_]+|[*_]+$", "", stripped).strip()  # an emphasised byline or date line
         m = _COPYRIGHT.match(stripped)
         if m and len(stripped.split()) <= 20:
             removed.append(Removed(ln.start, ln.end, "copyright"))
@@ -187,6 +195,10 @@ def clean(doc: Document) -> Cleaned:
         start, end = ln.start, ln.end
         while start < end and text[start].isspace():
             start += 1
+        h = _MD_HEADING.match(text, start, end) if doc.format == "md" else None
+        if h:
+            removed.append(Removed(start, h.end(), "markup"))
+            start = h.end()
         if not dateline_done and len(paras) < 3:
             new_start = _cut_leads(text, start, end, removed, out, dates)
             dateline_done = new_start != start
@@ -353,7 +365,14 @@ def _is_byline(m: re.Match[str]) -> bool:
 
 def _take_byline(names: str, rest: str, out: Cleaned, dates: list[str]) -> None:
     """Authors, and an agency or a date, from a byline."""
-    parts = [p.strip(" .,") for p in re.split(r"\s*(?:,|\band\b|&)\s*", names) if p.strip(" .,")]
+    parts: list[str] = []
+    for i, chunk in enumerate(re.split(r"\s*,\s*", names)):
+        for part in re.split(r"\s+(?:and|&)\s+", chunk):
+            part = part.strip(" .,")
+            if i > 0 and len(part.split()) == 1 and part not in _AGENCY:
+                out.place = out.place or part  # "By Jane Doe, Dubai": a place, not a second author
+            elif part:
+                parts.append(part)
     for part in parts:
         if _AGENCY.get(part) or _AGENCY_WORDS.fullmatch(part):
             out.source = out.source or _AGENCY.get(part, part)
