@@ -1,8 +1,9 @@
 """Document -> Cleaned: decide which stretches are article text and which are boilerplate.
 
-Works line by line on ``Document.text`` (from ``body_start``); a line is a paragraph.  Whole lines are
-dropped (title line, promo lists, copyright, bylines) and stretches are cut out of lines (a dateline
-glued to the lede, an inline byline, "Scroll down for video").  Every cut is reported as a ``Removed``
+Works line by line on ``Document.text`` (from ``body_start``); a line is a paragraph (hard-wrapped
+plain-text lines are joined back).  Whole lines are dropped (title line, promo lists, copyright,
+bylines, date lines, photo captions with a credit, wire credits) and stretches are cut out of lines (a
+dateline glued to the lede, an inline byline, "Scroll down for video", Markdown heading markers).  Every cut is reported as a ``Removed``
 with offsets into ``Document.text``.  The rules only fire on shapes that article prose does not take,
 because the same cleaner runs on text that is already clean (HTML extractions, CoNLL, quote corpora).
 """
@@ -79,10 +80,10 @@ _CAPTION_LINE = re.compile(
     r"|\([A-Z][\w .'\u2019-]{1,40}/[A-Z][\w .'\u2019-]{1,40}\)"
     r"|/(?:Getty Images|AP Photo|AP|Reuters|AFP|EPA|Bloomberg|Shutterstock|Alamy|PA|Xinhua)\)?)\s*$"
 )
-# Wire credits at the end of a story: "(Reporting by Jane Doe; Editing by Tom Roe)".
 _QUOTE_MARK = re.compile(r"[\"\u201c\u201d]|(?:^|\s)[\u2018'][A-Z]")
-_MD_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]+")
 _OPENS_QUOTE = re.compile(r"^[\"\u201c\u2018']")
+_MD_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]+")
+# Wire credits at the end of a story: "(Reporting by Jane Doe; Editing by Tom Roe)".
 _CREDITS = re.compile(
     r"^\s*\(?\s*(?:(?:Additional |Further )?reporting|Writing|Editing|Edited|Compiled|Research) by\b[^\n]{0,300}$",
     re.I,
