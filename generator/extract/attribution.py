@@ -356,13 +356,36 @@ class Attributor:
         return Attribution(None, None, cue)
 
     def _from_context(self, p_start: int, qpos: int) -> Attribution | None:
-        """A quote with no cue anywhere near: the person the text is about (the latest subject in this
-        or the previous paragraph), as a reader would take it."""
-        prev_para = self.body.rfind("\n", 0, max(p_start - 1, 0))
-        while prev_para > 0 and not self.body[self.body.rfind("\n", 0, prev_para) + 1:prev_para].strip():
-            prev_para = self.body.rfind("\n", 0, prev_para - 1)
-        reach = qpos - max(self.body.rfind("\n", 0, max(prev_para, 0)) + 1, 0)
-        name = self._focus_person(qpos, None, main_only=True, reach=reach)
+        """A quote with no cue anywhere near: the person the text is about, as a reader would take it --
+        the subject of the latest sentence before it (in this or the previous paragraph) that has a
+        person for subject ('Howell says she wants ...', 'She rhymed off a list ... for "..."')."""
+        body = self.body
+        lo = body.rfind("\n", 0, max(p_start - 1, 0))
+        while lo > 0 and not body[body.rfind("\n", 0, lo) + 1:lo].strip():
+            lo = body.rfind("\n", 0, lo - 1)
+        lo = body.rfind("\n", 0, max(lo, 0)) + 1
+        ends = [m.end() for m in _SENT_END.finditer(body, lo, qpos)
+                if not self._in_quote(m.start()) and not _abbrev_before(body, m.start())]
+        starts = [lo] + [e for e in ends if e < qpos]
+        for st in reversed(starts):
+            st = st + (len(body[st:qpos]) - len(body[st:qpos].lstrip()))
+            if st >= qpos or self._in_quote(st):
+                continue
+            sub = self._subject(st, min(qpos, st + 200))
+            if sub is None:
+                pm = re.match(r"(His|Her)\b", body[st:st + 4])
+                sub = (st, st + len(pm.group(1)), "pron") if pm else None
+            if sub is None or sub[2] == "desc":
+                continue
+            phrase = body[sub[0]:sub[1]].lower()
+            if sub[2] == "pron" and phrase not in ("he", "she", "his", "her"):
+                continue
+            att = self._resolve((sub[0], sub[1], "pron") if phrase in ("his", "her") else sub, sub[0], "")
+            name = att.speaker if phrase not in ("his", "her") else self._pronoun(
+                "he" if phrase == "his" else "she", sub[0])
+            if name and (name in self.person_names or name in self.gender or sub[2] == "name"):
+                return Attribution(name, self.roles.get(name), None, continuation=True, guessed=True)
+        name = self._focus_person(qpos, None, main_only=True, reach=qpos - lo)
         if name is None:
             return None
         return Attribution(name, self.roles.get(name), None, continuation=True, guessed=True)
