@@ -95,3 +95,11 @@ def test_summary_is_the_lede_and_adds_a_second_sentence_when_short() -> None:
 def test_no_sentences_no_facts() -> None:
     assert facts.key_facts([], []) == []
     assert facts.key_facts([Sentence(0, 5, "Hello")], []) == []
+
+
+def test_text_without_final_stops_still_gets_facts() -> None:
+    body = "Kapra harbour wall reopens to boats after two years of repairs\n\nFishing fleet returns to the harbour on Monday"
+    got = _facts(body)
+    assert got == [
+        "Kapra harbour wall reopens to boats after two years of repairs", "Fishing fleet returns to the harbour on Monday"
+    ]

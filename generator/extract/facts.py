@@ -65,7 +65,9 @@ def key_facts(sentences: list[Sentence], quotes: list[Quote]) -> list[Fact]:
     """The ``MAX_FACTS`` best fact sentences, in reading order."""
     cands = [s for s in _unrepeated(sentences) if _is_fact(s, quotes)]
     if not cands:
-        return []
+        # nothing reads as a whole fact sentence (a text without final stops): the first long lines
+        loose = [s for s in sentences if len(s.text.split()) >= 6 and not _OPEN_QUOTE.match(s.text)]
+        return [Fact(s.text, s.start, s.end) for s in loose[:MAX_FACTS]]
     weights = _content_weights(sentences)
     scored = [(_score(k, s, weights), k, s) for k, s in enumerate(cands)]
     # greedy, each pick penalised by its overlap with the facts already picked (no repeated facts)
