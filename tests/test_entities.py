@@ -264,3 +264,24 @@ def test_surname_particles_stay_in_the_name() -> None:
     body = "President Karim al-Rashed met envoys. Al-Rashed said the talks went well."
     ents = build_entities(body, spans(body, ("Karim al-Rashed", "PERSON")))
     assert "Karim al-Rashed" in by_name(ents)
+
+
+def test_long_texts_reach_the_model_in_pieces_with_offsets_kept() -> None:
+    from generator.extract.ner import pieces, recognize
+
+    para = "Mayor Ines Calder opened the new bridge in Lisbon on Monday .\n"
+    text = para * 40
+    parts = pieces(text, size=500)
+    assert len(parts) > 1 and "".join(p for _, p in parts) == text
+    assert all(len(p) <= 500 and text[o:o + len(p)] == p for o, p in parts)
+    import generator.extract.ner as ner_mod
+
+    whole = next(recognize([text]))
+    old = ner_mod.PIECE_CHARS
+    ner_mod.PIECE_CHARS = 500
+    try:
+        cut = next(ner_mod.recognize([text]))
+    finally:
+        ner_mod.PIECE_CHARS = old
+    assert cut == whole
+    assert {text[s:e] for s, e, _ in cut} >= {"Ines Calder", "Lisbon"}

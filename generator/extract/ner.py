@@ -9,6 +9,7 @@ same length, because a model trained on mixed-case text sees no names in capital
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -60,8 +61,44 @@ def model_text(text: str) -> str:
     return "".join(parts)
 
 
+# Longer texts go to the model in pieces cut at paragraph breaks: spaCy refuses texts over
+# ``nlp.max_length`` (1,000,000 characters) and its memory grows with the text.
+PIECE_CHARS = 100_000
+
+
+def pieces(text: str, size: int = PIECE_CHARS) -> list[tuple[int, str]]:
+    """(offset, piece) covering ``text``, each at most ``size`` characters, cut at a line break if possible."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > size:
+        cut = text.rfind("\n", start + size // 2, start + size)
+        if cut < 0:
+            cut = text.rfind(" ", start + size // 2, start + size)
+        cut = cut + 1 if cut >= 0 else start + size
+        out.append((start, text[start:cut]))
+        start = cut
+    out.append((start, text[start:]))
+    return out
+
+
 def recognize(texts: Iterable[str], batch_size: int = 64) -> Iterator[list[Mention]]:
     """The model's mentions for each text, in order."""
     nlp = load_model()
-    for doc in nlp.pipe((model_text(t) for t in texts), batch_size=batch_size):
-        yield [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    counts: deque[int] = deque()
+
+    def stream() -> Iterator[tuple[str, int]]:
+        for text in texts:
+            parts = pieces(model_text(text), PIECE_CHARS)
+            counts.append(len(parts))
+            for offset, part in parts:
+                yield part, offset
+
+    out: list[Mention] = []
+    done = 0
+    for doc, offset in nlp.pipe(stream(), batch_size=batch_size, as_tuples=True):
+        out.extend((offset + e.start_char, offset + e.end_char, e.label_) for e in doc.ents)
+        done += 1
+        if done == counts[0]:
+            counts.popleft()
+            yield out
+            out, done = [], 0
