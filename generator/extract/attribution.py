@@ -154,7 +154,7 @@ _TITLE_WORDS = {
     "congressman", "congresswoman", "delegate", "sheriff", "bishop", "cardinal", "rabbi", "imam", "reverend",
     "dean", "provost", "principal", "manager", "economist", "analyst", "editor", "host", "anchor",
 }
-_WORD = r"[\w'\u2019.\-]+"
+_WORD = r"\w[\w'\u2019.\-]*"
 _CAP_NAME = re.compile(r"[A-Z][\w'\u2019\-]*(?:\.[A-Z]?)?(?:\s+(?:(?:de|da|di|van|von|der|del|la|le|bin|al|el|ibn)\s+)?"
                        r"[A-Z][\w'\u2019\-]*\.?)*")
 
@@ -438,6 +438,10 @@ class Attributor:
             if cue.lower().endswith("ing") and re.search(r",\s*$", body[l_from:cs]):
                 # participle cue (", saying ..."): the speaker is the subject of the sentence
                 spk = self._subject(l_from, cs)
+            elif cue.lower().endswith("ing"):
+                # 'X issued a statement Tuesday saying': still the subject, if the sentence has one
+                sub = self._subject(l_from, cs)
+                spk = sub if sub and sub[2] != "desc" else self._phrase_before(l_from, cs)
             else:
                 spk = self._phrase_before(l_from, cs) or self._subject(l_from, cs)
             if spk:
@@ -590,6 +594,8 @@ class Attributor:
             best = next((n for n in near if n.kind == "person"), near[0])
             return (best.start, best.end, "named")
         seg = body[s:hi]
+        if re.match(r"(?:that|if|whether|how|what)\b", seg):
+            return None  # 'saying that ...': a clause follows, not a speaker
         w = re.match(r"(\w+)", seg)
         if w and w.group(1).lower() in _PRONOUNS:
             return (s, s + w.end(), "pron")
