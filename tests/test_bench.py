@@ -1,0 +1,90 @@
+"""The scale benchmark harness (bench/run.py): its project, its reference config, its measures."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # ``bench`` is a folder of scripts at the top level, not an installed package
+    sys.path.insert(0, str(ROOT))
+
+from bench import run as bench  # noqa: E402
+
+
+class _AnyTag(yaml.SafeLoader):
+    pass
+
+
+_AnyTag.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def test_default_nav_config_drops_nav_and_plugin_and_keeps_the_rest() -> None:
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    out = yaml.load(bench.without_blocks(text), Loader=_AnyTag)
+    original = yaml.load(text, Loader=_AnyTag)
+    assert "nav" in original and "nav" not in out and "not_in_nav" not in out
+    names = [p if isinstance(p, str) else next(iter(p)) for p in out["plugins"]]
+    assert "briefings" not in names and "search" in names
+    search = next(p["search"] for p in out["plugins"] if isinstance(p, dict) and "search" in p)
+    assert search == next(p["search"] for p in original["plugins"] if isinstance(p, dict) and "search" in p)
+    assert out["theme"] == original["theme"] and out["markdown_extensions"] == original["markdown_extensions"]
+
+
+def test_project_has_the_corpus_and_the_template_override_folder(tmp_path: Path) -> None:
+    project = bench.make_project(tmp_path, 5, seed=0)
+    seeds = sorted(p.name for p in (project / "seeds").iterdir())
+    assert len(seeds) == 5 and seeds[0].startswith("000000-")
+    config = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTag)
+    settings = next(p["briefings"] for p in config["plugins"] if isinstance(p, dict) and "briefings" in p)
+    assert settings["templates_dir"] == "templates" and (project / "templates").is_dir()
+    assert list((project / "briefs").iterdir()) == []
+    assert (project / "docs" / "index.md").is_file()
+
+
+def test_run_measures_time_exit_code_and_peak_memory_of_the_process_tree(tmp_path: Path) -> None:
+    # a child that holds ~150 MB, started from a parent that holds little: the tree's peak counts it
+    child = "import time; b = bytearray(150_000_000); b[::4096] = b'x' * len(b[::4096]); time.sleep(0.5)"
+    parent = f"import subprocess, sys; sys.exit(subprocess.call([sys.executable, '-c', {child!r}]) + 3)"
+    r = bench.run([sys.executable, "-c", parent], tmp_path)
+    assert r.rc == 3
+    assert r.seconds >= 0.5
+    assert r.peak_rss >= 150_000_000
+
+
+def test_run_stops_a_command_at_its_timeout(tmp_path: Path) -> None:
+    r = bench.run([sys.executable, "-c", "import time; time.sleep(30)"], tmp_path, timeout=0.5)
+    assert r.rc == -9 and r.seconds < 10
+
+
+def _page(briefs: Path, rel: str, text: str, tick: int = 0) -> None:
+    path = briefs / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    # a rewrite may land in the same clock tick as the first write: give it a later time
+    os.utime(path, ns=(1_000_000_000 * (1 + tick),) * 2)
+
+
+def test_add_one_classifies_rewritten_files(tmp_path: Path) -> None:
+    briefs = tmp_path
+    _page(briefs, "a.md", "# A\n- [B](b.md)\n")
+    _page(briefs, "b.md", "# B\n")
+    _page(briefs, "c.md", "# C\n- [B](b.md)\n")
+    _page(briefs, "topics/x.md", "- [A](../a.md)\n")
+    _page(briefs, "manifest.json", "{}")
+    before = bench.snapshot(briefs)
+    _page(briefs, "new.md", "# New\n", tick=1)
+    _page(briefs, "a.md", "# A\n- [New](new.md)\n- [B](b.md)\n", tick=1)  # now relates the new brief
+    _page(briefs, "c.md", "# C\n- [B](b.md) — also about Y\n", tick=1)  # rewritten, does not list it
+    _page(briefs, "topics/x.md", "- [New](../new.md)\n- [A](../a.md)\n", tick=1)
+    _page(briefs, "manifest.json", '{"n": 1}', tick=1)
+    after = bench.snapshot(briefs)
+    report = bench._classify_add(briefs, before, after, {"built": 2})
+    assert report["new"] == ["new.md"]
+    assert report["briefs"] == ["a.md"]
+    assert report["topics"] == ["topics/x.md"]
+    assert report["index"] == ["manifest.json"]
+    assert report["unexpected"] == ["c.md"]
