@@ -133,7 +133,7 @@ _PERSON_PRONOUNS = {"he", "she", "i"}
 _DETS = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "these", "those", "one", "another",
          "some", "several", "two", "three", "many", "most", "other", "both"}
 # Words that sit between a speaker and the cue ("he also said", "Smith has long argued").
-_FILLERS = {"also", "later", "then", "has", "have", "had", "would", "will", "could", "once", "previously", "recently",
+_FILLERS = {"however", "meanwhile", "though", "instead", "nonetheless", "nevertheless", "likewise", "also", "later", "then", "has", "have", "had", "would", "will", "could", "once", "previously", "recently",
             "repeatedly", "further", "again", "long", "earlier", "often", "still", "just", "simply", "is", "was",
             "were", "are", "be", "been", "being", "did", "does", "do", "not", "never", "publicly", "privately",
             "quickly", "flatly", "famously", "reportedly", "told", "only", "even", "too", "frequently", "first",
@@ -412,6 +412,11 @@ class Attributor:
                     return self._resolve(spk, qpos, cue)
                 return None
             spk = self._phrase_before(r_from, cs)
+            if (spk is None or spk[2] == "desc") and re.search(r",\s*$", before):
+                # '"...," in sharp contrast to ..., says Dante Scala': inverted after an aside
+                inv = self._phrase_after(ce, r_to)
+                if inv and inv[2] in ("named", "name") and body[inv[0]:inv[1]].lower() not in _TIME_WORDS:
+                    spk = inv
             if spk:
                 return self._resolve(spk, qpos, cue)
             if len(before.split()) > 12:
