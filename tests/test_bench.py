@@ -88,3 +88,29 @@ def test_add_one_classifies_rewritten_files(tmp_path: Path) -> None:
     assert report["topics"] == ["topics/x.md"]
     assert report["index"] == ["manifest.json"]
     assert report["unexpected"] == ["c.md"]
+
+
+def test_card_to_json_is_asdict_with_lists() -> None:
+    """``Card.to_json`` is written out by hand for speed: it must still carry every field, as asdict would."""
+    import dataclasses
+    import json
+
+    from generator.relate.cards import Card
+
+    values: dict[str, object] = {}
+    for i, f in enumerate(dataclasses.fields(Card)):
+        if f.name == "topics":
+            values[f.name] = ("Trade", "Kenya")
+        elif f.name == "entities":
+            values[f.name] = (("Amara Okafor", "person", 3), ("Nairobi", "place", 1))
+        elif f.name == "quotes":
+            values[f.name] = (("Amara Okafor", "minister", "We will sign.", 0),)
+        else:
+            values[f.name] = f"value {i}"
+    card = Card(**values)  # type: ignore[arg-type]
+    expected = {
+        k: [list(x) if isinstance(x, tuple) else x for x in v] if isinstance(v, tuple) else v
+        for k, v in dataclasses.asdict(card).items()
+    }
+    assert json.dumps(card.to_json()) == json.dumps(expected)
+    assert Card.from_json(card.to_json()) == card
