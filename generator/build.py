@@ -466,11 +466,12 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
     card_list = [cards[k] for k in sorted(cards)]
 
     # Fast path: the same cards and the same renderer make the same pages; only check they are there.
-    cards_hash = _sha(_canonical([c.to_json() for c in card_list]))
-    unchanged = not force and not failed and old.cards == cards_hash and old.renderer == renderer_fp
+    # The same entries as the last build (cards included) give its cards hash: no need to compute it.
+    unchanged = not force and not failed and bool(old.cards) and old.renderer == renderer_fp
     if unchanged and entries == old.seeds and _pages_intact(briefs_dir, old, check):
         result.unchanged = len(entries)
         return _finish(result, err, t0)
+    cards_hash = _sha(_canonical([c.to_json() for c in card_list]))
 
     # 3. relate (only briefings sharing a feature with a changed card, when the last build's lists fit)
     previous, before = None, None
