@@ -403,7 +403,8 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
     extractor = extractor_fingerprint()
     try:
         renderer_fp = renderer_fingerprint(settings)
-        renderer = Renderer(settings.templates_path)
+        # Templates of the last build's fingerprint compiled then: a no-op build need not compile them.
+        renderer = Renderer(settings.templates_path) if force or old.renderer != renderer_fp else None
     except RenderError as exc:
         result.errors.append(f"briefings: template error: {exc}")
         result.fatal = True
@@ -472,6 +473,13 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
         result.unchanged = len(entries)
         return _finish(result, err, t0)
     cards_hash = _sha(_canonical([c.to_json() for c in card_list]))
+    if renderer is None:
+        try:
+            renderer = Renderer(settings.templates_path)
+        except RenderError as exc:
+            result.errors.append(f"briefings: template error: {exc}")
+            result.fatal = True
+            return _finish(result, err, t0)
 
     # 3. relate (only briefings sharing a feature with a changed card, when the last build's lists fit)
     previous, before = None, None
