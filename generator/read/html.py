@@ -96,13 +96,7 @@ def parse_tree(text: str) -> HtmlElement:
 # Overlay widgets (hover cards, tooltips, pop-ups) whose text sits inside article paragraphs but is
 # hidden until a pointer is over a link: their text is not part of the sentence it interrupts.
 # Also widgets that are no part of any article: newsletter sign-up boxes and print-only headers.
-_LOWER = 'translate(@class, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")'
-_OVERLAY_CANDIDATES = (
-    f"//*[contains({_LOWER}, 'tooltip') or contains({_LOWER}, 'popover') or contains({_LOWER}, 'hovercard')"
-    f" or contains({_LOWER}, 'hover-card') or contains({_LOWER}, 'rollover') or contains({_LOWER}, 'newsletter')"
-    f" or contains({_LOWER}, 'subscri') or contains({_LOWER}, 'signup') or contains({_LOWER}, 'sign-up')"
-    f" or contains({_LOWER}, 'print')]"
-)
+_OVERLAY_HINT = re.compile(r"tooltip|popover|hover-?card|rollover|newsletter|subscri|sign-?up|print", re.I)
 _OVERLAY_CLASS = re.compile(
     r"^(?:[\w-]*[-_])?(?:tooltip|popover|hovercard|hover-card)(?:[-_](?:content|body|block|inner|box|wrap|text))?$"
     r"|^[\w-]*rollover[\w-]*[-_](?:block|card|content|box)$"
@@ -126,7 +120,8 @@ def unwrap_embedded_posts(tree: HtmlElement) -> None:
 
 def prune_overlays(tree: HtmlElement) -> None:
     """Remove overlay widgets (not their triggers: "has-tooltip" links are words of the sentence)."""
-    for el in tree.xpath(_OVERLAY_CANDIDATES):
+    hits = [el for el in tree.iter() if isinstance(el.tag, str) and _OVERLAY_HINT.search(el.get("class") or "")]
+    for el in hits:
         if el.tag in ("a", "body", "html", "article", "main") or el.getparent() is None:
             continue
         if any(_OVERLAY_CLASS.match(c) for c in (el.get("class") or "").split()) and len(el.text_content()) < 1000:

@@ -627,14 +627,8 @@ _DATE_MARK = re.compile(r"publish|pubdate|posted|(?<!up)date|timestamp|dateline"
 _NOT_PUBLISHED = re.compile(r"modif|updat|comment|reply|expir|event|birth", re.I)
 
 
-# A coarse XPath pre-filter (fast, in C) for the Python checks below.
-_LOWER_CLASS = 'translate(@class, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")'
-_DATE_CANDIDATES = (
-    '//*[@itemprop="datePublished" or self::time or @pubdate'
-    f' or contains({_LOWER_CLASS}, "date") or contains({_LOWER_CLASS}, "publish")'
-    f' or contains({_LOWER_CLASS}, "posted") or contains({_LOWER_CLASS}, "timestamp")'
-    ' or contains(@id, "date") or contains(@id, "publish")]'
-)
+# A coarse pre-filter for the checks below.
+_DATE_HINT = re.compile(r"date|publish|posted|timestamp", re.I)
 
 
 def _marked_times(tree: HtmlElement) -> list[str]:
@@ -642,11 +636,15 @@ def _marked_times(tree: HtmlElement) -> list[str]:
     then of the first ``<time datetime>`` outside comments."""
     marked: list[str] = []
     plain: list[str] = []
-    for el in tree.xpath(_DATE_CANDIDATES):
-        if el.tag == "meta" or len(marked) >= 5:
+    for el in tree.iter():
+        if len(marked) >= 5:
+            break
+        if not isinstance(el.tag, str) or el.tag == "meta":
+            continue
+        marks = " ".join(filter(None, (el.get("class"), el.get("id"))))
+        if not (el.tag == "time" or el.get("itemprop") or el.get("pubdate") is not None or _DATE_HINT.search(marks)):
             continue
         prop = (el.get("itemprop") or "").lower()
-        marks = " ".join(filter(None, (el.get("class"), el.get("id"))))
         if prop == "datemodified" or _NOT_PUBLISHED.search(marks):
             continue
         is_marked = (
