@@ -37,7 +37,8 @@ _AMBIGUOUS = {"state", "states", "note", "notes", "claim", "claims", "call", "ca
               "conclude", "allege", "recount", "reiterate", "assert", "contend", "reveal", "advise", "recommend",
               "proclaim", "elaborate", "complain", "acknowledge", "exclaim", "emphasize", "emphasise", "urges",
               "describes", "reporting", "questioned", "charged", "written", "cried", "demanding", "warning"}
-_MORE = ("barked", "scoffed", "sniffed", "gushed", "fumed", "groused", "marveled", "marvelled", "interjected",
+_MORE = ("believes", "believed", "thinks", "hopes", "hoped", "fears", "feared", "worries", "worried",
+         "barked", "scoffed", "sniffed", "gushed", "fumed", "groused", "marveled", "marvelled", "interjected",
          "offered", "thundered", "huffed", "grumbled", "shot", "fired", "summed", "chimed", "shrugged", "opined",
          "teased", "bragged", "conceded", "stated", "insists", "quipped", "chanted", "wrapped", "declares",
          "tweeted", "posted", "wrote", "writes", "says", "tells", "adds", "asks", "explains", "argues", "notes")
@@ -706,7 +707,8 @@ class Attributor:
             i -= 1
         return next((a.speaker for a in reversed(self.results) if a.speaker), None)
 
-    def _focus_person(self, pos: int, want: str | None, main_only: bool, reach: int = 2500) -> str | None:
+    def _focus_person(self, pos: int, want: str | None, main_only: bool, reach: int = 2500,
+                      sure: bool = False) -> str | None:
         """The latest person in subject position before ``pos`` (of the pronoun's gender, when known)."""
         i = bisect_right(self.focus_starts, pos) - 1
         while i >= 0 and pos - self.focus[i][0] < reach:
@@ -716,6 +718,8 @@ class Attributor:
                 continue
             # an 'organisation' that he/she refers to is a person the NER mistyped
             known = name in self.person_names or name in self.gender
+            if sure and self.gender.get(name) != want:
+                continue
             if known and (want is None or self.gender.get(name, want) == want):
                 return name
         return None
