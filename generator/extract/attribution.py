@@ -179,6 +179,10 @@ _VERB_AFTER = re.compile(r"(?:\s+\w+ly)?\s+(?:has|had|is|was|have|[a-z]+ed)\b")
 _GENDERED = re.compile(r"\b(he|him|his|she|her|hers)\b", re.I)
 _DESC_PP = re.compile(r"(?:the|a|an|his|her|its|their)\s+(?:[\w'\u2019\-]+\s+){1,5}(?:of|for|at|with|from)\s+"
                       r"(?:the\s+)?$", re.I)
+_PREPOSITIONS = {"of", "about", "for", "to", "with", "by", "from", "on", "in", "at", "against", "toward", "towards",
+                 "like", "than", "over", "under", "between", "among"}
+_SUBORDINATORS = {"after", "when", "as", "because", "while", "before", "since", "that", "if", "and", "but",
+                  "although", "though", "once", "until", "where", "so"}
 _SENT_END = re.compile(r"[.!?](?=\s|$)")
 
 
@@ -448,6 +452,10 @@ class Attributor:
                 # 'X issued a statement Tuesday saying': still the subject, if the sentence has one
                 sub = self._subject(l_from, cs)
                 spk = sub if sub and sub[2] != "desc" else self._phrase_before(l_from, cs)
+            elif re.search(r"\band\s+$", body[l_from:cs]):
+                # 'De Blasio said the move was made by Bratton and said': the subject of both verbs
+                sub = self._subject(l_from, cs)
+                spk = sub if sub and sub[2] != "desc" else self._phrase_before(l_from, cs)
             else:
                 spk = self._phrase_before(l_from, cs) or self._subject(l_from, cs)
             if spk:
@@ -529,7 +537,7 @@ class Attributor:
                 inner = self._phrase_before(lo, lo + app, depth + 1)
                 # the head must open the clause ('On Tuesday, Smith, the minister, said'), not be the
                 # object of another verb ('Myers cited an idea from Clayton, ..., which suggests')
-                if inner and inner[2] in ("named", "name", "pron") and len(body[lo:inner[0]].split()) <= 3:
+                if inner and inner[2] in ("named", "name", "pron") and _opens_clause(body[lo:inner[0]]):
                     return inner
         named = self._named_ending_near(lo, end)
         if named is not None:
@@ -810,6 +818,18 @@ class Attributor:
             if aw & _TITLE_WORDS or re.search(r"\b\w+(?:man|woman|person|er|or|ist|ent)\b", app.lower()):
                 return re.sub(r"^(?:the|a|an)\s+", "", app)
         return None
+
+
+def _opens_clause(before: str) -> bool:
+    """Does a subject that follows ``before`` open its clause ('On Tuesday, Smith, ...', 'after Smith, ...')
+    rather than being the object of a preposition or a verb ('Of Carson, Levine, ...')?"""
+    words = before.split()
+    if not words:
+        return True
+    last = words[-1].lower().strip(",")
+    if last in _PREPOSITIONS:
+        return False
+    return len(words) <= 3 or last in _SUBORDINATORS
 
 
 def _mark_start(body: str, pos: int, floor: int) -> int:
