@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from generator.extract.ner import Mention
@@ -346,11 +347,17 @@ class Attributor:
 
         # strategies from the most to the least direct; one that finds a cue but no speaker lends its cue
         cue: str | None = None
-        for attempt in (lambda: self._from_right(r_from, r_to, span.start),
-                        lambda: self._from_left(l_from, l_to, span.start),
-                        lambda: self._continuation(idx, p_start),
-                        lambda: self._from_previous_sentence(idx, p_start, span.start),
-                        lambda: self._from_context(p_start, span.start)):
+        right = partial(self._from_right, r_from, r_to, span.start)
+        left = partial(self._from_left, l_from, l_to, span.start)
+        # a fragment quoted inside a sentence ('called him a "chicken" on Twitter') hangs on the cue
+        # before it; a quote that ends its own clause (',"' '."') on the cue after it
+        inside = not re.search(r"[,.!?;:\u2026\-]\W*$", body[span.start:span.end]) and bool(
+            re.match(r"\s*[a-z]", body[r_from:r_from + 3]))
+        strategies = [left, right] if inside else [right, left]
+        strategies += [partial(self._continuation, idx, p_start),
+                       partial(self._from_previous_sentence, idx, p_start, span.start),
+                       partial(self._from_context, p_start, span.start)]
+        for attempt in strategies:
             att = attempt()
             if att is not None and att.speaker:
                 if att.cue is None and cue is not None:
