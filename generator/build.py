@@ -27,13 +27,20 @@ from generator import __version__
 from generator.config import ConfigError, Settings, load_settings
 from generator.model import Brief, Document, SeedError
 from generator.relate import (
+    FOLDERS,
     Card,
+    EntityPage,
+    Period,
     Related,
     Topic,
     card_from_brief,
+    entity_key,
+    entity_pages,
     newest_first,
     relate,
+    related_topics,
     slugify,
+    timeline,
     topic_index,
 )
 from generator.render.env import Renderer, RenderError, templates_fingerprint
@@ -44,7 +51,9 @@ from generator.write.manifest import PageEntry
 PACKAGE = Path(__file__).parent
 GENERATOR = f"briefings {__version__}"
 # Page ids a seed cannot take: they are the generated index pages.
-RESERVED_IDS = {"index", "topics", "manifest"}
+RESERVED_IDS = {"index", "topics", "manifest", "timeline", "source", *FOLDERS.values()}
+SOURCE_DIR = "source"  # the "Source" views: briefs/source/<id>.md
+TIMELINE = "timeline/index.md"
 # Where the plugin publishes the seeds (as text files) when ``seed_links`` is ``site``.
 SITE_SEEDS = "seeds"
 
@@ -288,6 +297,25 @@ def site_seed_uri(settings: Settings, seed_name: str) -> str:
     return f"{SITE_SEEDS}/{rel}" + ("" if rel.endswith(".txt") else ".txt")
 
 
+def entity_links(card: Card, pages: set[tuple[str, str]], base: str = "") -> dict[tuple[str, str], Markup]:
+    """(type, slug) -> link, for the entities of ``card`` that have a page (the card's, so a briefing links
+    exactly the entity pages that list it)."""
+    out = {}
+    for name, type_, _ in card.entities:
+        key = entity_key(type_, name)
+        if key in pages:
+            out[key] = Markup(f"{base}{FOLDERS[type_]}/{key[1]}.md")
+    return out
+
+
+def _with_links(ents: list[dict[str, Any]], links: dict[tuple[str, str], Markup]) -> list[dict[str, Any]]:
+    return [{**e, "url": links.get(entity_key(e["type"], e["name"]))} for e in ents]
+
+
+def _source_href(brief_id: str, anchor: str, base: str = "") -> Markup:
+    return Markup(f"{base}{SOURCE_DIR}/{brief_id}.md" + (f"#{anchor}" if anchor else ""))
+
+
 def brief_context(
     settings: Settings,
     record: dict[str, Any],
@@ -295,14 +323,38 @@ def brief_context(
     related: list[Related],
     cards: dict[str, Card],
     seed_sha: str,
+    entity_pages_set: set[tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
+    from generator.render.source import anchors
+
     brief = dict(record["brief"])
     brief["id"] = card.id
+    links = entity_links(card, entity_pages_set or set())
+    by_slug: dict[str, Markup] = {}
+    for (_, slug_), url in sorted(links.items()):
+        by_slug.setdefault(slug_, url)
+    where = anchors(brief) if settings.source_view else {}
+    facts = [
+        {**f, "source_url": _source_href(card.id, where.get(f"fact-{i}", "")) if settings.source_view else None}
+        for i, f in enumerate(brief["key_facts"], 1)
+    ]
+    quotes = [
+        {
+            **q,
+            "source_url": _source_href(card.id, where.get(f"quote-{i}", "")) if settings.source_view else None,
+            "speaker_url": by_slug.get(slugify(q["speaker"])) if q.get("speaker") else None,
+        }
+        for i, q in enumerate(brief["quotes"], 1)
+    ]
     return {
         "brief": brief,
-        "people": _entities(brief, "person"),
-        "places": _entities(brief, "place"),
-        "organisations": _entities(brief, "organization"),
+        "key_facts": facts,
+        "quotes": quotes,
+        "source_view_url": _source_href(card.id, "") if settings.source_view else None,
+        "timeline_url": Markup(TIMELINE),
+        "people": _with_links(_entities(brief, "person"), links),
+        "places": _with_links(_entities(brief, "place"), links),
+        "organisations": _with_links(_entities(brief, "organization"), links),
         "others": _entities(brief, "other"),
         "topics": [{"name": t, "slug": slugify(t), "url": _topic_url(slugify(t))} for t in _unique_topics(card)],
         "related": [{**_card_context(cards[r.id], ""), "score": r.score, "reasons": list(r.reasons)} for r in related],
@@ -332,10 +384,12 @@ def _unique_topics(card: Card) -> list[str]:
     return list(seen.values())
 
 
-def topic_context(topic: Topic, cards: dict[str, Card]) -> dict[str, Any]:
+def topic_context(topic: Topic, cards: dict[str, Card], related: list[tuple[Topic, int]] | None = None) -> dict[str, Any]:
     return {
         "topic": {"name": topic.name, "slug": topic.slug, "count": topic.count},
         "briefs": [_card_context(c, "../") for c in topic.cards],
+        "related_topics": [{**_topic_summary(t, "../"), "url": Markup(f"{t.slug}.md"), "shared": n}
+                           for t, n in (related or [])],
         "topics_url": Markup("index.md"),
         "home_url": Markup("../index.md"),
         "generator": GENERATOR,
@@ -349,9 +403,64 @@ def _topic_summary(topic: Topic, base: str) -> dict[str, Any]:
 def topics_context(topics: list[Topic], total: int) -> dict[str, Any]:
     ordered = sorted(topics, key=lambda t: (t.name.casefold(), t.slug))
     return {
-        "topics": [{**_topic_summary(t, ""), "url": Markup(f"{t.slug}.md")} for t in ordered],
+        "topics": [
+            {**_topic_summary(t, ""), "url": Markup(f"{t.slug}.md"), "latest": t.cards[0].published if t.cards else None}
+            for t in ordered
+        ],
         "total": total,
         "home_url": Markup("../index.md"),
+        "generator": GENERATOR,
+    }
+
+
+def entity_context(page: EntityPage, pages: set[tuple[str, str]]) -> dict[str, Any]:
+    """An entity page's variables (links relative to briefs/<folder>/)."""
+
+    def link(type_: str, name: str) -> Markup | None:
+        key = entity_key(type_, name)
+        return Markup(f"../{FOLDERS[type_]}/{key[1]}.md") if key in pages else None
+
+    return {
+        "entity": {"name": page.name, "type": page.type, "slug": page.slug, "count": len(page.cards)},
+        "briefs": [_card_context(c, "../") for c in page.cards],
+        "quotes": [
+            {"text": q.text, "role": q.role or None, "brief": _card_context(q.card, "../")} for q in page.quotes
+        ],
+        "topics": [{"name": t, "count": n, "url": _topic_url(slugify(t), "../")} for t, n in page.topics],
+        "entities": [{"name": name, "type": t, "count": n, "url": link(t, name)} for t, name, n in page.entities],
+        "home_url": Markup("../index.md"),
+        "timeline_url": Markup(f"../{TIMELINE}"),
+        "generator": GENERATOR,
+    }
+
+
+def timeline_context(periods: list[Period], total: int) -> dict[str, Any]:
+    """The timeline's variables: month (or year, or undated) sections, newest first."""
+    from generator.render.env import human_date
+
+    return {
+        "periods": [
+            {"key": p.key, "label": str(human_date(p.key)) if p.key else "Undated",
+             "briefs": [_card_context(c, "../") for c in p.cards]}
+            for p in periods
+        ],
+        "total": total,
+        "home_url": Markup("../index.md"),
+        "topics_url": Markup("../topics/index.md"),
+        "generator": GENERATOR,
+    }
+
+
+def source_context(record: dict[str, Any], card: Card) -> dict[str, Any]:
+    from generator.render.source import source_view
+
+    brief = dict(record["brief"])
+    brief["id"] = card.id
+    return {
+        "brief": brief,
+        "paragraphs": source_view(brief),
+        "brief_url": Markup(f"../{card.id}.md"),
+        "source_url": _safe_link(record.get("url")),
         "generator": GENERATOR,
     }
 
@@ -367,6 +476,7 @@ def home_context(
         "busiest_topics": [_topic_summary(t, base) for t in busiest],
         "total": len(cards),
         "topics_url": Markup(f"{base}topics/index.md"),
+        "timeline_url": Markup(f"{base}{TIMELINE}"),
         "heading": heading,
         "generator": GENERATOR,
     }
@@ -488,17 +598,30 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
         previous, before = old.related, old_cards
     related = relate(card_list, settings.related_count, previous, before)
     topics = topic_index(card_list)
+    topic_rel = related_topics(topics)
+    ents = entity_pages(card_list, settings.entity_min_briefs)
+    ent_set = {(e.type, e.slug) for e in ents}
 
     # 4. work out every page and the hash of its inputs
     pages: dict[str, tuple[str, str, Any]] = {}  # path -> (inputs hash, template, how to build its context)
     for name, entry in sorted(entries.items()):
         card = entry.card
         rel = [(r.id, r.score, r.reasons, cards[r.id].to_json()) for r in related[card.id]]
-        inputs = _sha(_canonical([renderer_fp, entry.brief_sha256, entry.sha256, card.to_json(), rel]))
+        linked = sorted(entity_links(card, ent_set))
+        inputs = _sha(_canonical([renderer_fp, entry.brief_sha256, entry.sha256, card.to_json(), rel, linked]))
         pages[f"{card.id}.md"] = (inputs, "brief.md.j2", name)
+        if settings.source_view:
+            inputs = _sha(_canonical([renderer_fp, entry.brief_sha256, card.id]))
+            pages[f"{SOURCE_DIR}/{card.id}.md"] = (inputs, "source.md.j2", name)
     for topic in topics:
-        inputs = _sha(_canonical([renderer_fp, topic.name, [c.to_json() for c in topic.cards]]))
+        trel = [[t.slug, t.name, n] for t, n in topic_rel[topic.slug]]
+        inputs = _sha(_canonical([renderer_fp, topic.name, [c.to_json() for c in topic.cards], trel]))
         pages[f"topics/{topic.slug}.md"] = (inputs, "topic.md.j2", topic)
+    for ent in ents:
+        ectx = entity_context(ent, ent_set)
+        pages[ent.path] = (_sha(_canonical([renderer_fp, _jsonable(ectx)])), "entity.md.j2", ectx)
+    tl = timeline_context(timeline(card_list), len(card_list))
+    pages[TIMELINE] = (_sha(_canonical([renderer_fp, _jsonable(tl)])), "timeline.md.j2", tl)
     tsum = [[t.slug, t.name, t.count] for t in topics]
     pages["topics/index.md"] = (_sha(_canonical([renderer_fp, tsum, len(card_list)])), "topics.md.j2", None)
     home = home_context(settings, card_list, topics)
@@ -520,7 +643,7 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
 
     # 5. render what is not current, all in memory first
     todo = {p: v for p, v in pages.items() if p not in kept_pages and not current(p, v[0])}
-    need_briefs = sorted(v[2] for v in todo.values() if v[1] == "brief.md.j2")
+    need_briefs = sorted({v[2] for v in todo.values() if v[1] in ("brief.md.j2", "source.md.j2")})
     _load_records(settings, need_briefs, entries, records, seeds, failed, extract)
     rendered: dict[str, str] = {}
     new_pages: dict[str, PageEntry] = {}
@@ -528,22 +651,33 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
     try:
         for path in sorted(todo):
             inputs, template, arg = todo[path]
-            if template == "brief.md.j2":
+            if template in ("brief.md.j2", "source.md.j2"):
                 entry = entries[arg]
                 record = records.get(arg)
                 if record is None:  # cannot rebuild this one (its seed is unreadable and uncached): keep it
                     kept_pages.add(path)
                     continue
                 card = entry.card
-                ctx = brief_context(settings, record, card, related[card.id], cards, entry.sha256)
+            if template == "source.md.j2":
+                ctx = source_context(record, card)
+                # Article text shown once more would double every search hit: the source view stays out.
+                fm = {"title": _fm_text(f"Source: {card.title}"), "search": {"exclude": True}}
+            elif template == "brief.md.j2":
+                ctx = brief_context(settings, record, card, related[card.id], cards, entry.sha256, ent_set)
                 fm: dict[str, Any] = {"title": _fm_text(card.title)}
                 if card.published:
                     fm["date"] = _fm_text(card.published)
                 fm["tags"] = [_fm_text(t) for t in _unique_topics(card)]
                 fm.update(seed=card.seed, seed_sha256=entry.sha256, generator=GENERATOR)
             elif template == "topic.md.j2":
-                ctx = topic_context(arg, cards)
+                ctx = topic_context(arg, cards, topic_rel[arg.slug])
                 fm = {"title": _fm_text(arg.name)}
+            elif template == "entity.md.j2":
+                ctx = arg
+                fm = {"title": _fm_text(arg["entity"]["name"]), "entity": arg["entity"]["type"]}
+            elif template == "timeline.md.j2":
+                ctx = arg
+                fm = {"title": "Timeline"}
             elif template == "topics.md.j2":
                 ctx = topics_context(topics, len(card_list))
                 fm = {"title": "Topics"}
@@ -606,7 +740,7 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
         for path in gone:
             if remove_file(briefs_dir / path, briefs_dir):
                 result.written.append(path)
-                if not path.startswith("topics/") and path != "index.md":
+                if "/" not in path and path != "index.md":
                     result.removed += 1
         write_if_changed(manifest_path, manifest_text)
         _store_cache(settings, new_records, {_cache_key(n, e.sha256, e.extractor) for n, e in entries.items()})

@@ -36,6 +36,9 @@ class Settings:
     busiest_topics: int = 10
     seed_links: str = "site"
     home_page: str = "index.md"
+    entity_min_briefs: int = 2
+    source_view: bool = True
+    feed_count: int = 20
 
     @property
     def seeds_path(self) -> Path:
@@ -71,6 +74,9 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "busiest_topics": (int,),
     "seed_links": (str,),
     "home_page": (str,),
+    "entity_min_briefs": (int,),
+    "source_view": (bool,),
+    "feed_count": (int,),
 }
 KEYS = tuple(_TYPES)
 DEFAULTS: dict[str, Any] = {f.name: f.default for f in fields(Settings) if f.name != "root"}
@@ -84,12 +90,12 @@ def settings_from_dict(root: Path, values: dict[str, Any]) -> Settings:
             continue
         if key not in _TYPES:
             raise ConfigError(f"briefings: unknown setting {key!r} (known: {', '.join(KEYS)})")
-        if not isinstance(value, _TYPES[key]) or isinstance(value, bool):
+        if not isinstance(value, _TYPES[key]) or (isinstance(value, bool) and bool not in _TYPES[key]):
             raise ConfigError(f"briefings: setting {key!r} has the wrong type ({type(value).__name__})")
         clean[key] = value
-    for key in ("max_seed_bytes", "related_count", "latest_count", "busiest_topics"):
-        if key in clean and clean[key] < (1 if key == "max_seed_bytes" else 0):
-            raise ConfigError(f"briefings: setting {key!r} must not be negative")
+    for key in ("max_seed_bytes", "related_count", "latest_count", "busiest_topics", "entity_min_briefs", "feed_count"):
+        if key in clean and clean[key] < (1 if key in ("max_seed_bytes", "entity_min_briefs") else 0):
+            raise ConfigError(f"briefings: setting {key!r} is too small")
     link = clean.get("seed_links", "site")
     if link not in ("site", "none") and not (link.startswith(("http://", "https://")) and "{path}" in link):
         raise ConfigError("briefings: seed_links must be 'site', 'none' or an http(s) URL containing {path}")

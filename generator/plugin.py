@@ -5,12 +5,17 @@
   kept out of the navigation; with ``seed_links: site`` the seeds are published as plain text.
 - ``on_page_markdown``: the home page (``home_page``) gets the latest briefings, in place of a
   ``<!-- briefings:latest -->`` line or at its end.
+- ``on_post_page``: every page's head gets ``<link rel="alternate" type="application/atom+xml">`` to the feed.
+- ``on_post_build``: writes the Atom feed of the newest briefings (``feed.xml``, ``feed_count`` entries) with
+  feedgen, its links absolute from ``site_url``.
 - ``on_serve``: watches ``seeds/`` and the templates folder, so a new or edited seed rebuilds its
   brief and reloads the browser (``briefs/`` itself is not watched: it only changes through a build).
 """
 
 from __future__ import annotations
 
+import html
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +32,7 @@ from generator.config import DEFAULTS, ConfigError, Settings, settings_from_dict
 log = get_plugin_logger("briefings")
 LATEST_MARKER = "<!-- briefings:latest -->"
 SITE_PREFIX = "briefs/"
+FEED = "feed.xml"
 
 
 class BriefingsConfig(base.Config):
@@ -40,6 +46,9 @@ class BriefingsConfig(base.Config):
     busiest_topics = c.Type(int, default=DEFAULTS["busiest_topics"])
     seed_links = c.Type(str, default=DEFAULTS["seed_links"])
     home_page = c.Type(str, default=DEFAULTS["home_page"])
+    entity_min_briefs = c.Type(int, default=DEFAULTS["entity_min_briefs"])
+    source_view = c.Type(bool, default=DEFAULTS["source_view"])
+    feed_count = c.Type(int, default=DEFAULTS["feed_count"])
 
 
 class _LogStream:
@@ -108,6 +117,25 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             return markdown.replace(LATEST_MARKER, latest, 1)
         return markdown.rstrip("\n") + "\n\n" + latest
 
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        settings = self._settings(config)
+        if settings.feed_count <= 0 or "</head>" not in output:
+            return output
+        # Relative to the page, so the link works under any sub-path (and with ``mkdocs serve``).
+        href = "../" * page.url.count("/") + FEED
+        title = html.escape(f"{config.site_name}: latest briefings", quote=True)
+        link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}">\n'
+        return output.replace("</head>", link + "</head>", 1)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        settings = self._settings(config)
+        if settings.feed_count <= 0:
+            return
+        from generator.write import write_if_changed
+
+        data = feed_xml(settings, config.site_url or "", config.site_name, config.use_directory_urls)
+        write_if_changed(Path(config.site_dir) / FEED, data.decode("utf-8"))
+
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         settings = self._settings(config)
         if settings.seeds_path.is_dir():
@@ -144,6 +172,55 @@ def render_latest(settings: Settings, page_uri: str) -> str:
         )
     except RenderError as exc:
         raise PluginError(f"briefings: template error: {exc}") from None
+
+
+def _feed_date(published: str | None) -> datetime | None:
+    """An ISO date as precise as the article says (2023, 2023-05, 2023-05-02) as a UTC datetime."""
+    if not published:
+        return None
+    parts = [*published.split("-"), "1", "1"][:3]
+    try:
+        return datetime(int(parts[0]), int(parts[1]), int(parts[2][:2]), tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def feed_xml(settings: Settings, site_url: str, site_name: str, directory_urls: bool = True) -> bytes:
+    """The Atom feed of the newest ``feed_count`` briefings (feedgen builds and escapes the XML).
+
+    Deterministic: every date comes from the briefings (an undated one takes the newest date in the
+    feed, or 1970 when none has a date), never from the clock."""
+    from feedgen.feed import FeedGenerator
+
+    from generator.relate import newest_first
+    from generator.write import MANIFEST_NAME, Manifest
+
+    manifest = Manifest.load(settings.briefs_path / MANIFEST_NAME)
+    cards = newest_first(e.card for e in manifest.seeds.values())[: settings.feed_count]
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    dates = [d for d in (_feed_date(c.published) for c in cards) if d is not None]
+    newest = max(dates, default=datetime(1970, 1, 1, tzinfo=UTC))
+    fg = FeedGenerator()
+    fg.id(base)
+    fg.title(f"{site_name}: latest briefings")
+    fg.link(href=base, rel="alternate")
+    fg.link(href=base + FEED, rel="self")
+    fg.updated(newest)
+    fg.generator("briefings")
+    fg.author(name=site_name)  # Atom wants an author; entries name their publisher when known
+    for card in cards:
+        url = base + SITE_PREFIX + (f"{card.id}/" if directory_urls else f"{card.id}.html")
+        entry = fg.add_entry(order="append")  # newest first, as ``cards`` are
+        entry.id(url)
+        entry.title(card.title)
+        entry.link(href=url, rel="alternate")
+        entry.summary(card.summary or card.title)
+        when = _feed_date(card.published) or newest
+        entry.updated(when)
+        entry.published(when)
+        if card.source:
+            entry.author(name=card.source)
+    return fg.atom_str(pretty=True)
 
 
 def _replace(files: Files, f: File) -> None:

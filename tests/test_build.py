@@ -139,8 +139,12 @@ def test_first_build_writes_every_page(built: Path) -> None:
     assert "# Port Velm strike ends after overnight talks" in talks
     assert "Norland Courier · 14 March 2024 · [seed article](../seeds/talks.md.txt)" in talks
     assert "## Key facts" in talks and "## Quotes" in talks
-    quote = next(line for line in talks.splitlines() if "This is a fair deal and our members have earned it" in line)
-    assert quote.startswith("- “") and "— **Ida Marsk**" in quote
+    # quotes as quotations: the quote, then the speaker (linked to their page) and a link to the source view
+    lines = talks.splitlines()
+    at = next(i for i, line in enumerate(lines) if "This is a fair deal and our members have earned it" in line)
+    assert lines[at].startswith("> “") and lines[at].endswith("”")
+    assert lines[at + 2].startswith("> — **[Ida Marsk](people/ida-marsk.md)**")
+    assert "[in the article](source/talks.md#quote-1)" in lines[at + 2]
     assert "**People:**" in talks and "Ida Marsk" in talks
     # related: the strike story shares Port Velm, Ida Marsk, Olaf Brenn; chess shares nothing
     assert "[Port Velm](topics/port-velm.md)" in talks
@@ -394,3 +398,95 @@ def test_progress_shows_on_a_terminal_only() -> None:
         p.close()
     assert pipe.getvalue() == ""
     assert "\rextracting 3/3 · " in tty.getvalue() and " left" in tty.getvalue()
+
+
+def test_entity_pages_list_briefings_quotes_and_company(built: Path) -> None:
+    briefs = built / "briefs"
+    # Ida Marsk and Olaf Brenn are in two briefings; Elena Vosk only in one: no page
+    people = sorted(p.name for p in (briefs / "people").glob("*.md"))
+    assert "ida-marsk.md" in people and "olaf-brenn.md" in people and "elena-vosk.md" not in people
+    page = (briefs / "people" / "ida-marsk.md").read_text(encoding="utf-8")
+    fm = front(briefs / "people" / "ida-marsk.md")
+    assert fm == {"title": "Ida Marsk", "entity": "person"}
+    assert page.index("(../talks.md)") < page.index("(../strike.md)")  # newest first
+    # her quotes from both briefings, searchable only on the briefing pages themselves
+    assert "## Quotes { data-search-exclude }" in page
+    assert "We will not unload a single ship until the offer is fair" in page
+    assert "This is a fair deal and our members have earned it" in page
+    assert "## Appears with" in page and "[Olaf Brenn](../people/olaf-brenn.md) (2)" in page
+    talks = (briefs / "talks.md").read_text(encoding="utf-8")
+    assert "[Olaf Brenn](people/olaf-brenn.md)" in talks
+    chess = (briefs / "chess.md").read_text(encoding="utf-8")
+    assert "**People:** Elena Vosk" in chess  # no page, no link
+
+
+def test_entity_threshold_and_source_view_are_configurable(tmp_path: Path) -> None:
+    cfg = make_project(tmp_path, {"strike.txt": STRIKE, "talks.md": TALKS},
+                       extra="      entity_min_briefs: 3\n      source_view: false\n")  # fmt: skip
+    assert run_build(cfg) == 0
+    briefs = tmp_path / "briefs"
+    assert not (briefs / "people").exists() and not (briefs / "source").exists()
+    talks = (briefs / "talks.md").read_text(encoding="utf-8")
+    assert "people/" not in talks and "source/" not in talks and "in the article" not in talks
+    assert run_build(cfg, check=True) == 0
+
+
+def test_source_view_shows_the_article_with_anchors_and_marks(built: Path) -> None:
+    briefs = built / "briefs"
+    fm = front(briefs / "source" / "talks.md")
+    assert fm["search"] == {"exclude": True} and "seed" not in fm
+    page = (briefs / "source" / "talks.md").read_text(encoding="utf-8")
+    assert '<p id="p-1">' in page and "(../talks.md)" in page
+    assert '<mark id="quote-1" class="briefings-quote">This is a fair deal and our members have earned it,</mark>' in page
+    # every "in the article" link of the briefing points at an anchor the source view has
+    talks = (briefs / "talks.md").read_text(encoding="utf-8")
+    import re
+
+    targets = re.findall(r"\(source/talks\.md#([\w-]+)\)", talks)
+    assert targets and all(f'id="{t}"' in page for t in targets)
+
+
+def test_hostile_source_view_stays_text(tmp_path: Path) -> None:
+    cfg = make_project(tmp_path, {"hostile.md": HOSTILE})
+    assert run_build(cfg) == 0
+    body = (tmp_path / "briefs" / "source" / "hostile.md").read_text(encoding="utf-8").split("---\n\n", 1)[1]
+    for raw in ("<em>", "<b>", "**reckless**", "[lies](", "{{ 7*7 }}", "{% if", "javascript:"):
+        assert raw not in body, raw
+    assert "&#60;em&#62;unfair&#60;/em&#62;" in body
+
+
+def test_timeline_groups_by_month_undated_last(built: Path) -> None:
+    page = (built / "briefs" / "timeline" / "index.md").read_text(encoding="utf-8")
+    assert front(built / "briefs" / "timeline" / "index.md") == {"title": "Timeline"}
+    assert "## March 2024" in page and "## Undated" in page
+    assert page.index("## March 2024") < page.index("(../talks.md)") < page.index("## Undated")
+    assert page.index("## Undated") < page.index("(../chess.md)")
+    for brief in ("talks", "strike", "chess"):
+        assert page.count(f"(../{brief}.md)") == 1
+
+
+def test_topic_pages_show_related_topics(built: Path) -> None:
+    port = (built / "briefs" / "topics" / "port-velm.md").read_text(encoding="utf-8")
+    assert "## Related topics" in port and "[Dock strike](dock-strike.md) (1)" in port
+    index = (built / "briefs" / "topics" / "index.md").read_text(encoding="utf-8")
+    assert "[Port Velm](port-velm.md) (2) · latest 14 March 2024" in index
+
+
+def test_edit_re_renders_the_entity_pages_it_touches_only(project: Path, extractions: list[str]) -> None:
+    briefs = project / "briefs"
+    before = mtimes(briefs)
+    # chess shares no entity page: its edit leaves every entity page alone
+    (project / "seeds" / "chess.txt").write_text(CHESS.replace("six hours", "seven hours"), encoding="utf-8")
+    assert run_build(project / "mkdocs.yml") == 0
+    after = mtimes(briefs)
+    changed = {p for p in after if after[p] != before.get(p)}
+    assert not any(p.startswith(("people/", "places/", "organisations/")) for p in changed), changed
+    assert "source/chess.md" in changed and "source/talks.md" not in changed
+    # a new quote from Ida Marsk in the strike story shows on her page, without re-extracting talks
+    extractions.clear()
+    (project / "seeds" / "strike.txt").write_text(
+        STRIKE + '\n"We stand together," Ida Marsk said on Tuesday.\n', encoding="utf-8")
+    assert run_build(project / "mkdocs.yml") == 0
+    assert extractions == ["seeds/strike.txt"]
+    assert "We stand together" in (briefs / "people" / "ida-marsk.md").read_text(encoding="utf-8")
+    assert run_build(project / "mkdocs.yml", check=True) == 0

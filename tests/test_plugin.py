@@ -85,6 +85,57 @@ def test_hostile_text_is_literal_in_the_html(site: Path) -> None:
     assert "{{ 7*7 }}" in html.replace("&#123;", "{").replace("&#125;", "}").replace("&#42;", "*")
 
 
+def test_every_page_links_the_feed_and_the_feed_lists_the_newest_briefings(site: Path) -> None:
+    from xml.etree import ElementTree
+
+    out = site / "site"
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) > 8
+    for page in pages:
+        if page.name == "404.html":
+            continue
+        html = page.read_text(encoding="utf-8")
+        depth = len(page.relative_to(out).parts) - 1
+        link = f'<link rel="alternate" type="application/atom+xml" title="Plugin test: latest briefings" href="{"../" * depth}feed.xml">'
+        assert link in html.split("</head>")[0], page
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.fromstring((out / "feed.xml").read_bytes())
+    links = [e.find(f"{atom}link").get("href") for e in feed.iter(f"{atom}entry")]  # type: ignore[union-attr]
+    # newest first, absolute under site_url (a sub-path)
+    assert links[0] == "https://example.org/sub/path/briefs/talks/"
+    assert set(links) == {f"https://example.org/sub/path/briefs/{b}/" for b in ("talks", "strike", "chess", "hostile")}
+    assert feed.findtext(f"{atom}updated") == "2024-03-14T00:00:00+00:00"  # from the briefings, not the clock
+    titles = [e.findtext(f"{atom}title") for e in feed.iter(f"{atom}entry")]
+    assert any(t and "<script>" in t for t in titles)  # XML-escaped by the library, read back as text
+
+
+def test_feed_is_deterministic_and_can_be_turned_off(site: Path) -> None:
+    from generator.config import load_settings
+    from generator.plugin import feed_xml
+
+    settings = load_settings(site / "mkdocs.yml")
+    first = feed_xml(settings, "https://example.org/x", "S")
+    assert first == feed_xml(settings, "https://example.org/x", "S")
+    assert b"https://example.org/x/briefs/talks/" in first
+    assert b"https://example.org/x/briefs/talks.html" in feed_xml(settings, "https://example.org/x", "S", False)
+
+
+def test_entity_timeline_and_source_pages_are_in_the_site(site: Path) -> None:
+    out = site / "site"
+    person = (out / "briefs" / "people" / "ida-marsk" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../talks/"' in person and 'href="../../strike/"' in person
+    assert (out / "briefs" / "timeline" / "index.html").is_file()
+    source = (out / "briefs" / "source" / "talks" / "index.html").read_text(encoding="utf-8")
+    assert '<mark id="quote-1" class="briefings-quote">' in source
+    talks = (out / "briefs" / "talks" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../source/talks/#quote-1"' in talks and 'href="../people/ida-marsk/"' in talks
+    # the source view repeats the article: it stays out of the search index; entity quotes do too
+    index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not any(d["location"].startswith("briefs/source/") for d in index["docs"])
+    person_text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("briefs/people/ida-marsk/"))
+    assert "unload a single ship" not in person_text
+
+
 class FakeServer:
     def __init__(self) -> None:
         self.watched: list[str] = []

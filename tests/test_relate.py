@@ -130,3 +130,71 @@ def test_incremental_relate_equals_a_full_recomputation() -> None:
         assert relate(new, 4, previous, {c.id: c for c in old}) == relate(new, 4)
     # nothing changed: nothing is scored again, and the result is the same
     assert relate(old, 4, relate(old, 4), {c.id: c for c in old}) == relate(old, 4)
+
+
+def qcard(cid: str, entities: tuple[tuple[str, str, int], ...], published: str | None = None,
+          topics: tuple[str, ...] = (), quotes: tuple[tuple[str, str, str, int], ...] = ()) -> Card:
+    return Card(cid, f"seeds/{cid}.txt", f"Title {cid}", published, "Wire", "Summary.", topics, entities, quotes)
+
+
+def test_entity_pages_need_the_threshold_and_gather_quotes_and_company() -> None:
+    from generator.relate import entity_pages
+
+    ida, olaf = ("Ida Marsk", "person", 2), ("Olaf Brenn", "person", 1)
+    cards = [
+        qcard("a", (ida, olaf, ("Port Velm", "place", 3)), "2024-03-14", ("Strike",),
+              (("Ida Marsk", "union leader", "Fair deal.", 0), ("Olaf Brenn", "", "Go back.", 1))),
+        qcard("b", (ida, ("Port Velm", "place", 1), ("Misc", "other", 1)), "2024-03-11", ("Strike", "Ports"),
+              (("Ida Marsk", "", "Not one ship.", 0),)),
+        qcard("c", (("IDA MARSK", "person", 1), ("Elena Vosk", "person", 1)), None),
+    ]  # fmt: skip
+    pages = {p.path: p for p in entity_pages(cards, 2)}
+    assert sorted(pages) == ["people/ida-marsk.md", "places/port-velm.md"]  # Olaf, Elena: one briefing; "other": none
+    ida_page = pages["people/ida-marsk.md"]
+    assert ida_page.name == "Ida Marsk"  # the spelling most briefings use
+    assert [c.id for c in ida_page.cards] == ["a", "b", "c"]  # newest first, undated last
+    assert [(q.card.id, q.text, q.role) for q in ida_page.quotes] == [
+        ("a", "Fair deal.", "union leader"), ("b", "Not one ship.", "")]  # fmt: skip
+    assert ida_page.topics == (("Strike", 2), ("Ports", 1))
+    assert ida_page.entities == (("place", "Port Velm", 2),)  # only entities that have a page
+    assert {p.path for p in entity_pages(cards, 3)} == {"people/ida-marsk.md"}
+
+
+def test_entity_pages_and_related_topics_scale_linearly() -> None:
+    from generator.relate import entity_pages, related_topics
+
+    rnd = random.Random(7)
+
+    def corpus(n: int) -> list[Card]:
+        people = [tuple((f"P{rnd.randrange(n // 4)}", "person", 1) for _ in range(8)) for _ in range(n)]
+        return [qcard(f"c{i}", (*people[i], ("Everywhere", "place", 1)), f"2023-0{1 + i % 9}", (f"T{i % 50}", "All"))
+                for i in range(n)]  # fmt: skip
+
+    def seconds(n: int) -> float:
+        cards = corpus(n)
+        t = time.process_time()
+        entity_pages(cards, 2)
+        related_topics(topic_index(cards))
+        return time.process_time() - t
+
+    small, large = seconds(500), seconds(4000)
+    assert large < small * 8 * 2.5, (small, large)  # 8x the briefings: about 8x the time, not 64x
+
+
+def test_related_topics_count_shared_briefings() -> None:
+    from generator.relate import related_topics
+
+    cards = [card("a", ("Ports", "Strike")), card("b", ("Ports", "Strike", "Pay")), card("c", ("Ports",))]
+    rel = related_topics(topic_index(cards))
+    assert [(t.name, n) for t, n in rel["ports"]] == [("Strike", 2), ("Pay", 1)]
+    assert [(t.name, n) for t, n in rel["pay"]] == [("Ports", 1), ("Strike", 1)]
+
+
+def test_timeline_months_newest_first_year_only_after_its_months_undated_last() -> None:
+    from generator.relate import timeline
+
+    cards = [card("a", published="2023-05-02"), card("b", published="2023"), card("c"),
+             card("d", published="2023-05"), card("e", published="2024-01-09"), card("f", published="2023-02-28")]
+    periods = timeline(cards)
+    assert [(p.key, [c.id for c in p.cards]) for p in periods] == [
+        ("2024-01", ["e"]), ("2023-05", ["a", "d"]), ("2023-02", ["f"]), ("2023", ["b"]), ("", ["c"])]  # fmt: skip

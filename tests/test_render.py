@@ -97,7 +97,16 @@ def _brief_context(title: str = "A title") -> dict[str, object]:
             "quotes": [{"text": "Hello", "speaker": "Ana Pell", "speaker_role": "mayor", "cue": "said",
                         "start": 0, "end": 5}],
         },
-        "people": [{"name": "Ana Pell"}], "places": [], "organisations": [], "others": [],
+        "key_facts": [{"text": "A fact.", "start": 0, "end": 7, "source_url": Markup("source/a.md#fact-1")}],
+        "quotes": [
+            {"text": "Hello", "speaker": "Ana Pell", "speaker_role": "mayor", "cue": "said", "start": 0, "end": 5,
+             "source_url": Markup("source/a.md#quote-1"), "speaker_url": Markup("people/ana-pell.md")},
+            {"text": "Bye", "speaker": "Bo Lund", "speaker_role": None, "cue": "said", "start": 8, "end": 11,
+             "source_url": Markup("source/a.md#quote-2"), "speaker_url": None},
+        ],
+        "source_view_url": Markup("source/a.md"), "timeline_url": Markup("timeline/index.md"),
+        "people": [{"name": "Ana Pell", "url": Markup("people/ana-pell.md")}, {"name": "Bo Lund", "url": None}],
+        "places": [], "organisations": [], "others": [],
         "topics": [{"name": "Town hall", "slug": "town-hall", "url": Markup("topics/town-hall.md")}],
         "related": [],
         "seed": {"path": "seeds/a.txt", "sha256": "0" * 64, "url": None, "source_url": None},
@@ -108,10 +117,23 @@ def _brief_context(title: str = "A title") -> dict[str, object]:
 def test_builtin_brief_template_renders_sections() -> None:
     out = Renderer(None).render("brief.md.j2", _brief_context("Mayor *wins*"))
     assert out.startswith("# Mayor &#42;wins&#42;\n")
-    assert "## Key facts\n\n- A fact.\n" in out
-    assert "- “Hello” — **Ana Pell**, mayor\n" in out
+    assert "## Key facts\n\n- A fact. <small>[in the article](source/a.md#fact-1)</small>\n" in out
+    assert "> “Hello”\n>\n> — **[Ana Pell](people/ana-pell.md)**, mayor · <small>[in the article](source/a.md#quote-1)</small>\n" in out
     assert "[Town hall](topics/town-hall.md)" in out
-    assert "**People:** Ana Pell" in out
+    assert "**People:** [Ana Pell](people/ana-pell.md) · Bo Lund\n" in out
+    assert "[article text, annotated](source/a.md)" in out
+    html = markdown.markdown(out, extensions=["attr_list", "toc"])
+    # one <blockquote> per quote, under the section the e2e tests read quotes from
+    assert html.count("<blockquote>") == 2 and 'id="quotes"' in html
+
+
+def test_brief_template_without_source_view_has_no_source_links() -> None:
+    ctx = _brief_context()
+    ctx["source_view_url"] = None
+    for item in [*ctx["key_facts"], *ctx["quotes"]]:  # type: ignore[attr-defined]
+        item["source_url"] = None
+    out = Renderer(None).render("brief.md.j2", ctx)
+    assert "source/" not in out and "in the article" not in out
 
 
 def test_user_template_overrides_builtin(tmp_path: Path) -> None:
@@ -142,3 +164,55 @@ def test_undefined_variable_names_file_and_line(tmp_path: Path) -> None:
 def test_missing_templates_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(RenderError, match="does not exist"):
         Renderer(tmp_path / "nope")
+
+
+def _source_brief() -> dict[str, object]:
+    body = 'Ana Pell won the vote.\n\n"We did it," Pell said. The <b>count</b> took *hours*.\n\nBo Lund conceded.'
+    q = body.index("We did it")
+    return {
+        "body": body,
+        "key_facts": [
+            {"text": "Ana Pell won the vote.", "start": 0, "end": 22},
+            # overlaps the quote, which starts before it: linked to its paragraph instead
+            {"text": "it,", "start": q + 7, "end": q + 10},
+            {"text": "Bo Lund conceded.", "start": body.index("Bo Lund"), "end": len(body)},
+            {"text": "bad offsets", "start": 5, "end": 999},
+        ],
+        "quotes": [{"text": "We did it,", "speaker": "Ana Pell", "start": q, "end": q + 10}],
+    }
+
+
+def test_source_view_marks_facts_and_quotes_in_anchored_paragraphs() -> None:
+    from generator.render.source import anchors, paragraphs, source_view
+
+    brief = _source_brief()
+    body = str(brief["body"])
+    assert [body[a:b] for a, b in paragraphs(body)] == [
+        "Ana Pell won the vote.", '"We did it," Pell said. The <b>count</b> took *hours*.', "Bo Lund conceded."
+    ]
+    paras = source_view(brief)
+    assert [p.id for p in paras] == ["p-1", "p-2", "p-3"]
+    # the segments of each paragraph give back its text exactly
+    assert ["".join(s.text for s in p.segments) for p in paras] == [body[a:b] for a, b in paragraphs(body)]
+    marks = [(s.id, s.kind, s.text) for p in paras for s in p.segments if s.kind]
+    assert marks == [("fact-1", "fact", "Ana Pell won the vote."), ("quote-1", "quote", "We did it,"),
+                     ("fact-3", "fact", "Bo Lund conceded.")]  # fmt: skip
+    where = anchors(brief)
+    assert where == {"fact-1": "fact-1", "quote-1": "quote-1", "fact-2": "p-2", "fact-3": "fact-3"}
+    assert "fact-4" not in where  # offsets outside the body: no mark, no link
+
+
+def test_source_template_escapes_article_text_and_keeps_anchors() -> None:
+    from generator.render.source import source_view
+
+    brief = {**_source_brief(), "title": "Vote *count*", "source": "Wire", "published": None, "id": "v"}
+    out = Renderer(None).render("source.md.j2", {
+        "brief": brief, "paragraphs": source_view(brief), "brief_url": Markup("../v.md"), "source_url": None,
+        "generator": "briefings test",
+    })  # fmt: skip
+    html = markdown.markdown(out, extensions=["attr_list", "admonition", "toc"])
+    assert '<p id="p-2">' in html and '<mark id="quote-1" class="briefings-quote">We did it,</mark>' in html
+    assert "<b>" not in html and "&#60;b&#62;count" in html  # article markup stays text
+    parser = _Text()
+    parser.feed(html)
+    assert "The <b>count</b> took *hours*." in parser.text

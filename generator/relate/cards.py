@@ -8,8 +8,9 @@ from typing import Any
 
 from generator.model import Brief
 
-# Enough entities to relate on; a long tail of single mentions adds noise, not signal.
-MAX_CARD_ENTITIES = 20
+# Enough entities to relate on and to link every entity page a briefing belongs to; a longer tail of
+# single mentions adds noise, not signal (relating itself uses only the first few, see related.py).
+MAX_CARD_ENTITIES = 40
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,9 @@ class Card:
     topics: tuple[str, ...] = ()
     # (name, type, number of mentions), most mentioned first
     entities: tuple[tuple[str, str, int], ...] = field(default=())
+    # (speaker, role, text, position in brief.quotes) of the attributed quotes, for entity pages:
+    # kept here so a person's quotes across all briefings need no brief loaded from the cache.
+    quotes: tuple[tuple[str, str, str, int], ...] = field(default=())
 
     def to_json(self) -> dict[str, Any]:
         # Built by hand: ``dataclasses.asdict`` deep-copies every string and tuple, and the build calls
@@ -37,6 +41,7 @@ class Card:
             "topics": list(self.topics),
             "entities": [list(e) for e in self.entities],
         }
+        data["quotes"] = [list(q) for q in self.quotes]
         return data
 
     @classmethod
@@ -50,6 +55,7 @@ class Card:
             summary=data["summary"],
             topics=tuple(data["topics"]),
             entities=tuple((e[0], e[1], int(e[2])) for e in data["entities"]),
+            quotes=tuple((q[0], q[1], q[2], int(q[3])) for q in data.get("quotes", ())),
         )
 
 
@@ -65,11 +71,15 @@ def card_from_brief(brief: Brief, brief_id: str | None = None) -> Card:
         summary=brief.summary,
         topics=tuple(brief.topics),
         entities=tuple((e.name, e.type, max(1, len(e.mentions))) for e in ents),
+        quotes=tuple(
+            (q.speaker, q.speaker_role or "", q.text, i) for i, q in enumerate(brief.quotes) if q.speaker
+        ),
     )
 
 
 def newest_first(cards: Iterable[Card]) -> list[Card]:
     """Dated cards newest first (a fuller date before a bare year of the same year), then undated; ties by title."""
+    cards = list(cards)  # read twice below: an iterator would lose the undated ones
     dated = sorted((c for c in cards if c.published), key=lambda c: (c.title.casefold(), c.id))
     dated.sort(key=lambda c: c.published or "", reverse=True)
     undated = sorted((c for c in cards if not c.published), key=lambda c: (c.title.casefold(), c.id))

@@ -28,7 +28,9 @@ from markupsafe import Markup
 from generator.render.escape import escape_markdown, safe_url
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
-TEMPLATE_NAMES = ("brief.md.j2", "topic.md.j2", "topics.md.j2", "home.md.j2")
+TEMPLATE_NAMES = (
+    "brief.md.j2", "topic.md.j2", "topics.md.j2", "home.md.j2", "entity.md.j2", "timeline.md.j2", "source.md.j2"
+)
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")  # fmt: skip
 
@@ -112,7 +114,7 @@ def templates_fingerprint(templates_dir: Path | None) -> str:
 
 
 class Renderer:
-    """Loads the four templates once; ``render(name, context)`` returns text or raises ``RenderError``."""
+    """Loads the templates once; ``render(name, context)`` returns text or raises ``RenderError``."""
 
     def __init__(self, templates_dir: Path | None) -> None:
         if templates_dir is not None and not templates_dir.is_dir():

@@ -27,7 +27,7 @@ from generator.relate.cards import Card
 from generator.relate.related import Related
 
 MANIFEST_NAME = "manifest.json"
-FORMAT = 3
+FORMAT = 4  # 4: cards carry their quotes (entity pages)
 
 
 @dataclass
