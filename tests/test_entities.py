@@ -285,3 +285,9 @@ def test_long_texts_reach_the_model_in_pieces_with_offsets_kept() -> None:
         ner_mod.PIECE_CHARS = old
     assert cut == whole
     assert {text[s:e] for s, e, _ in cut} >= {"Ines Calder", "Lisbon"}
+
+
+def test_a_city_in_general_news_stays_a_place() -> None:
+    body = "The football-mad city of Kellston voted on Sunday.\n\nKellston beat expectations , officials said ."
+    ents = build_entities(body, spans(body, ("Kellston", "GPE"), ("Kellston", "GPE", 1)))
+    assert [(e.name, e.type) for e in ents] == [("Kellston", "place")]

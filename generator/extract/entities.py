@@ -96,6 +96,7 @@ _SPORTS = re.compile(
     r"nfl|nba|nhl|mlb|sailing|rowing|squash|badminton|snooker|darts)\b",
     re.I,
 )
+_SPORTS_SLUG = re.compile(r"\s*(?:" + _SPORTS.pattern + r")\s*(?:-|:|\u2013|\u2014)", re.I)
 _SCORE = re.compile(r"\b\d{1,3}-\d{1,3}\b")
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}\b")
 
@@ -116,7 +117,6 @@ class _M:
 class _Group:
     forms: dict[str, int] = field(default_factory=dict)  # form -> count
     place: str | None = None  # canonical gazetteer name
-    team: bool = False
 
 
 class _Text:
@@ -136,9 +136,9 @@ class _Text:
             self.dateline.append(len(line.split()) <= 8 and bool(_DATE.search(line)))
             pos += len(line) + 1
         self.lower_words: set[str] = set()
-        head = body[:400]
-        self.sports = bool(_SPORTS.search(body[: body.find("\n") if "\n" in body else 200][:200])) or (
-            len(_SCORE.findall(body)) >= 3 and bool(_SPORTS.search(head))
+        # a sports report: a wire slug ("SOCCER - ...", "Tennis: ...") or several scores near sports words
+        self.sports = bool(_SPORTS_SLUG.match(body)) or (
+            len(_SCORE.findall(body)) >= 3 and bool(_SPORTS.search(body[:400]))
         )
 
     def line(self, pos: int) -> int:
