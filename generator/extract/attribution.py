@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from generator.extract.ner import Mention
 from generator.model import Entity
 
 if TYPE_CHECKING:
@@ -207,7 +206,7 @@ class _Named:
 class Attributor:
     """Attributes the quotes of one document (holds the document's indexes; no global state)."""
 
-    def __init__(self, body: str, entities: list[Entity], mentions: list[Mention], spans: list[QuoteSpan]) -> None:
+    def __init__(self, body: str, entities: list[Entity], spans: list[QuoteSpan]) -> None:
         self.body = body
         self.spans = spans
         self.span_starts = [sp.start for sp in spans]
@@ -722,8 +721,7 @@ class Attributor:
             i -= 1
         return next((a.speaker for a in reversed(self.results) if a.speaker), None)
 
-    def _focus_person(self, pos: int, want: str | None, main_only: bool, reach: int = 2500,
-                      sure: bool = False) -> str | None:
+    def _focus_person(self, pos: int, want: str | None, main_only: bool, reach: int = 2500) -> str | None:
         """The latest person in subject position before ``pos`` (of the pronoun's gender, when known)."""
         i = bisect_right(self.focus_starts, pos) - 1
         while i >= 0 and pos - self.focus[i][0] < reach:
@@ -733,18 +731,9 @@ class Attributor:
                 continue
             # an 'organisation' that he/she refers to is a person the NER mistyped
             known = name in self.person_names or name in self.gender
-            if sure and self.gender.get(name) != want:
-                continue
             if known and (want is None or self.gender.get(name, want) == want):
                 return name
         return None
-
-    def _last_mention(self, name: str, pos: int) -> int | None:
-        best: int | None = None
-        for n in self.named:
-            if n.name == name and n.end <= pos:
-                best = n.start
-        return best
 
     def _surname(self, phrase: str, pos: int) -> str:
         """A capitalised name the NER missed: strip titles, then expand a surname to an earlier full name."""
@@ -854,10 +843,6 @@ def _plain_gap(text: str) -> bool:
     if re.search(r"[,;:]", text):
         return False
     return all(w.lower().rstrip(".") in _HONORIFICS or len(w) <= 2 for w in re.findall(r"\S+\.", text))
-
-
-def _is_qualifier(w: str) -> bool:
-    return w[:1].isupper() and w.lower() not in _HONORIFICS
 
 
 def _all_title(phrase: str) -> bool:

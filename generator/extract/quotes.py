@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 
 from generator.extract.attribution import Attributor
-from generator.extract.ner import Mention
 from generator.model import Entity, Quote, Sentence
 
 # Double quotation marks: straight, curly, low-9, and two-character forms (NYT ``''``, TeX ````,
@@ -124,11 +123,10 @@ def quote_text(body: str, span: QuoteSpan) -> str:
     return text
 
 
-def extract_quotes(body: str, sentences: list[Sentence], entities: list[Entity],
-                   mentions: list[Mention] | None = None) -> list[Quote]:
+def extract_quotes(body: str, sentences: list[Sentence], entities: list[Entity]) -> list[Quote]:
     """Direct quotations of ``body`` with speaker, role and cue (pure: text in, dataclasses out)."""
     spans = find_quote_spans(body)
-    attributor = Attributor(body, entities, mentions or [], spans)
+    attributor = Attributor(body, entities, spans)
     out: list[Quote] = []
     for idx, span in enumerate(spans):
         att = attributor.attribute(idx)
