@@ -223,7 +223,7 @@ class Site:
         return " ".join(h1[0].text_content().split()) if h1 else ""
 
     def kind(self, page: str) -> str:
-        """home, briefing, topics (the index), topic, entity, timeline, or other.
+        """home, briefing, topics (the index), topic, entity, timeline, source (a briefing's article text), or other.
 
         Briefings are the generated pages with a ``seed`` in their front matter; entity pages (issue 4) are
         recognised by an ``entity`` key in their front matter or by a folder of their own under briefs/
@@ -243,6 +243,8 @@ class Site:
             return "entity"
         if parts[:2] in (["briefs", "timeline"], ["timeline"]):
             return "timeline"
+        if parts[:2] == ["briefs", "source"] and len(parts) > 3:
+            return "source"
         return "other"
 
     def of_kind(self, kind: str) -> list[str]:

@@ -111,7 +111,8 @@ def test_phone_layout_has_no_horizontal_scrolling(phone: Any, site: Site) -> Non
     briefings = site.of_kind("briefing")
     # the briefing with the most text is the likeliest to overflow
     longest = max(briefings, key=lambda p: (len(site.html(p)), p))
-    pages = ["", longest, "briefs/topics/", *site.of_kind("topic")[:1]]
+    pages = ["", longest, "briefs/topics/", *site.of_kind("topic")[:1], *site.of_kind("entity")[:1],
+             *site.of_kind("timeline")[:1], *site.of_kind("source")[:1]]
     for p in pages:
         goto(phone, site, p)
         widths = phone.evaluate(
@@ -163,3 +164,26 @@ def test_entity_page_leads_to_a_related_briefing(page: Any, site: Site) -> None:
     click_link_to(page, site, entity)
     click_link_to(page, site, other)
     assert entity in site.article_links(other) or site.heading(entity) in page.locator("article").inner_text()
+
+
+def test_a_quote_leads_to_its_place_in_the_article_text(page: Any, site: Site) -> None:
+    if not site.of_kind("source"):
+        pytest.skip("the site shows no article text (source_view: false)")
+    quote = next((q for q in site.quotes() if len(q.text) >= 12), None)
+    assert quote, "no briefing shows a quote"
+    goto(page, site, quote.page)
+    block = page.locator("article blockquote").filter(has_text=quote.text[:60]).first
+    link = block.locator("a[href*='source/']").first
+    href = link.evaluate("a => a.href")
+    target, anchor = page_of_url(site, href), href.split("#", 1)[1]
+    assert site.kind(target) == "source", href
+    link.click()
+    arrive(page, site, target)
+    mark = page.locator(f"article [id='{anchor}']")
+    mark.wait_for(state="visible")
+    shown = " ".join(mark.inner_text().split())
+    # the marked words are the quote (the page may fall back to its paragraph when spans overlap)
+    assert quote.text[:40] in shown or shown in quote.text, (shown, quote.text)
+    assert page.locator("article mark").count() >= 1
+    # and back to the briefing
+    click_link_to(page, site, quote.page)
