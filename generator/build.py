@@ -51,9 +51,10 @@ from generator.write.manifest import PageEntry
 PACKAGE = Path(__file__).parent
 GENERATOR = f"briefings {__version__}"
 # Page ids a seed cannot take: they are the generated index pages.
-RESERVED_IDS = {"index", "topics", "manifest", "timeline", "source", *FOLDERS.values()}
+RESERVED_IDS = {"index", "topics", "manifest", "timeline", "source", "entities", *FOLDERS.values()}
 SOURCE_DIR = "source"  # the "Source" views: briefs/source/<id>.md
 TIMELINE = "timeline/index.md"
+ENTITIES = "entities/index.md"  # the index of entity pages
 # Where the plugin publishes the seeds (as text files) when ``seed_links`` is ``site``.
 SITE_SEEDS = "seeds"
 
@@ -430,6 +431,25 @@ def entity_context(page: EntityPage, pages: set[tuple[str, str]]) -> dict[str, A
         "entities": [{"name": name, "type": t, "count": n, "url": link(t, name)} for t, name, n in page.entities],
         "home_url": Markup("../index.md"),
         "timeline_url": Markup(f"../{TIMELINE}"),
+        "entities_url": Markup(f"../{ENTITIES}"),
+        "generator": GENERATOR,
+    }
+
+
+def entities_context(pages: list[EntityPage], min_briefs: int) -> dict[str, Any]:
+    """The entity index: people, places, organisations, each most briefings first (ties by name)."""
+    groups = []
+    for type_, label in (("person", "People"), ("organization", "Organisations"), ("place", "Places")):
+        mine = sorted((p for p in pages if p.type == type_), key=lambda p: (-len(p.cards), p.name.casefold(), p.slug))
+        groups.append({
+            "type": type_, "label": label,
+            "entities": [{"name": p.name, "count": len(p.cards), "url": Markup(f"../{p.path}")} for p in mine],
+        })  # fmt: skip
+    return {
+        "groups": groups,
+        "total": len(pages),
+        "min_briefs": min_briefs,
+        "home_url": Markup("../index.md"),
         "generator": GENERATOR,
     }
 
@@ -620,6 +640,8 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
     for ent in ents:
         ectx = entity_context(ent, ent_set)
         pages[ent.path] = (_sha(_canonical([renderer_fp, _jsonable(ectx)])), "entity.md.j2", ectx)
+    ectx_all = entities_context(ents, settings.entity_min_briefs)
+    pages[ENTITIES] = (_sha(_canonical([renderer_fp, _jsonable(ectx_all)])), "entities.md.j2", ectx_all)
     tl = timeline_context(timeline(card_list), len(card_list))
     pages[TIMELINE] = (_sha(_canonical([renderer_fp, _jsonable(tl)])), "timeline.md.j2", tl)
     tsum = [[t.slug, t.name, t.count] for t in topics]
@@ -678,6 +700,9 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
             elif template == "timeline.md.j2":
                 ctx = arg
                 fm = {"title": "Timeline"}
+            elif template == "entities.md.j2":
+                ctx = arg
+                fm = {"title": "People, organisations and places"}
             elif template == "topics.md.j2":
                 ctx = topics_context(topics, len(card_list))
                 fm = {"title": "Topics"}

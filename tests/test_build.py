@@ -490,3 +490,15 @@ def test_edit_re_renders_the_entity_pages_it_touches_only(project: Path, extract
     assert extractions == ["seeds/strike.txt"]
     assert "We stand together" in (briefs / "people" / "ida-marsk.md").read_text(encoding="utf-8")
     assert run_build(project / "mkdocs.yml", check=True) == 0
+
+
+def test_entity_index_lists_every_entity_page_most_briefings_first(built: Path) -> None:
+    briefs = built / "briefs"
+    index = (briefs / "entities" / "index.md").read_text(encoding="utf-8")
+    pages = sorted(p.relative_to(briefs).as_posix() for d in ("people", "places", "organisations")
+                   for p in (briefs / d).glob("*.md"))  # fmt: skip
+    assert pages and all(f"(../{p})" in index for p in pages)
+    assert index.count("](../") == len(pages) + 1  # and the latest-briefings link
+    assert "## People" in index and "[Ida Marsk](../people/ida-marsk.md) (2)" in index
+    assert "at least 2 briefings" in index
+    assert "(../entities/index.md)" in (briefs / "people" / "ida-marsk.md").read_text(encoding="utf-8")
