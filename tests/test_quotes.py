@@ -8,8 +8,10 @@ Every article here is written for these tests (invented people and places, excep
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from generator.extract.quotes import extract_quotes, find_quote_spans
@@ -209,3 +211,16 @@ def test_sample_seed_quotes_and_speakers() -> None:
     assert by_start["alliance"]["speaker"] == "the joint statement"
     assert by_start["alliance"]["cue"] == "according to"
     assert len(qs) == 5
+
+
+def test_long_document_stays_linear() -> None:
+    # a one-line body with thousands of quotes (pasted transcripts do this) must not go quadratic
+    part = ('"We will review item {i} next week," Okafor said on Monday. Jens Okafor added that the plan was '
+            '"a fair one" and Brandt argued for it. He said: "Fine." ')
+    body = "".join(part.format(i=i) for i in range(1500))
+    okafor = Entity("Jens Okafor", "person", ["Okafor"],
+                    sorted({(m.start(), m.end()) for m in re.finditer(r"(?:Jens )?Okafor", body)}))
+    start = time.perf_counter()
+    qs = extract_quotes(body, [], [okafor])  # the quote stage alone (sentences are not its input)
+    assert time.perf_counter() - start < 15
+    assert len(qs) == 4500 and qs[0].speaker == "Jens Okafor"

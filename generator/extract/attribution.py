@@ -228,6 +228,9 @@ class Attributor:
                     self.roles[n.name] = role
         self.results: list[Attribution] = []
         self.skipped: set[int] = set()  # spans that turned out not to be speech
+        # surname -> [(position, 'First Surname')]: one scan of the body per surname, not per lookup
+        self._name_index: dict[str, list[tuple[int, str]]] = {}
+        self._full_names: dict[tuple[str, int], str | None] = {}
         self.person_names = {e.name for e in self.entities if e.type == "person"}
         self.focus: list[tuple[int, str]] = []  # (position, person) in subject position, in text order
         self.gender: dict[str, str] = {}
@@ -374,7 +377,7 @@ class Attributor:
         lo = body.rfind("\n", 0, max(p_start - 1, 0))
         while lo > 0 and not body[body.rfind("\n", 0, lo) + 1:lo].strip():
             lo = body.rfind("\n", 0, lo - 1)
-        lo = body.rfind("\n", 0, max(lo, 0)) + 1
+        lo = max(body.rfind("\n", 0, max(lo, 0)) + 1, qpos - 3000)  # bounded: huge one-line bodies exist
         ends = [m.end() for m in _SENT_END.finditer(body, lo, qpos)
                 if not self._in_quote(m.start()) and not _abbrev_before(body, m.start())]
         starts = [lo] + [e for e in ends if e < qpos]
@@ -497,9 +500,9 @@ class Attributor:
     def _from_previous_sentence(self, idx: int, p_start: int, qpos: int) -> Attribution | None:
         """'Smith said. "...' or a paragraph that ends 'Smith said:' before a quoted paragraph."""
         body = self.body
-        start = p_start
-        if body[p_start:qpos].strip() == "" and p_start > 1:
-            start = body.rfind("\n", 0, p_start - 1) + 1  # the paragraph before
+        start = max(p_start, qpos - 3000)
+        if p_start > 1 and not body[p_start:qpos].strip():
+            start = max(body.rfind("\n", 0, p_start - 1) + 1, qpos - 3000)  # the paragraph before
         if idx > 0 and self.spans[idx - 1].end > start:
             return None
         cues = self._cues(start, qpos)
@@ -745,13 +748,24 @@ class Attributor:
             if ent.type == "person" and (ent.name == bare or bare in ent.aliases or ent.name.endswith(" " + bare)):
                 return ent.name
         if len(words) == 1:
-            # 'Nicholson' -> the 'Rob Nicholson' written earlier
-            found = list(re.finditer(r"\b([A-Z][\w'\u2019\-]+(?:\s+[A-Z]\.)?\s+" + re.escape(bare) + r")\b",
-                                     self.body[:pos]))
-            m = found[-1] if found else None
-            if m and m.group(1).split()[0].lower().strip(".") not in _HONORIFICS | _TITLE_WORDS | _DETS:
-                return m.group(1)
+            # 'Nicholson' -> the 'Rob Nicholson' written last before this point
+            key = (bare, pos)
+            if key not in self._full_names:
+                self._full_names[key] = self._first_full_name(bare, pos)
+            full = self._full_names[key]
+            if full:
+                return full
         return bare
+
+    def _first_full_name(self, bare: str, pos: int) -> str | None:
+        if bare not in self._name_index:
+            pattern = re.compile(r"\b([A-Z][\w'\u2019\-]+(?:\s+[A-Z]\.)?\s+" + re.escape(bare) + r")\b")
+            self._name_index[bare] = [(m.start(), m.group(1)) for m in pattern.finditer(self.body)
+                                      if m.group(1).split()[0].lower().strip(".") not in
+                                      _HONORIFICS | _TITLE_WORDS | _DETS]
+        found = self._name_index[bare]
+        i = bisect_right(found, (pos, "")) - 1
+        return found[i][1] if i >= 0 else None
 
     def _description(self, phrase: str, pos: int) -> str | None:
         """'the former US president' -> the person whose title shares the most words with it."""
