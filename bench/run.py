@@ -204,22 +204,37 @@ def _spacy_ref(seeds: str, workers: int, every: int) -> int:
 # ---------------------------------------------------------------- the throw-away project
 
 
-def freeze_code(where: Path) -> str:
-    """Run every step on a copy of ``generator/`` taken once per ``--dir``.
+def freeze_code(where: Path, rev: str) -> str:
+    """Run every step on a copy of ``generator/`` taken once per ``--dir``: the commit ``rev``, or the
+    working tree for ``worktree``.
 
     The build re-extracts every seed when the extraction code changes, so in a working tree that is
-    being edited, a no-op build measured against the live code would not be one.  Returns the commit.
+    being edited, a no-op build measured against the live code would not be one.  Returns what it took.
     """
     code = where / "code"
     if not (code / "generator").is_dir():
-        shutil.copytree(ROOT / "generator", code / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+        code.mkdir(parents=True, exist_ok=True)
+        if rev == "worktree":
+            shutil.copytree(ROOT / "generator", code / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(ROOT / "docs", code / "docs")
+            shutil.copyfile(ROOT / "mkdocs.yml", code / "mkdocs.yml")
+        else:
+            # the site config and pages of the same commit: the code checks the settings it knows
+            archive = subprocess.run(
+                ["git", "archive", rev, "generator", "docs", "mkdocs.yml"], cwd=ROOT, capture_output=True, check=True
+            )
+            subprocess.run(["tar", "-x", "-C", str(code)], input=archive.stdout, check=True)
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", rev if rev != "worktree" else "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        label = head.stdout.strip() + (" + working tree" if rev == "worktree" else "")
+        (code / "REV").write_text(label, encoding="utf-8")
     PYTHONPATH[:] = [str(code), str(ROOT)]
     sys.path.insert(0, str(code))
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-        return head.stdout.strip() or "?"
-    except OSError:
-        return "?"
+    return (code / "REV").read_text(encoding="utf-8")
 
 
 def make_project(where: Path, n: int, seed: int) -> Path:
@@ -227,12 +242,13 @@ def make_project(where: Path, n: int, seed: int) -> Path:
 
     project = where / "project"
     project.mkdir(parents=True)
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    code = Path(PYTHONPATH[0])
+    config = (code / "mkdocs.yml").read_text(encoding="utf-8")
     config, subs = re.subn(r"(?m)^(\s+templates_dir:).*$", r"\1 templates", config)
     if subs != 1:
         raise SystemExit("bench: mkdocs.yml has no 'templates_dir:' setting to point at the override folder")
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(code / "docs", project / "docs")
     (project / "briefs").mkdir()
     (project / "templates").mkdir()
     corpus.write(corpus.generate(n, seed), project / "seeds")
@@ -438,7 +454,7 @@ class Results:
     def table(self) -> str:
         m = self.meta
         lines = [
-            f"Scale benchmark, {self.n:,} seeds — {m['date']} · code of {m.get('commit', '?')} (+ working tree)"
+            f"Scale benchmark, {self.n:,} seeds — {m['date']} · code {m.get('commit', '?')}"
             f" · {m['machine']} · load average {m['load_before']}"
             f" before, {m['load_after']} after"
             + (f" (cold builds: load {m['cold_load']})" if "cold_load" in m else "")
@@ -592,7 +608,7 @@ def bench(
     # -- change one template: re-render only
     tpl_times, tpl_counts = [], []
     override = project / "templates" / "brief.md.j2"
-    original = (ROOT / "generator" / "render" / "templates" / "brief.md.j2").read_text(encoding="utf-8")
+    original = (Path(PYTHONPATH[0]) / "generator" / "render" / "templates" / "brief.md.j2").read_text(encoding="utf-8")
     changed = original.replace("## Key facts", "## Key points", 1)
     assert changed != original, "brief.md.j2 has no '## Key facts' heading to change"
     for k in range(heavy_repeat):  # each run re-renders every brief page
@@ -757,6 +773,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--no-browser", action="store_true", help="skip the Chromium search timings")
     ap.add_argument("--dir", type=Path, default=None, help="work here instead of a temporary folder")
     ap.add_argument("--cold-only", action="store_true", help="stop after the cold builds (resume with the same --dir)")
+    ap.add_argument("--code", default="HEAD", help="the commit to benchmark, or 'worktree' (default HEAD)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary project")
     ap.add_argument("--json", type=Path, default=None, help="also save every number here")
     ap.add_argument("--build-once", metavar="CONFIG", help=argparse.SUPPRESS)
@@ -776,7 +793,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     heavy = args.heavy_repeat or (args.repeat if args.n <= 2000 else 1)
     where = args.dir or Path(tempfile.mkdtemp(prefix=f"briefings-bench-{args.n}-"))
     where.mkdir(parents=True, exist_ok=True)
-    commit = freeze_code(where)
+    commit = freeze_code(where, args.code)
     try:
         res = bench(
             args.n, args.seed, args.repeat, where, heavy, args.ref_timeout, not args.no_browser, args.cold_only, every
