@@ -183,6 +183,8 @@ _PREPOSITIONS = {"of", "about", "for", "to", "with", "by", "from", "on", "in", "
                  "like", "than", "over", "under", "between", "among"}
 _SUBORDINATORS = {"after", "when", "as", "because", "while", "before", "since", "that", "if", "and", "but",
                   "although", "though", "once", "until", "where", "so"}
+# Title words that only qualify another ('former president', 'first minister'), never a role on their own.
+_QUALIFIERS = {"former", "acting", "interim", "first", "senior", "state", "house", "national", "federal", "vice"}
 _SENT_END = re.compile(r"[.!?](?=\s|$)")
 
 
@@ -825,7 +827,9 @@ class Attributor:
         if m2:
             app = m2.group(1)
             aw = set(re.findall(r"[\w\-]+", app.lower()))
-            if aw & _TITLE_WORDS or re.search(r"\b\w+(?:man|woman|person|er|or|ist|ent)\b", app.lower()):
+            if app.split()[0].lower() in _PREPOSITIONS | _SUBORDINATORS | {"at", "who", "which", "whose"}:
+                return None  # 'Martin Taylor, At first, ...' is not a title
+            if aw & (_TITLE_WORDS - _QUALIFIERS) or re.search(r"\b\w+(?:man|woman|person|er|or|ist|ent)\b", app.lower()):
                 return re.sub(r"^(?:the|a|an)\s+", "", app)
         return None
 
