@@ -174,11 +174,23 @@ class _Seed:
     error: str | None = None
 
 
-def _seed_name(path: Path, root: Path) -> str:
+def _seed_name(path: Path, root: Path, folders: dict[Path, Path] | None = None) -> str:
+    resolved = _resolve(path, folders if folders is not None else {})
     try:
-        return path.resolve().relative_to(root).as_posix()
+        return resolved.relative_to(root).as_posix()
     except ValueError:
-        return path.resolve().as_posix()
+        return resolved.as_posix()
+
+
+def _resolve(path: Path, folders: dict[Path, Path]) -> Path:
+    """``path.resolve()``, resolving each folder once (``folders`` caches them): a full resolve costs a
+    system call per path component, for each of thousands of seeds."""
+    if path.is_symlink():
+        return path.resolve()
+    parent = folders.get(path.parent)
+    if parent is None:
+        parent = folders[path.parent] = path.parent.resolve()
+    return parent / path.name
 
 
 def discover_seeds(settings: Settings) -> list[_Seed]:
@@ -187,8 +199,9 @@ def discover_seeds(settings: Settings) -> list[_Seed]:
     if not settings.seeds_path.is_dir():
         return []
     seeds = []
+    folders: dict[Path, Path] = {}
     for path in discover([settings.seeds_path]):
-        seed = _Seed(_seed_name(path, settings.root), path)
+        seed = _Seed(_seed_name(path, settings.root, folders), path)
         try:
             seed.data = load(path, seed.name, settings.max_seed_bytes).data
             seed.sha256 = _sha(seed.data)
