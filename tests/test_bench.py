@@ -114,3 +114,31 @@ def test_card_to_json_is_asdict_with_lists() -> None:
     }
     assert json.dumps(card.to_json()) == json.dumps(expected)
     assert Card.from_json(card.to_json()) == card
+
+
+def test_seed_names_resolve_like_path_resolve(tmp_path: Path) -> None:
+    """The build resolves seed folders once (for speed): names must be what ``Path.resolve`` gives."""
+    from generator.build import _seed_name
+
+    root = tmp_path / "project"
+    (root / "seeds" / "sub").mkdir(parents=True)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "far.txt").write_text("x")
+    (root / "seeds" / "a.txt").write_text("x")
+    (root / "seeds" / "sub" / "b.md").write_text("x")
+    (root / "seeds" / "link.txt").symlink_to(outside / "far.txt")  # a symlinked seed: outside the project
+    (root / "seeds" / "linked").symlink_to(root / "seeds" / "sub")  # a symlinked folder
+    folders: dict[Path, Path] = {}
+    paths = [
+        root / "seeds" / "a.txt",
+        root / "seeds" / "sub" / "b.md",
+        root / "seeds" / "link.txt",
+        root / "seeds" / "linked" / "b.md",
+        root / "seeds" / "sub" / ".." / "a.txt",
+    ]
+    for p in paths:
+        expected = p.resolve()
+        want = expected.relative_to(root).as_posix() if expected.is_relative_to(root) else expected.as_posix()
+        assert _seed_name(p, root.resolve(), folders) == want, p
+    assert _seed_name(root / "seeds" / "linked" / "b.md", root.resolve(), folders) == "seeds/sub/b.md"
