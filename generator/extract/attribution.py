@@ -156,7 +156,7 @@ _TITLE_WORDS = {
     "dean", "provost", "principal", "manager", "economist", "analyst", "editor", "host", "anchor",
 }
 _WORD = r"\w[\w'\u2019.\-]*"
-_CAP_NAME = re.compile(r"[A-Z][\w'\u2019\-]*(?:\.[A-Z]?)?(?:\s+(?:(?:de|da|di|van|von|der|del|la|le|bin|al|el|ibn)\s+)?"
+_CAP_NAME = re.compile(r"[A-Z][\w'\u2019\-]*(?:\.[A-Z]?)?(?:\s+(?:(?:de|da|di|van|von|der|del|la|le|bin|al|el|ibn|of|for)\s+)?"
                        r"[A-Z][\w'\u2019\-]*\.?)*")
 
 
@@ -625,8 +625,9 @@ class Attributor:
         if w and w.group(1).lower() in _PRONOUNS:
             return (s, s + w.end(), "pron")
         m2 = re.match(_CAP_NAME.pattern, seg)
-        if m2 and not _all_title(m2.group()):
-            return (s, s + m2.end(), "name")
+        if m2 and not _all_title(m2.group()) and not (
+                re.fullmatch(r"[A-Z][a-z]+(?:an|ese|ish|i)", m2.group()) and re.match(r"\s+[a-z]", seg[m2.end():])):
+            return (s, s + m2.end(), "name")  # (but 'Russian state media' is a description)
         m3 = re.match(r"((?:" + _WORD + r"\s+){0,6}?" + _WORD + r")(?=\s*(?:[,.;:]|\s(?:in|on|at|to|who|after|"
                       r"before|during|when|while|as|last|this|said)\b|$))", seg)
         if m3 and re.search(r"[^\W\d_]", m3.group(1)):
