@@ -276,6 +276,13 @@ def _topic_url(slug: str, base: str = "") -> Markup:
     return Markup(f"{base}topics/{slug}.md")
 
 
+def _item_context(card: Card, base: str) -> dict[str, Any]:
+    """A briefing in a long list (entity pages, timeline): only what a list shows, so that pages listing
+    thousands of briefings stay small to build and hash."""
+    return {"id": card.id, "title": card.title, "published": card.published, "source": card.source,
+            "summary": card.summary, "url": _brief_url(card.id, base)}  # fmt: skip
+
+
 def _card_context(card: Card, base: str) -> dict[str, Any]:
     data = card.to_json()
     data["url"] = _brief_url(card.id, base)
@@ -436,9 +443,9 @@ def entity_context(page: EntityPage, pages: set[tuple[str, str]]) -> dict[str, A
 
     return {
         "entity": {"name": page.name, "type": page.type, "slug": page.slug, "count": len(page.cards)},
-        "briefs": [_card_context(c, "../") for c in page.cards],
+        "briefs": [_item_context(c, "../") for c in page.cards],
         "quotes": [
-            {"text": q.text, "role": q.role or None, "brief": _card_context(q.card, "../")} for q in page.quotes
+            {"text": q.text, "role": q.role or None, "brief": _item_context(q.card, "../")} for q in page.quotes
         ],
         "topics": [{"name": t, "count": n, "url": _topic_url(slugify(t), "../")} for t, n in page.topics],
         "entities": [{"name": name, "type": t, "count": n, "url": link(t, name)} for t, name, n in page.entities],
@@ -474,7 +481,7 @@ def timeline_context(periods: list[Period], total: int) -> dict[str, Any]:
     return {
         "periods": [
             {"key": p.key, "label": str(human_date(p.key)) if p.key else "Undated",
-             "briefs": [_card_context(c, "../") for c in p.cards]}
+             "briefs": [_item_context(c, "../") for c in p.cards]}
             for p in periods
         ],
         "total": total,
@@ -652,11 +659,11 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
         pages[f"topics/{topic.slug}.md"] = (inputs, "topic.md.j2", topic)
     for ent in ents:
         ectx = entity_context(ent, ent_set)
-        pages[ent.path] = (_sha(_canonical([renderer_fp, _jsonable(ectx)])), "entity.md.j2", ectx)
+        pages[ent.path] = (_sha(_canonical([renderer_fp, ectx])), "entity.md.j2", ectx)
     ectx_all = entities_context(ents, settings.entity_min_briefs)
-    pages[ENTITIES] = (_sha(_canonical([renderer_fp, _jsonable(ectx_all)])), "entities.md.j2", ectx_all)
+    pages[ENTITIES] = (_sha(_canonical([renderer_fp, ectx_all])), "entities.md.j2", ectx_all)
     tl = timeline_context(timeline(card_list), len(card_list))
-    pages[TIMELINE] = (_sha(_canonical([renderer_fp, _jsonable(tl)])), "timeline.md.j2", tl)
+    pages[TIMELINE] = (_sha(_canonical([renderer_fp, tl])), "timeline.md.j2", tl)
     tsum = [[t.slug, t.name, t.count] for t in topics]
     pages["topics/index.md"] = (_sha(_canonical([renderer_fp, tsum, len(card_list)])), "topics.md.j2", None)
     home = home_context(settings, card_list, topics)

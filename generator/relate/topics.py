@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -23,6 +24,7 @@ class Topic:
         return len(self.cards)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, and called for the same few names again and again
 def slugify(name: str) -> str:
     """A file-name-safe slug: lower-case words (any script) joined by hyphens; never empty.
 
