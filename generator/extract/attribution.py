@@ -577,8 +577,10 @@ class Attributor:
         for w in reversed(words):
             if re.search(r"[,;:()]", body[lo + w.end():(lo + desc_words[-1].start()) if desc_words else end]):
                 break
-            if w.group().lower() in _NOT_SPEAKER and w.group().lower() not in _DETS:
-                break
+            lw = w.group().lower()
+            if lw in _NOT_SPEAKER and lw not in _DETS and not (
+                    lw in ("of", "for") and desc_words and desc_words[-1].group()[:1].isupper()):
+                break  # ('Chiefs of Staff', 'Minister for Trade' go on)
             desc_words.append(w)
             if w.group().lower() in _DETS or len(desc_words) >= 7:
                 break
@@ -750,6 +752,11 @@ class Attributor:
         for ent in self.entities:
             if ent.type == "person" and (ent.name == bare or bare in ent.aliases or ent.name.endswith(" " + bare)):
                 return ent.name
+        if len(words) == 1:
+            # family name first ('Han' for 'Han Duck-soo'), or a first name used alone
+            for ent in self.entities:
+                if ent.type == "person" and ent.name.startswith(bare + " "):
+                    return ent.name
         if len(words) == 1:
             # 'Nicholson' -> the 'Rob Nicholson' written last before this point
             key = (bare, pos)
