@@ -55,3 +55,22 @@ def test_titles_and_names_with_capitalised_articles_are_not_split() -> None:
 def test_conll_lines_stay_one_sentence_each() -> None:
     body = "SOCCER - VELDORIA BEAT ORLEN 2-1 .\n\nLONDON 1996-08-30\n\nVeldoria beat Orlen 2-1 on Friday ."
     assert _texts(body) == ["SOCCER - VELDORIA BEAT ORLEN 2-1 .", "LONDON 1996-08-30", "Veldoria beat Orlen 2-1 on Friday ."]
+
+
+def test_one_long_line_is_split_in_linear_time() -> None:
+    # a whole article on one line used to cost a rescan of the line per full stop (quadratic)
+    import time
+
+    unit = "Dr. Ada Quill met Mr. Tom Rell in the U.S. on Monday. They talked for an hour. "
+    body = unit * 3000
+    t0 = time.perf_counter()
+    sents = split_sentences(body)
+    took = time.perf_counter() - t0
+    assert len(sents) == 6000
+    assert sents[1].text == "They talked for an hour."
+    assert took < 5.0  # ~0.1 s when linear; minutes when quadratic
+
+
+def test_an_overlong_word_before_a_stop_is_not_an_abbreviation() -> None:
+    url = "example.org/" + "a" * 80 + "/mr."
+    assert _texts(f"See {url} Then leave.") == [f"See {url}", "Then leave."]

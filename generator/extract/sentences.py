@@ -9,6 +9,7 @@ their own (without final punctuation, which is how the key-fact ranking recognis
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from generator.model import Sentence
 
@@ -39,10 +40,12 @@ def split_sentences(body: str) -> list[Sentence]:
 
 
 def _split_paragraph(body: str, start: int, end: int, out: list[Sentence]) -> None:
+    # whitespace positions once per paragraph: the word before a stop is then a bisection away, which
+    # keeps a long paragraph (a whole article on one line) linear instead of rescanning it per stop
+    spaces = [m.start() for m in _SPACE.finditer(body, start, end)]
     cuts: list[int] = []
     for m in _END.finditer(body, start, end):
-        word = re.search(r"(\S+)$", body[start:m.start()])
-        token = word.group(1).lower().rstrip(".") if word else ""
+        token = _word_before(body, start, m.start(), spaces).lower().rstrip(".")
         token = token.lstrip("(\"'\u201c\u2018")
         nxt = body[m.end():m.end() + 2].strip()[:1]
         if token in _ABBREV or re.fullmatch(r"[a-z]", token) or (nxt and (nxt.islower() or nxt in ",;:")):
@@ -51,8 +54,8 @@ def _split_paragraph(body: str, start: int, end: int, out: list[Sentence]) -> No
             continue  # initialisms: "U.S.", "a.m."
         cuts.append(m.end())
     for m in _GLUED.finditer(body, start, end):
-        prev = re.search(r"(\S+)$", body[start:m.start()])
-        if prev and prev.group(1).lower().strip("\"'\u2019") not in _JOINERS:
+        prev = _word_before(body, start, m.start(), spaces)
+        if prev and prev.lower().strip("\"'\u2019") not in _JOINERS:
             cuts.append(m.start())
     s = start
     for c in sorted(set(cuts)):
@@ -60,6 +63,22 @@ def _split_paragraph(body: str, start: int, end: int, out: list[Sentence]) -> No
             _add(body, s, c, out)
             s = c
     _add(body, s, end, out)
+
+
+_SPACE = re.compile(r"\s")
+# No abbreviation or joining word is this long: a longer "word" (a URL, a run of symbols) stands for
+# itself by a marker, so that no stop costs more than a bounded slice.
+_MAX_WORD = 64
+_LONG_WORD = "\x00long"
+
+
+def _word_before(body: str, start: int, pos: int, spaces: list[int]) -> str:
+    """The run of non-space characters ending at ``pos`` (from ``start`` at most); "" if a space ends there."""
+    i = bisect_left(spaces, pos) - 1
+    begin = max(start, spaces[i] + 1) if i >= 0 else start
+    if pos - begin > _MAX_WORD:
+        return _LONG_WORD
+    return body[begin:pos]
 
 
 def _add(body: str, s: int, e: int, out: list[Sentence]) -> None:
