@@ -224,6 +224,22 @@ def test_byline_dates() -> None:
     assert read(page(head=head, before=updated)).meta["published"] == "2024-03-09"
 
 
+def test_shown_revision_date_confirmed_by_the_metadata_wins() -> None:
+    head = ld_script(**{"@type": "NewsArticle", "datePublished": "2024-03-02", "dateModified": "2024-03-09"})
+    shown = '<p class="standfirst">Divers will inspect the foundations first. <span>Saturday, 9 March 2024</span></p>'
+    # the page shows the revision's day under its headline, and the metadata's modification date agrees
+    assert read(page(head=head, before=shown)).meta["published"] == "2024-03-09"
+    # a day the metadata does not confirm (here a date the standfirst merely mentions) does not win
+    mentioned = '<p class="standfirst">The pier shut once before, on 14 June 2019, after a storm.</p>'
+    assert read(page(head=head, before=mentioned)).meta["published"] == "2024-03-02"
+    # nor does an unconfirmed day when there is no modification date at all
+    bare = ld_script(**{"@type": "NewsArticle", "datePublished": "2024-03-02"})
+    assert read(page(head=bare, before=shown)).meta["published"] == "2024-03-02"
+    # and the published day, when the header shows it, is kept even beside a later one
+    both = '<p class="meta">2 March 2024 (revised 9 March 2024)</p>'
+    assert read(page(head=head, before=both)).meta["published"] == "2024-03-02"
+
+
 def test_comment_dates_are_not_the_article_date() -> None:
     comments = '<section id="comments"><time datetime="2024-05-01T10:00:00Z">May 1, 2024</time><p>Great piece!</p></section>'
     assert read(page(after=comments)).meta["published"] is None

@@ -605,6 +605,23 @@ def _published(
         updated = [d for d, label in header if label and d != found]
         if updated and not any(d == found for d, _ in header):
             return updated[0]
+        # The same for an unlabelled date under the headline that the metadata's modification date (or
+        # an element marked as the date) confirms: the page shows its revision as its date, and the
+        # metadata's first date is a draft's or the first version's.  One agreeing source besides the
+        # header is required, so a date merely mentioned in a standfirst does not win.
+        shown = [d for d, _ in header if len(d) == 10]
+        if shown and found not in shown and len(found) == 10:
+            modified = {
+                d
+                for d in (
+                    *(parse_date(_ld_str(o.get("dateModified"))) for o in articles),
+                    *(parse_date(v) for k in _MODIFIED_META for v in metas.get(k, [])),
+                    *(parse_date(v) for v in _marked_times(tree)),
+                )
+                if d
+            }
+            if shown[0] in modified:
+                return shown[0]
         # The URL's day is the day the page was filed; use it when the metadata only gives year or month.
         if url_date and len(url_date) > len(found) and url_date.startswith(found):
             return url_date
