@@ -6,8 +6,9 @@
 - ``on_page_markdown``: the home page (``home_page``) gets the latest briefings, in place of a
   ``<!-- briefings:latest -->`` line or at its end.
 - ``on_post_page``: every page's head gets ``<link rel="alternate" type="application/atom+xml">`` to the feed.
-- ``on_post_build``: writes the Atom feed of the newest briefings (``feed.xml``, ``feed_count`` entries) with
-  feedgen, its links absolute from ``site_url``.
+- The Atom feed of the newest briefings (``feed.xml``, ``feed_count`` entries, built with feedgen, its
+  links absolute from ``site_url``) is added in ``on_files`` as a generated file, so MkDocs copies it and
+  its link checks (``--strict``) know it exists.
 - ``on_serve``: watches ``seeds/`` and the templates folder, so a new or edited seed rebuilds its
   brief and reloads the browser (``briefs/`` itself is not watched: it only changes through a build).
 """
@@ -106,6 +107,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 path = settings.root / name
                 if path.is_file():
                     _replace(files, File.generated(config, site_seed_uri(settings, name), abs_src_path=str(path)))
+        if settings.feed_count > 0:
+            feed = feed_xml(settings, config.site_url or "", config.site_name, config.use_directory_urls)
+            _replace(files, File.generated(config, FEED, content=feed))
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -126,15 +130,6 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         title = html.escape(f"{config.site_name}: latest briefings", quote=True)
         link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}">\n'
         return output.replace("</head>", link + "</head>", 1)
-
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        settings = self._settings(config)
-        if settings.feed_count <= 0:
-            return
-        from generator.write import write_if_changed
-
-        data = feed_xml(settings, config.site_url or "", config.site_name, config.use_directory_urls)
-        write_if_changed(Path(config.site_dir) / FEED, data.decode("utf-8"))
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         settings = self._settings(config)

@@ -31,7 +31,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("seeds", "docs", "briefs"):
         shutil.copytree(ROOT / name, root / name)
     shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    proc = run("mkdocs", "build", "--strict", "-q", "-d", str(root / "site"), cwd=root)
+    proc = run("mkdocs", "build", "--strict", "-d", str(root / "site"), cwd=root)
     assert proc.returncode == 0, proc.stderr
     return root / "site"
 
