@@ -240,6 +240,19 @@ def test_shown_revision_date_confirmed_by_the_metadata_wins() -> None:
     assert read(page(head=head, before=both)).meta["published"] == "2024-03-02"
 
 
+def test_a_wiki_revision_statement_dates_an_otherwise_undated_page() -> None:
+    engine_footer = '<div id="footer"><p>This page was last edited on 4 May 2024, at 10:12.</p></div>'
+    assert read(page(after=engine_footer)).meta["published"] == "2024-05-04"
+    by_editor = '<p class="info">Harbour/Ferries (last edited 2024-05-04 10:12:55 by <a href="/u/MiraT">MiraT</a>)</p>'
+    assert read(page(after=by_editor)).meta["published"] == "2024-05-04"
+    # a site's upkeep label is not a revision statement
+    label = '<p class="lastmod">Last modified: 4 May 2024</p>'
+    assert read(page(after=label)).meta["published"] is None
+    # and any publication evidence comes first
+    dated = ld_script(**{"@type": "NewsArticle", "datePublished": "2024-03-02"})
+    assert read(page(head=dated, after=engine_footer)).meta["published"] == "2024-03-02"
+
+
 def test_comment_dates_are_not_the_article_date() -> None:
     comments = '<section id="comments"><time datetime="2024-05-01T10:00:00Z">May 1, 2024</time><p>Great piece!</p></section>'
     assert read(page(after=comments)).meta["published"] is None

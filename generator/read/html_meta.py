@@ -633,8 +633,13 @@ def _published(
     standalone = _standalone_date(tree)
     if standalone:
         return standalone
-    # Last resort, a modification date the page's metadata states (never one from visible text: a
-    # "last updated" footer dates the page's upkeep, not the article).
+    # A wiki page is its current revision: the revision statement a wiki engine writes ("This page was
+    # last edited on 4 May 2024", "last modified 2024-05-04 10:00 by Jane") dates the text the reader has.
+    revision = _revision_date(tree)
+    if revision:
+        return revision
+    # Last resort, a modification date the page's metadata states (never a site's "last updated" note
+    # from visible text: that dates the page's upkeep, not the article).
     return first_valid(
         [*(_ld_str(o.get("dateModified")) for o in articles), *(v for k in _MODIFIED_META for v in metas.get(k, []))]
     )
@@ -768,6 +773,33 @@ _WRITTEN_DATE = re.compile(
     rf"(?:{_MON})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MON})\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}",
     re.I,
 )
+
+
+_REVISION = re.compile(
+    rf"\b(?P<page>this\s+page\s+was\s+)?last\s+(?:edited|modified)\s+(?:on\s+)?(?P<date>{_WRITTEN_DATE.pattern})(?P<rest>[^.()]{{0,40}})",
+    re.I,
+)
+
+
+def _revision_date(tree: HtmlElement) -> str | None:
+    """The date of a wiki revision statement: "This page was last edited on <date>", or "last
+    edited/modified <date> ... by <editor>".  A bare "Last updated: <date>" label is a site's upkeep
+    note, not a revision statement, and is not read."""
+    nodes = tree.xpath(
+        "//text()[contains(translate(., 'LASTEDIMOF', 'lastedimof'), 'last edited')"
+        " or contains(translate(., 'LASTEDIMOF', 'lastedimof'), 'last modified')]"
+    )
+    for node in nodes[:20]:
+        el = node.getparent()
+        if el is None or el.tag in ("script", "style", "noscript", "template") or in_comments(el):
+            continue
+        text = _text(el)[:300]
+        for m in _REVISION.finditer(text):
+            if m.group("page") or re.search(r"\bby\b", m.group("rest"), re.I):
+                d = parse_date(m.group("date"))
+                if d and len(d) == 10:
+                    return d
+    return None
 
 
 # ---------------------------------------------------------------- authors
