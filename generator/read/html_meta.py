@@ -7,10 +7,12 @@ Pure functions over a parsed lxml tree.  Every field is chosen from the page's o
   those with the site name cut off ("Headline | Site", "Site: Headline");
 * published: JSON-LD ``datePublished``, ``article:published_time`` and kin, elements marked as the date
   (``itemprop=datePublished``, a "date" class, ``<time>`` outside comments), the date in the page's URL or
-  in the permalink its headline links to, the byline area under the headline, a lone date line; an update
-  date only when the byline shows nothing else ("Updated March 9, 2024"), or when the metadata knows no
-  other.  Only as precise as the evidence: a URL ``/2023/01/`` gives ``"2023-01"``, never an invented day;
-  a "last updated" footer or a copyright year is not a publication date;
+  in the permalink its headline links to, the byline area under the headline, a lone date line, a wiki's
+  revision statement ("This page was last edited on ..."); an update date only when the byline shows
+  nothing else ("Updated March 9, 2024", or an unlabelled date there that the metadata's modification
+  date or a marked date element confirms), or when the metadata knows no other.  Only as precise as the
+  evidence: a URL ``/2023/01/`` gives ``"2023-01"``, never an invented day; a site's "Last updated:"
+  label or a copyright year is not a publication date;
 * authors: JSON-LD ``author`` persons, ``<meta name=author>`` and kin, ``rel=author`` / byline elements;
 * source: og:site_name, the JSON-LD publisher, else the site's host name.
 """
