@@ -291,3 +291,60 @@ def test_a_city_in_general_news_stays_a_place() -> None:
     body = "The football-mad city of Kellston voted on Sunday.\n\nKellston beat expectations , officials said ."
     ents = build_entities(body, spans(body, ("Kellston", "GPE"), ("Kellston", "GPE", 1)))
     assert [(e.name, e.type) for e in ents] == [("Kellston", "place")]
+
+
+# ---------------------------------------------------------------- round 2: seeds' own mistakes
+
+
+def test_the_north_is_a_short_form_of_the_country_or_nothing() -> None:
+    body = "North Korea fired a missile on Friday. Officials in Vell said the North would fire again."
+    ents = build_entities(body, spans(body, ("North Korea", "GPE"), ("North", "GPE", 1), ("Vell", "GPE")))
+    nk = by_name(ents)["North Korea"]
+    assert nk.aliases == ["North"]
+    assert surface(body, nk) == ["North Korea", "North"]
+    alone = "Storms hit Vell on Monday. Officials said the North would flood again."
+    names = [e.name for e in build_entities(alone, spans(alone, ("Vell", "GPE"), ("North", "GPE")))]
+    assert names == ["Vell"]
+
+
+def test_based_and_born_adjectives_name_the_place() -> None:
+    body = "Ines Tarro of the Kapra-based Lantern Trust said the Orlen-born singer would return."
+    ents = build_entities(body, spans(body, ("Ines Tarro", "PERSON"), ("Kapra-based", "GPE"),
+                                      ("Lantern Trust", "ORG"), ("Orlen-born", "NORP")))
+    kinds = {e.name: e.type for e in ents}
+    assert kinds == {"Ines Tarro": "person", "Kapra": "place", "Lantern Trust": "organization"}
+
+
+def test_an_institution_named_after_a_list_keeps_its_commas() -> None:
+    body = "Figures from the Ministry of Fisheries, Forests and Water showed a drop, Tom Rell said in Kapra."
+    ents = build_entities(body, spans(body, ("Ministry of Fisheries, Forests and Water", "ORG"), ("Tom Rell", "PERSON"),
+                                      ("Kapra", "GPE")))
+    assert [e.name for e in ents if e.type == "organization"] == ["Ministry of Fisheries, Forests and Water"]
+    # an ordinary list inside a wrong span is still cut at its commas
+    body2 = "Teams from Vell, Kapra and Orlen met."
+    ents2 = build_entities(body2, spans(body2, ("Vell, Kapra and Orlen", "GPE")))
+    assert "Vell" in [e.name for e in ents2]
+
+
+def test_centre_for_something_is_an_organisation() -> None:
+    body = "Mara Quell, who directs the Asia program at the Tessaro Center for Strategy in Orlen, spoke first."
+    ents = build_entities(body, spans(body, ("Mara Quell", "PERSON"), ("Tessaro Center for Strategy", "FAC"),
+                                      ("Orlen", "GPE")))
+    assert by_name(ents)["Tessaro Center for Strategy"].type == "organization"
+
+
+def test_exercise_names_and_product_acronyms_are_not_entities() -> None:
+    body = ("The 10-day Iron Lantern drills begin on Monday near Vell. Brandt Labs makes 30 percent of its "
+            "KRAM chips in Orlen, and Brandt Labs sells XPU processors too.")
+    ents = build_entities(body, spans(body, ("Iron Lantern", "PERSON"), ("Vell", "GPE"), ("Brandt Labs", "ORG"),
+                                      ("KRAM", "ORG"), ("Orlen", "GPE"), ("Brandt Labs", "ORG", 1), ("XPU", "ORG")))
+    assert sorted(e.name for e in ents) == ["Brandt Labs", "Orlen", "Vell"]
+
+
+def test_region_nouns_and_coordination_with_a_place_make_places() -> None:
+    body = ("Premier Oskar Vell arrived in the Tarnov region by train. He will tour plants in Kapra and Moravin "
+            "before flying home.")
+    ents = build_entities(body, spans(body, ("Oskar Vell", "PERSON"), ("Tarnov", "PERSON"), ("Kapra", "GPE"),
+                                      ("Moravin", "PERSON")))
+    kinds = {e.name: e.type for e in ents}
+    assert kinds == {"Oskar Vell": "person", "Tarnov": "place", "Kapra": "place", "Moravin": "place"}

@@ -15,7 +15,7 @@ The statistical model (``ner.py``) is the base; this module corrects what it typ
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -49,6 +49,11 @@ _POSSESSIVE_WORD = re.compile(r" ([A-Z][a-z]+)['\u2019]s\b")
 # A surname with a lower-case particle: "al-Assad", "bin-Salman", "d'Estaing" (part of the name).
 _PARTICLE_NAME = re.compile(r"^(?:al|el|ul|bin|ibn|abu|ben|da|de|di|du|d|l)[-'\u2019][A-Z]")
 _HYPHEN_TAIL = re.compile(r"(?:-[^\W\d_]+)+")
+# "Seoul-based", "London-born", "Saudi-led": an adjective made from a name; the name is the part before.
+_ADJ_SUFFIX = re.compile(
+    r"-(?:based|born|bred|led|backed|owned|run|made|built|listed|registered|funded|sponsored|allied|aligned|"
+    r"controlled|held|bound|headquartered|style|era|area|wide)$"
+)
 _NUMBERISH = re.compile(r"^[\W\d_]*\d[\W\d_]*$|^[\W_]+$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$")
 _CONNECTORS = {"of", "the", "and", "for", "de", "del", "la", "le", "du", "des", "von", "van", "der", "di", "da",
@@ -178,7 +183,7 @@ def _repair(text: _Text, mentions: list[Mention]) -> list[_M]:
             if more:
                 e = more.end(1)
         pos = s
-        parts = _SPLIT.split(text.body[s:e])
+        parts = _split_span(text.body[s:e])
         if etype == "person":
             parts = [q for p in parts for q in _INNER_POSSESSIVE.split(p)]
         for part in parts:
@@ -195,6 +200,28 @@ def _repair(text: _Text, mentions: list[Mention]) -> list[_M]:
             out.append(_M(ps, pe, _form(text.body[ps:pe]), etype, text.in_caps(ps)))
     out.sort(key=lambda m: m.start)
     return _no_overlap(out)
+
+
+# "Ministry of Trade, Industry and Energy": an institution named after a list of fields keeps its commas.
+_LIST_OPEN = re.compile(
+    r"\b(?:Ministry|Department|Minister|Secretary|Committee|Commission|Council|Office|Agency|Bureau|Institute|"
+    r"Faculty|School|Centre|Center|Federation|Association|Society|Union)\s+(?:of|for)\s+(?:the\s+)?"
+    r"[A-Z][\w'\u2019-]*$"
+)
+_LIST_REST = re.compile(r"^[A-Z][\w'\u2019-]*(?:,\s*[A-Z][\w'\u2019-]*)*,?\s+(?:and|&)\s+[A-Z]")
+
+
+def _split_span(raw: str) -> list[str]:
+    """``raw`` cut where a name stops (``_SPLIT``), except at the commas of a list inside a name."""
+    parts: list[str] = []
+    last = 0
+    for m in _SPLIT.finditer(raw):
+        if m.group().strip() == "," and _LIST_OPEN.search(raw, last, m.start()) and _LIST_REST.match(raw[m.end():]):
+            continue
+        parts.append(raw[last:m.start()])
+        last = m.end()
+    parts.append(raw[last:])
+    return parts
 
 
 def _trim(body: str, s: int, e: int) -> tuple[int, int] | None:
@@ -221,6 +248,9 @@ def _trim(body: str, s: int, e: int) -> tuple[int, int] | None:
     tail = _HYPHEN_TAIL.match(body, e)
     if tail:
         e = tail.end()
+    suffix = _ADJ_SUFFIX.search(body, s, e)
+    if suffix:
+        e = suffix.start()
     m = _POSSESSIVE.search(body[s:e])
     if m and m.start() > 0:
         e = s + m.start()
@@ -234,8 +264,17 @@ def _junk(text: _Text, s: int, e: int) -> bool:
     # a lone word opening a line and followed by a colon is a label ("Attendance :"), not a name
     if " " not in form and (form.lower().rstrip(".") in _PERSON_CUES or _TITLE_AFTER.match(text.body, e)):
         return True  # a title ("Cpl"), or a word of one ("Defense" in "Defense Secretary")
-    line_start = text.starts[text.line(s)]
-    return " " not in form and not text.body[line_start:s].strip() and text.body[e:e + 3].strip().startswith(":")
+    return " " not in form and text.body[e:e + 3].strip().startswith(":") and _opens_line(text, s)
+
+
+def _opens_line(text: _Text, pos: int) -> bool:
+    """Only spaces between the start of its line and ``pos`` (walks back over the spaces alone: a long
+    line must not be rescanned for every mention)."""
+    line_start = text.starts[text.line(pos)]
+    i = pos - 1
+    while i >= line_start and text.body[i].isspace():
+        i -= 1
+    return i < line_start
 
 
 def _form(raw: str) -> str:
@@ -411,7 +450,8 @@ def _group(text: _Text, ms: list[_M]) -> list[_Group]:
             if gj == gi or len(lower) <= len(sl):
                 continue
             edge = lower[: len(sl)] == sl or lower[-len(sl):] == sl
-            if edge and (len(sl) >= 2 or person_votes[gj] > 0):
+            compass = sl[0] in _COMPASS and lower[0] == sl[0] and groups[gj].place is not None
+            if edge and (len(sl) >= 2 or person_votes[gj] > 0 or compass):
                 cands.append(gj)
         if len(sl) == 1 and _ACRONYM.match(short):
             cands += [gj for gj in by_initials.get(short.replace(".", ""), []) if gj != gi and gj not in cands]
@@ -421,14 +461,16 @@ def _group(text: _Text, ms: list[_M]) -> list[_Group]:
     firsts: dict[int, list[int]] = defaultdict(list)
     for m in ms:
         firsts[m.group].append(m.start)
+    for starts in firsts.values():
+        starts.sort()  # for bisection: a name mentioned thousands of times must not be rescanned per mention
     for m in ms:
         cands = target.get(m.group)
         if not cands:
             continue
-        before = [(max((p for p in firsts[c] if p < m.start), default=-1), c) for c in cands]
+        before = [(_last_before(firsts[c], m.start), c) for c in cands]
         best = max(before)
         if best[0] < 0:
-            best = min((min(firsts[c]), c) for c in cands)
+            best = min((firsts[c][0], c) for c in cands)
         old = groups[m.group]
         old.forms[m.form] -= 1
         m.group = best[1]
@@ -438,7 +480,32 @@ def _group(text: _Text, ms: list[_M]) -> list[_Group]:
     return groups
 
 
+def _last_before(starts: list[int], pos: int) -> int:
+    """The greatest of the sorted ``starts`` below ``pos``, else -1."""
+    i = bisect_left(starts, pos)
+    return starts[i - 1] if i else -1
+
+
 _UNAMBIGUOUS_PLACES = frozenset(PLACES[f] for f in PLACES if f not in AMBIGUOUS)
+# "the North" for North Korea: a point of the compass alone is a short form, never a name of its own.
+_COMPASS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"})
+# Lower-case nouns right after a name that say what it names.
+_AFTER_PLACE = re.compile(
+    r"[ \t]+(?:region|province|oblast|krai|prefecture|county|district|territory|governorate|valley|basin|delta|"
+    r"peninsula)\b"
+)
+_AFTER_EXERCISE = re.compile(r"[ \t]+(?:exercises?|drills?|manoeuvres|maneuvers|war ?games)\b")
+_AFTER_PRODUCT = re.compile(
+    r"[ \t]+(?:chips?|memory|flash|processors?|semiconductors?|wafers?|modules?|drives?|panels?|displays?|sensors?)\b"
+)
+# "Center for Strategy", "Ministry of Health": an institution named after its field, whatever the last word.
+_INSTITUTION = re.compile(
+    r"\b(?:Center|Centre|Institute|Institution|University|College|Academy|School|Ministry|Department|Committee|"
+    r"Commission|Council|Agency|Bureau|Office|Foundation|Fund|Association|Federation|Society|Union|League|Museum|"
+    r"Library|Bank|Board|Court|Church|Party|Organisation|Organization|Corporation|Company|Secretariat)"
+    r"\s+(?:for|of|on)\s+\S"
+)
+_COORDINATION = re.compile(r"(?:,|,? and|,? or)[ \t]+$")
 
 
 # ---------------------------------------------------------------- types
@@ -449,7 +516,7 @@ def _vote(text: _Text, ms: list[_M], groups: list[_Group]) -> dict[int, EntityTy
     score: dict[int, dict[EntityType, float]] = defaultdict(lambda: dict.fromkeys(_ORDER, 0.0))
     size = {gi: max((len(f.split()) for f in g.forms), default=0) for gi, g in enumerate(groups)}
     members: dict[int, list[_M]] = defaultdict(list)
-    for m in ms:
+    for k, m in enumerate(ms):
         votes = score[m.group]
         members[m.group].append(m)
         if m.label is not None:
@@ -458,7 +525,11 @@ def _vote(text: _Text, ms: list[_M], groups: list[_Group]) -> dict[int, EntityTy
             votes[m.label] += (1.0 if m.caps else 3.0) if full else (0.2 if m.caps else 0.3)
         if text.dateline[text.line(m.start)] and not text.body[text.starts[text.line(m.start)]:m.start].strip():
             votes["place"] += 4.0  # "CITY DATE" / "CITY , Country DATE" lines open with a place
+        if _AFTER_PLACE.match(text.body, m.end):
+            votes["place"] += 5.0  # "the Amur region"
         prev = text.word_before(m.start)
+        if k:
+            votes["place"] += _coordinated_place(text, ms[k - 1], m)
         if prev in _PERSON_CUES or prev.rstrip(".") in _PERSON_CUES:
             votes["person"] += 2.0
         elif prev in _PLACE_PREPOSITIONS:
@@ -478,7 +549,7 @@ def _vote(text: _Text, ms: list[_M], groups: list[_Group]) -> dict[int, EntityTy
         head = long_.split()[-1].lower().rstrip(".")
         if g.place:
             pass  # the gazetteer knows better than head words ("West Bank")
-        elif " " in long_ and head in _ORG_HEADS:
+        elif " " in long_ and (head in _ORG_HEADS or _INSTITUTION.search(long_)):
             votes["organization"] += 100.0
         elif (" " in long_ and head in _PLACE_HEADS) or (" " not in long_ and head.endswith("shire")):
             votes["place"] += 100.0
@@ -491,6 +562,12 @@ def _vote(text: _Text, ms: list[_M], groups: list[_Group]) -> dict[int, EntityTy
         etype = max(_ORDER, key=lambda t: (votes[t], -_ORDER.index(t)))
         if long_ in DEMONYMS or long_.title() in DEMONYMS:
             out[gi] = None  # "Briton", "Tajik": nationality words, not names
+        elif not g.place and long_.lower() in _COMPASS:
+            out[gi] = None  # "the North" with no North-something in the text to stand for
+        elif not g.place and all(_AFTER_EXERCISE.match(text.body, m.end) for m in members[gi]):
+            out[gi] = None  # "the Freedom Shield drills": the name of an exercise, not of a person or place
+        elif not g.place and _ACRONYM.match(long_) and all(_AFTER_PRODUCT.match(text.body, m.end) for m in members[gi]):
+            out[gi] = None  # "NAND chips": a kind of product named by an acronym, never the maker itself
         elif etype == "person" and size[gi] == 1 and len(members[gi]) == 1 and _sentence_initial(text, members[gi][0]):
             out[gi] = None
         elif size[gi] == 1 and not g.place and _common_word(text, long_):
@@ -500,6 +577,15 @@ def _vote(text: _Text, ms: list[_M], groups: list[_Group]) -> dict[int, EntityTy
         else:
             out[gi] = etype
     return out
+
+
+def _coordinated_place(text: _Text, p: _M, m: _M) -> float:
+    """Place evidence for "in Kyiv and Odesa": a name joined by "and"/"or" to a place (``p``) right before it."""
+    if p.end > m.start or m.start - p.end > 6 or not _COORDINATION.match(text.body[p.end:m.start]):
+        return 0.0
+    if p.label != "place":
+        return 0.0
+    return 3.5 if text.word_before(p.start) in _PLACE_PREPOSITIONS else 2.0
 
 
 def _common_word(text: _Text, form: str) -> bool:
