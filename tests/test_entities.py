@@ -348,3 +348,11 @@ def test_region_nouns_and_coordination_with_a_place_make_places() -> None:
                                       ("Moravin", "PERSON")))
     kinds = {e.name: e.type for e in ents}
     assert kinds == {"Oskar Vell": "person", "Tarnov": "place", "Kapra": "place", "Moravin": "place"}
+
+
+def test_a_name_headed_by_exercise_is_an_event_and_regions_are_places() -> None:
+    body = ("Officials from Vell held the Harbour Shield Table-Top Exercise on Monday to plan for the "
+            "Indo-Pacific, Tom Rell said.")
+    ents = build_entities(body, spans(body, ("Vell", "GPE"), ("Harbour Shield Table-Top Exercise", "ORG"),
+                                      ("Indo-Pacific", "ORG"), ("Tom Rell", "PERSON")))
+    assert {e.name: e.type for e in ents} == {"Vell": "place", "Indo-Pacific": "place", "Tom Rell": "person"}

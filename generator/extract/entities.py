@@ -494,6 +494,7 @@ _AFTER_PLACE = re.compile(
     r"[ \t]+(?:region|province|oblast|krai|prefecture|county|district|territory|governorate|valley|basin|delta|"
     r"peninsula)\b"
 )
+_EXERCISE_HEADS = {"exercise", "exercises", "drill", "drills", "manoeuvres", "maneuvers", "wargame", "wargames"}
 _AFTER_EXERCISE = re.compile(r"[ \t]+(?:exercises?|drills?|manoeuvres|maneuvers|war ?games)\b")
 _AFTER_PRODUCT = re.compile(
     r"[ \t]+(?:chips?|memory|flash|processors?|semiconductors?|wafers?|modules?|drives?|panels?|displays?|sensors?)\b"
@@ -564,7 +565,7 @@ def _vote(text: _Text, ms: list[_M], groups: list[_Group]) -> dict[int, EntityTy
             out[gi] = None  # "Briton", "Tajik": nationality words, not names
         elif not g.place and long_.lower() in _COMPASS:
             out[gi] = None  # "the North" with no North-something in the text to stand for
-        elif not g.place and all(_AFTER_EXERCISE.match(text.body, m.end) for m in members[gi]):
+        elif not g.place and (head in _EXERCISE_HEADS or all(_AFTER_EXERCISE.match(text.body, m.end) for m in members[gi])):
             out[gi] = None  # "the Freedom Shield drills": the name of an exercise, not of a person or place
         elif not g.place and _ACRONYM.match(long_) and all(_AFTER_PRODUCT.match(text.body, m.end) for m in members[gi]):
             out[gi] = None  # "NAND chips": a kind of product named by an acronym, never the maker itself

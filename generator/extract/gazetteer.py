@@ -56,7 +56,7 @@ _REGIONS: tuple[str, ...] = (
     "Africa", "Asia", "Europe", "North America", "South America", "Latin America", "Antarctica", "Oceania",
     "Middle East", "Central Asia", "Southeast Asia", "East Asia", "South Asia", "Caribbean", "Balkans",
     "Scandinavia", "Gulf", "Persian Gulf", "Korean Peninsula", "Mediterranean", "Pacific", "Atlantic",
-    "Arctic", "Sahara", "West Bank", "Gaza Strip", "Gaza", "Siberia", "Kashmir", "Crimea", "Chechnya",
+    "Arctic", "Sahara", "Indo-Pacific", "Asia-Pacific", "West Bank", "Gaza Strip", "Gaza", "Siberia", "Kashmir", "Crimea", "Chechnya",
 )
 
 # Counties and regions of the UK and Ireland that the model takes for surnames; recognised only when the
