@@ -188,6 +188,71 @@ def test_unknown_name_next_to_a_cue_is_still_a_speaker() -> None:
     assert said(qs) == [("We sold out in an hour,", "Odile Marchetti")]
 
 
+def test_time_phrase_before_a_comma_is_not_a_speaker() -> None:
+    body = ("Two rockets landed near the harbour of Varnby on Tuesday, the coastguard said. Days earlier, "
+            "Oskar Fenn, the brother of the harbour master, had warned that the port was taking a "
+            "\u201creckless\u201d gamble.\n")
+    qs = quotes(body, ("Oskar Fenn", "person"))
+    assert said(qs) == [("reckless", "Oskar Fenn")]
+
+
+def test_a_place_is_not_the_person_a_pronoun_points_to() -> None:
+    body = ("Transport Minister Ilka Moravec told reporters that Tallbridge had asked Veldheim to delay the toll. "
+            "\u201cWe will argue that our hauliers should not pay twice,\u201d he said.\n")
+    qs = quotes(body, ("Ilka Moravec", "person"), ("Tallbridge", "place"), ("Veldheim", "place"))
+    assert said(qs) == [("We will argue that our hauliers should not pay twice,", "Ilka Moravec")]
+
+
+def test_a_fragment_ending_its_sentence_belongs_to_that_sentence() -> None:
+    body = ("Norrmet said in a statement that it would be ready to meet \u201cany standard our buyers set.\u201d "
+            "Kallstal has announced a new furnace line.\n")
+    qs = quotes(body, ("Norrmet", "organization"), ("Kallstal", "organization"))
+    assert said(qs) == [("any standard our buyers set.", "Norrmet")]
+
+
+def test_a_person_of_an_organisation_is_the_speaker_not_the_organisation() -> None:
+    body = ("Campaigners welcomed the ruling. Mira Solberg of the Oslo-based Fjord Watch Trust called it "
+            "\u201cthe first real win for the river in a decade.\u201d\n"
+            "\u201cIt will not last,\u201d said Tor Aune, an analyst at Nordvik Capital.\n")
+    qs = quotes(body, ("Mira Solberg", "person"), ("Fjord Watch Trust", "organization"),
+                ("Tor Aune", "person"), ("Nordvik Capital", "organization"))
+    assert said(qs) == [("the first real win for the river in a decade.", "Mira Solberg"),
+                        ("It will not last,", "Tor Aune")]
+
+
+def test_a_term_in_quotes_after_a_non_speech_verb_is_not_a_quote() -> None:
+    body = ("The Trade Office has added the two firms' plants to its list of \u201capproved end sites\u201d, "
+            "which spares them a licence for every order.\n"
+            "\u201cThis ends a year of doubt,\u201d said Jon Halvorsen, the industry minister. He added that "
+            "the firms would \u201cplan with confidence\u201d from now on.\n")
+    qs = quotes(body, ("Trade Office", "organization"), ("Jon Halvorsen", "person"))
+    assert said(qs) == [("This ends a year of doubt,", "Jon Halvorsen"),
+                        ("plan with confidence", "Jon Halvorsen")]
+
+
+def test_a_title_in_quotes_does_not_cut_the_speaker_off() -> None:
+    body = ("Rasmus Kjeld, a judge on the baking contest \u201cRise and Shine,\u201d who later opened a shop, "
+            "said the host was \u201calways patient and kind.\u201d But, said Kjeld, \u201cthe format was "
+            "brutal on everyone who took part in it.\u201d\n")
+    qs = quotes(body, ("Rasmus Kjeld", "person"))
+    assert said(qs) == [("always patient and kind.", "Rasmus Kjeld"),
+                        ("the format was brutal on everyone who took part in it.", "Rasmus Kjeld")]
+
+
+def test_subject_after_an_opening_phrase_and_a_title() -> None:
+    body = ("Hurrying into the council chamber, Senator Greta Hollis, Liberal of East Fenwick, called over her "
+            "shoulder, \u201cThe vote will not wait for us.\u201d But Ms. Hollis later said she would abstain.\n")
+    qs = quotes(body, ("Greta Hollis", "person", ["Hollis"]))
+    assert said(qs) == [("The vote will not wait for us.", "Greta Hollis")]
+
+
+def test_person_named_after_an_organisation_and_a_title_speaks() -> None:
+    body = ("Navy spokesperson Captain Ida Brecht declined to give numbers but said the fleet was "
+            "\u201cready for any test\u201d this summer.\n")
+    qs = quotes(body, ("Navy", "organization"), ("Ida Brecht", "person"))
+    assert said(qs) == [("ready for any test", "Ida Brecht")]
+
+
 def test_deterministic() -> None:
     body = ("\u201cThe vote is on Friday,\u201d said Karl Brenner. \u201cWe will win it.\u201d\n"
             "\u201cNo, we will,\u201d his rival Edda Lunde said.\n")

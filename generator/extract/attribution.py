@@ -95,6 +95,9 @@ def _trie_pattern(words: set[str]) -> str:
 
 _CUE_SCAN = re.compile(r"\b(?:" + _trie_pattern(_VERB_SET | set(_MORE) | {"according", "statement", "put"}) + r")\b",
                        re.I)
+# 'add X to Y' (without a comma, a quote or 'that' first) is adding a thing to something, not speech
+_ADD_TO = re.compile(r"(?!\s+that\b)(?:\s+[\w'\u2019\-]+){0,8}?\s+to\b(?![\w'\u2019\-]*\s+(?:reporters|journalists|"
+                     r"the\s+press|lawmakers|the\s+crowd|the\s+audience))")
 _PREV_WORD = re.compile(r"([A-Za-z]+)[^A-Za-z]*$")
 _NEXT_WORD = re.compile(r"[^A-Za-z]*([A-Za-z]+)")
 
@@ -122,6 +125,8 @@ def _find_cues(body: str) -> list[_CueMatch]:
                 out.append(_CueMatch(m.start(), nm.end(), "put it"))
         elif prv != "to" and body[m.start() - 1:m.start()] != "-" and (
                 w in _CUE_WORDS or (w in _VERB_SET and _verb_context(body, m.start(), prv))):
+            if w.startswith("add") and _ADD_TO.match(body, m.end(), m.end() + 80):
+                continue  # 'has added the plants to its list': adding a thing, not words
             if w.startswith("point") and nxt == "out" and nm:
                 out.append(_CueMatch(m.start(), nm.end(), body[m.start():nm.end()]))
             else:
@@ -165,7 +170,7 @@ _TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday
                "tonight", "night", "morning", "afternoon", "evening", "week", "month", "year", "weekend",
                "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-               "dec"}
+               "dec", "days", "weeks", "months", "years", "hours", "minutes", "moments", "decades", "day", "hour"}
 # Words that end a clause but never a speaker phrase ('as if to say', 'what she had to say').
 _NOT_SPEAKER = {"to", "but", "and", "or", "if", "as", "what", "why", "how", "when", "where", "that", "which", "of",
                 "for", "with", "in", "on", "at", "by", "from", "about", "than", "so", "because", "while", "whether",
@@ -215,6 +220,8 @@ class Attributor:
         self.cues = _find_cues(body)
         self.cue_starts = [c.start() for c in self.cues]
         self.entities = [e for e in entities if e.type in ("person", "organization")]
+        # a place is never the person a pronoun points to ('Seoul had asked ...; "...," he said')
+        self.places = {form for e in entities if e.type == "place" for form in (e.name, *e.aliases)}
         named: list[_Named] = []
         for ent in self.entities:
             for s, e in ent.mentions:
@@ -253,7 +260,7 @@ class Attributor:
             if spk and spk[2] in ("named", "name"):
                 name = self._named_at(spk[0], spk[1]) if spk[2] == "named" else self._surname(
                     body[spk[0]:spk[1]].strip(" ,.;:"), spk[0])
-                if name:
+                if name and not (spk[2] == "name" and name in self.places):
                     found[spk[0]] = (name, True)  # a speaker is what the text is about
                     if spk[2] == "name" and _looks_like_person(name):
                         self.person_names.add(name)
@@ -344,7 +351,10 @@ class Attributor:
         nxt = self.spans[idx + 1].start if idx + 1 < len(self.spans) else len(body)
         r_to = min(self._sentence_end(r_from, p_end), p_end, max(nxt - 1, r_from))
         # left context: from the sentence start (or the previous quote) to the opening mark
-        prev_end = self.spans[idx - 1].end + 1 if idx > 0 else 0
+        j = idx - 1
+        while j >= 0 and j in self.skipped:
+            j -= 1  # a title in quotes ('his show, "The Apprentice," ...') does not cut the sentence
+        prev_end = self.spans[j].end + 1 if j >= 0 else 0
         l_floor = max(p_start, prev_end if prev_end > p_start else p_start)
         l_from = self._sentence_start(span.start, l_floor)
         l_to = max(_mark_start(body, span.start, l_from), l_from)
@@ -357,6 +367,11 @@ class Attributor:
         # before it; a quote that ends its own clause (',"' '."') on the cue after it
         inside = not re.search(r"[,.!?;:\u2026\-]\W*$", body[span.start:span.end]) and bool(
             re.match(r"\s*[a-z]", body[r_from:r_from + 3]))
+        # a fragment that closes its sentence ('would meet "whatever they require." Jones has ...') belongs
+        # to the sentence it ends, not to the next one
+        inside = inside or (bool(re.search(r"\.\W*$", body[span.start:span.end]))
+                            and len(body[l_from:l_to].split()) >= 3
+                            and bool(re.match(r"\s*[A-Z]", body[r_from:r_from + 3])))
         strategies = [left, right] if inside else [right, left]
         strategies += [partial(self._continuation, idx, p_start),
                        partial(self._from_previous_sentence, idx, p_start, span.start),
@@ -399,7 +414,8 @@ class Attributor:
             att = self._resolve((sub[0], sub[1], "pron") if phrase in ("his", "her") else sub, sub[0], "")
             name = att.speaker if phrase not in ("his", "her") else self._pronoun(
                 "he" if phrase == "his" else "she", sub[0])
-            if name and (name in self.person_names or name in self.gender or sub[2] == "name"):
+            if name and name not in self.places and (
+                    name in self.person_names or name in self.gender or sub[2] == "name"):
                 return Attribution(name, self.roles.get(name), None, continuation=True, guessed=True)
         name = self._focus_person(qpos, None, main_only=True, reach=qpos - lo)
         if name is None:
@@ -546,6 +562,9 @@ class Attributor:
             # 'Smith, D-Calif., the chief economist at the bank, said': the head before the appositives
             for app in [m.start() for m in re.finditer(",", seg)]:
                 inner = self._phrase_before(lo, lo + app, depth + 1)
+                if inner and re.fullmatch(r"\s+(?:earlier|later|ago|before|after|afterwards?|since|on)\s*",
+                                          body[inner[1]:lo + app]):
+                    continue  # 'Days earlier, Kim ...': a head with an adverb after it is an adverbial
                 # the head must open the clause ('On Tuesday, Smith, the minister, said'), not be the
                 # object of another verb ('Myers cited an idea from Clayton, ..., which suggests')
                 if inner and inner[2] in ("named", "name", "pron") and _opens_clause(body[lo:inner[0]]):
@@ -555,7 +574,8 @@ class Attributor:
             ind = re.search(r"\b(?:[Aa]n?|[Aa]nother|[Oo]ne)\s+(?:[\w\-]+\s+)?$", body[max(lo, named[0] - 30):named[0]])
             if ind:  # 'a New Hampshire Republican said': somebody unnamed, described
                 return (named[0] - len(ind.group()), end, "desc")
-            return named
+            person = self._person_of(lo, named) if depth == 0 else None
+            return person or named
         if len(words) >= 2 and words[-1].group().islower() and words[-1].group().endswith(("ed", "led")):
             # 'Ms. Sherry smiled and said': the subject of the verb coordinated with the cue
             named = self._named_ending_near(lo, lo + words[-2].end())
@@ -597,6 +617,30 @@ class Attributor:
         if first not in _DETS and len(desc_words) > 2:
             return None  # not a noun phrase we can trust
         return (lo + desc_words[-1].start(), end, "desc")
+
+    def _person_of(self, lo: int, org: tuple[int, int, str]) -> tuple[int, int, str] | None:
+        """'Ana Ruiz of the Lisbon-based Tide Institute called it', 'Ana Ruiz, an analyst at Tide Capital,
+        said': the organisation only places the person who speaks."""
+        s = org[0]
+        if self._named_kind(s, org[1]) != "organization":
+            return None
+        pm = re.search(r"(?:,\s+(?:(?:an?|the|its|their)\s+)?(?:[\w'\u2019\-]+\s+){0,4}?)?\b(?:of|at|for|from|with)"
+                       r"\s+(?:the\s+)?(?:[\w\-]+\s+)?$", self.body[lo:s])
+        if pm is None or pm.start() == 0:
+            return None
+        inner = self._phrase_before(lo, lo + pm.start(), 1)
+        if inner is None or inner[2] not in ("named", "name"):
+            return None
+        if inner[2] == "named" and self._named_kind(inner[0], inner[1]) != "person":
+            return None
+        if inner[2] == "name" and (len(self.body[inner[0]:inner[1]].split()) < 2
+                                   or self.body[inner[0]:inner[1]] in self.places):
+            return None  # one capitalised word ('Analysts of Tide') is too weak to be a person
+        return inner if _opens_clause(self.body[lo:inner[0]]) else None
+
+    def _named_kind(self, s: int, e: int) -> str | None:
+        kinds = [n.kind for n in self._named_from(s, e) if n.start < e]
+        return "person" if "person" in kinds else (kinds[0] if kinds else None)
 
     def _phrase_after(self, lo: int, hi: int) -> tuple[int, int, str] | None:
         """The speaker phrase that starts just after a cue at ``lo`` (inverted order or 'according to')."""
@@ -642,8 +686,14 @@ class Attributor:
         seg = body[lo:hi]
         m = re.match(r"\s*(?:(?:But|And|So|Yet|However|Meanwhile|Still),?\s+)?", seg)
         s = lo + (m.end() if m else 0)
-        for n in self._named_from(s, hi):
+        near = self._named_from(s, min(hi, s + 120))
+        for k, n in enumerate(near):
             if n.start - s <= 40 and not re.search(r"[,;:]", body[s:n.start]):
+                if n.kind == "organization":
+                    # 'Pentagon spokesperson Colonel Ana Ruiz declined ... but said': the person, not her employer
+                    nxt = next((m for m in near[k + 1:] if m.start >= n.end), None)
+                    if nxt is not None and nxt.kind == "person" and _title_gap(body[n.end:nxt.start]):
+                        return (nxt.start, nxt.end, "named")
                 return (n.start, n.end, "named")
             break
         w = re.match(r"(\w+)", body[s:hi])
@@ -851,6 +901,12 @@ def _opens_clause(before: str) -> bool:
     last = words[-1].lower().strip(",")
     if last in _PREPOSITIONS:
         return False
+    while len(words) > 1 and words[-1].lower().strip(".") in _TITLE_WORDS | _HONORIFICS:
+        words = words[:-1]
+    if words[-1].endswith(",") and (words[0].lower() in _PREPOSITIONS | _SUBORDINATORS | {"during", "despite"}
+                                    or (words[0].lower().endswith("ing") and words[0][:1].isupper())):
+        return True  # after an opening phrase: 'Dashing into the hall, Senator Ana Ruiz, ...'
+    words = before.split()
     return len(words) <= 3 or last in _SUBORDINATORS
 
 
@@ -862,6 +918,13 @@ def _mark_start(body: str, pos: int, floor: int) -> int:
 
 def _looks_like_person(name: str) -> bool:
     return all(w[:1].isupper() for w in name.split()) and len(name.split()) <= 4 and not re.match(r"[A-Z]-", name)
+
+
+def _title_gap(text: str) -> bool:
+    """Only a few title words between an organisation and a person ('Pentagon spokesperson Colonel ')."""
+    words = text.split()
+    return 0 < len(words) <= 3 and all(
+        w.lower().strip(".") in _TITLE_WORDS | _HONORIFICS or w.endswith(("man", "woman", "person")) for w in words)
 
 
 def _plain_gap(text: str) -> bool:
