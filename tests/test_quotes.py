@@ -253,6 +253,21 @@ def test_person_named_after_an_organisation_and_a_title_speaks() -> None:
     assert said(qs) == [("ready for any test", "Ida Brecht")]
 
 
+def test_an_adverbial_phrase_before_the_cue_is_not_the_speaker() -> None:
+    body = ("Ines Varga smiled at the judges and then, behind their backs, sniffed that \u201cnobody here "
+            "has ever baked a loaf of bread in a real oven\u201d before leaving the tent.\n")
+    qs = quotes(body, ("Ines Varga", "person"))
+    assert said(qs) == [("nobody here has ever baked a loaf of bread in a real oven", "Ines Varga")]
+
+
+def test_a_participle_after_a_quoted_phrase_keeps_the_subject() -> None:
+    body = ("The mayor of Ostby spent the night at the flood barrier. Pia Holm voiced her \u201crelief, pride "
+            "and exhaustion\u201d on Twitter, writing \u201cWe held the line together and I could not be "
+            "prouder of this town.\u201d\n")
+    qs = quotes(body, ("Pia Holm", "person"), ("Twitter", "organization"))
+    assert said(qs)[-1] == ("We held the line together and I could not be prouder of this town.", "Pia Holm")
+
+
 def test_deterministic() -> None:
     body = ("\u201cThe vote is on Friday,\u201d said Karl Brenner. \u201cWe will win it.\u201d\n"
             "\u201cNo, we will,\u201d his rival Edda Lunde said.\n")

@@ -186,6 +186,10 @@ _DESC_PP = re.compile(r"(?:the|a|an|his|her|its|their)\s+(?:[\w'\u2019\-]+\s+){1
                       r"(?:the\s+)?$", re.I)
 _PREPOSITIONS = {"of", "about", "for", "to", "with", "by", "from", "on", "in", "at", "against", "toward", "towards",
                  "like", "than", "over", "under", "between", "among"}
+# Prepositions that open adverbial phrases and rarely attach to a speaker noun ('officials in the
+# department' does, 'behind her back' does not).
+_ADVERBIAL_PREPS = {"behind", "during", "after", "before", "into", "through", "across", "under", "over", "despite",
+                    "amid", "toward", "towards", "near", "beside", "onto", "throughout"}
 _SUBORDINATORS = {"after", "when", "as", "because", "while", "before", "since", "that", "if", "and", "but",
                   "although", "though", "once", "until", "where", "so"}
 # Title words that only qualify another ('former president', 'first minister'), never a role on their own.
@@ -435,8 +439,10 @@ class Attributor:
                 if spk:
                     return self._resolve(spk, qpos, cue)
                 continue
-            if cue.endswith("ing") and re.fullmatch(r"[\s,]*", before):
-                return None  # '..." adding that ...': the sentence's subject speaks, found on the left
+            if cue.endswith("ing") and (re.fullmatch(r"[\s,]*", before) or re.match(
+                    r"\s*(?:on|in|at|to|with|from|during)\b[^,.;:]*,\s*$", before)):
+                # '..." adding that ...', '..." on Twitter, writing': the sentence's subject speaks (left)
+                return None
             if re.fullmatch(r"[\s,;:\u2014\u2013-]*", before):
                 # inverted: '," said Mr. Kirk, Republican of Illinois'
                 spk = self._phrase_after(ce, r_to)
@@ -473,8 +479,10 @@ class Attributor:
                 if spk and spk[2] != "desc":
                     return self._resolve(spk, qpos, cue)
             if cue.lower().endswith("ing") and re.search(r",\s*$", body[l_from:cs]):
-                # participle cue (", saying ..."): the speaker is the subject of the sentence
-                spk = self._subject(l_from, cs)
+                # participle cue (", saying ..."): the speaker is the subject of the sentence, which may
+                # start before a quoted phrase ('Holm voiced her "relief" on Twitter, writing "..."')
+                spk = self._subject(l_from, cs) or self._subject(
+                    self._sentence_start(l_from, self._para_bounds(l_from)[0]), cs)
             elif cue.lower().endswith("ing"):
                 # 'X issued a statement Tuesday saying': still the subject, if the sentence has one
                 sub = self._subject(l_from, cs)
@@ -616,6 +624,9 @@ class Attributor:
         first = desc_words[-1].group().lower()
         if first not in _DETS and len(desc_words) > 2:
             return None  # not a noun phrase we can trust
+        pw = re.search(r"(\w+)\W*$", body[lo:lo + desc_words[-1].start()])
+        if pw and pw.group(1).lower() in _ADVERBIAL_PREPS:
+            return None  # 'and then, behind her back, sniffed': an adverbial phrase, not the subject
         return (lo + desc_words[-1].start(), end, "desc")
 
     def _person_of(self, lo: int, org: tuple[int, int, str]) -> tuple[int, int, str] | None:
@@ -686,6 +697,8 @@ class Attributor:
         seg = body[lo:hi]
         m = re.match(r"\s*(?:(?:But|And|So|Yet|However|Meanwhile|Still),?\s+)?", seg)
         s = lo + (m.end() if m else 0)
+        if re.match(r"(?:on|in|at|of|for|with|from|by|to|about)\b", body[s:s + 6]):
+            return None  # the left context starts after a quote, inside a phrase ('" on Twitter, writing')
         near = self._named_from(s, min(hi, s + 120))
         for k, n in enumerate(near):
             if n.start - s <= 40 and not re.search(r"[,;:]", body[s:n.start]):
