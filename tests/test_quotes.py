@@ -268,6 +268,14 @@ def test_a_participle_after_a_quoted_phrase_keeps_the_subject() -> None:
     assert said(qs)[-1] == ("We held the line together and I could not be prouder of this town.", "Pia Holm")
 
 
+def test_a_pronoun_after_a_topic_name_is_somebody_else() -> None:
+    body = ("The vote went late into the night. \u201cIt is the old story,\u201d said Senator Ola Brandt. "
+            "Ivar Lenz, he said, \u201cknows every member of this house by name.\u201d\n")
+    qs = quotes(body, ("Ola Brandt", "person"), ("Ivar Lenz", "person"))
+    assert said(qs) == [("It is the old story,", "Ola Brandt"),
+                        ("knows every member of this house by name.", "Ola Brandt")]
+
+
 def test_deterministic() -> None:
     body = ("\u201cThe vote is on Friday,\u201d said Karl Brenner. \u201cWe will win it.\u201d\n"
             "\u201cNo, we will,\u201d his rival Edda Lunde said.\n")

@@ -750,7 +750,11 @@ class Attributor:
         if kind == "named":
             name = self._named_at(s, e) or phrase
         elif kind == "pron":
-            name = self._pronoun(phrase.lower(), min(s, qpos))
+            # 'Schumer, he said, "..."': the pronoun is somebody else talking about the name before it
+            topic = re.search(r"\S,\s*$", body[max(0, s - 4):s])
+            other = self._named_ending_near(max(0, s - 60), s - len(topic.group()) + 1) if topic else None
+            name = self._pronoun(phrase.lower(), min(s, qpos),
+                                 exclude=self._named_at(other[0], other[1]) if other else None)
         elif kind == "name":
             name = self._surname(phrase, min(s, qpos))
         else:
@@ -770,20 +774,21 @@ class Attributor:
                 best = n
         return best.name if best else None
 
-    def _recent_person(self, pos: int) -> str | None:
+    def _recent_person(self, pos: int, exclude: str | None = None) -> str | None:
         i = bisect_right(self.named_starts, pos) - 1
         while i >= 0:
-            if self.named[i].kind == "person" and self.named[i].end <= pos:
+            if self.named[i].kind == "person" and self.named[i].end <= pos and self.named[i].name != exclude:
                 return self.named[i].name
             i -= 1
         return None
 
-    def _pronoun(self, pron: str, pos: int) -> str | None:
+    def _pronoun(self, pron: str, pos: int, exclude: str | None = None) -> str | None:
         if pron in _PERSON_PRONOUNS:
             want = {"he": "m", "she": "f"}.get(pron)
             # the person in focus: the latest subject of the right gender, else the latest person named
-            found = self._focus_person(pos, want, main_only=True) or self._focus_person(pos, want, main_only=False)
-            return found or self._recent_person(pos)
+            found = self._focus_person(pos, want, main_only=True, exclude=exclude) or self._focus_person(
+                pos, want, main_only=False, exclude=exclude)
+            return found or self._recent_person(pos, exclude)
         # they / we / it: the latest organisation (or the latest speaker)
         i = bisect_right(self.named_starts, pos) - 1
         while i >= 0:
@@ -792,13 +797,14 @@ class Attributor:
             i -= 1
         return next((a.speaker for a in reversed(self.results) if a.speaker), None)
 
-    def _focus_person(self, pos: int, want: str | None, main_only: bool, reach: int = 2500) -> str | None:
+    def _focus_person(self, pos: int, want: str | None, main_only: bool, reach: int = 2500,
+                      exclude: str | None = None) -> str | None:
         """The latest person in subject position before ``pos`` (of the pronoun's gender, when known)."""
         i = bisect_right(self.focus_starts, pos) - 1
         while i >= 0 and pos - self.focus[i][0] < reach:
             p, name = self.focus[i]
             i -= 1
-            if main_only and p not in self.main_focus:
+            if (main_only and p not in self.main_focus) or name == exclude:
                 continue
             # an 'organisation' that he/she refers to is a person the NER mistyped
             known = name in self.person_names or name in self.gender
