@@ -10,12 +10,14 @@ A seed that cannot be read keeps its existing brief (and its place in related li
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
+import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
@@ -47,6 +49,7 @@ from generator.render.env import Renderer, RenderError, templates_fingerprint
 from generator.write import MANIFEST_NAME, Manifest, SeedEntry, remove_file, write_if_changed
 from generator.write.atomic import write_atomic
 from generator.write.manifest import PageEntry
+from generator.write.state import STATE_NAME, Stat, State, stat_of
 
 PACKAGE = Path(__file__).parent
 GENERATOR = f"briefings {__version__}"
@@ -169,7 +172,8 @@ class BuildResult:
 class _Seed:
     name: str  # as stored in the brief: path relative to the project root, POSIX separators
     path: Path
-    data: bytes | None = None
+    stat: Stat | None = None  # size and modification time when scanned
+    data: bytes | None = None  # read only when the seed has to be hashed or extracted
     sha256: str = ""
     error: str | None = None
 
@@ -193,28 +197,41 @@ def _resolve(path: Path, folders: dict[Path, Path]) -> Path:
     return parent / path.name
 
 
-def discover_seeds(settings: Settings) -> list[_Seed]:
-    from generator.read.seeds import discover, load
+def scan_seeds(settings: Settings) -> list[_Seed]:
+    """Every seed file with its size and time, sorted by name; nothing is read yet."""
+    from generator.read.seeds import discover
 
     if not settings.seeds_path.is_dir():
         return []
-    seeds = []
     folders: dict[Path, Path] = {}
-    for path in discover([settings.seeds_path]):
-        seed = _Seed(_seed_name(path, settings.root, folders), path)
-        try:
-            seed.data = load(path, seed.name, settings.max_seed_bytes).data
-            seed.sha256 = _sha(seed.data)
-        except SeedError as exc:
-            seed.error = str(exc)
-        seeds.append(seed)
+    seeds = [_Seed(_seed_name(p, settings.root, folders), p, stat_of(p)) for p in discover([settings.seeds_path])]
     seeds.sort(key=lambda s: s.name)
     return seeds
 
 
-def _parse(seed: _Seed) -> Document:
+def _read(seed: _Seed, max_bytes: int) -> None:
+    """Read and hash ``seed`` (or set its error)."""
+    from generator.read.seeds import load
+
+    if seed.data is not None or seed.error is not None:
+        return
+    try:
+        seed.data = load(seed.path, seed.name, max_bytes).data
+        seed.sha256 = _sha(seed.data)
+    except SeedError as exc:
+        seed.error = str(exc)
+
+
+def _parse(seed: _Seed, max_bytes: int) -> Document:
     from generator.read.seeds import parse_bytes
 
+    if seed.data is None:
+        known = seed.sha256
+        _read(seed, max_bytes)
+        if seed.error is not None:
+            raise SeedError(seed.error)
+        if known and seed.sha256 != known:  # changed between the scan and now: the next build sees it
+            raise SeedError("changed while the build was reading it")
     assert seed.data is not None
     try:
         return parse_bytes(seed.name, seed.data)
@@ -222,6 +239,42 @@ def _parse(seed: _Seed) -> Document:
         raise
     except Exception as exc:  # a reader bug must not take the other seeds down
         raise SeedError(f"internal error while reading: {type(exc).__name__}: {exc}") from None
+
+
+class _Background:
+    """A few seeds extracted in a forked process while the build goes on (model loading included)."""
+
+    def __init__(self, batch: list[tuple[_Seed, Document]], pool: Any, job: Any) -> None:
+        self.batch, self._pool, self._job = batch, pool, job
+
+    @classmethod
+    def start(cls, batch: list[tuple[_Seed, Document]]) -> _Background | None:
+        """None when the batch is big (the parallel extraction handles it), or forking is unsafe here:
+        another thread (``mkdocs serve``) could hold a lock that the child would then wait for."""
+        import multiprocessing
+        import threading
+
+        from generator.extract.brief import PARALLEL_MIN_DOCS
+
+        if len(batch) >= PARALLEL_MIN_DOCS or threading.active_count() > 1:
+            return None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return None
+        pool = multiprocessing.get_context("fork").Pool(1)
+        return cls(batch, pool, pool.apply_async(_extract_list, ([d for _, d in batch],)))
+
+    def results(self) -> list[Brief | SeedError]:
+        try:
+            return self._job.get()
+        except Exception:  # the child died: extract here, one document at a time if need be
+            return list(_extract_docs([d for _, d in self.batch], Progress(sys.stderr, "", 0)))
+        finally:
+            self._pool.close()
+            self._pool.join()
+
+
+def _extract_list(docs: list[Document]) -> list[Brief | SeedError]:
+    return list(_extract_docs(docs, Progress(sys.stderr, "", 0)))
 
 
 def _extract_docs(docs: list[Document], progress: Progress) -> Iterator[Brief | SeedError]:
@@ -405,12 +458,15 @@ def _unique_topics(card: Card) -> list[str]:
     return list(seen.values())
 
 
-def topic_context(topic: Topic, cards: dict[str, Card], related: list[tuple[Topic, int]] | None = None) -> dict[str, Any]:
+def topic_context(
+    topic: Topic, cards: dict[str, Card], related: list[tuple[Topic, int]] | None = None
+) -> dict[str, Any]:
     return {
         "topic": {"name": topic.name, "slug": topic.slug, "count": topic.count},
         "briefs": [_card_context(c, "../") for c in topic.cards],
-        "related_topics": [{**_topic_summary(t, "../"), "url": Markup(f"{t.slug}.md"), "shared": n}
-                           for t, n in (related or [])],
+        "related_topics": [
+            {**_topic_summary(t, "../"), "url": Markup(f"{t.slug}.md"), "shared": n} for t, n in (related or [])
+        ],
         "topics_url": Markup("index.md"),
         "home_url": Markup("../index.md"),
         "generator": GENERATOR,
@@ -425,7 +481,11 @@ def topics_context(topics: list[Topic], total: int) -> dict[str, Any]:
     ordered = sorted(topics, key=lambda t: (t.name.casefold(), t.slug))
     return {
         "topics": [
-            {**_topic_summary(t, ""), "url": Markup(f"{t.slug}.md"), "latest": t.cards[0].published if t.cards else None}
+            {
+                **_topic_summary(t, ""),
+                "url": Markup(f"{t.slug}.md"),
+                "latest": t.cards[0].published if t.cards else None,
+            }
             for t in ordered
         ],
         "total": total,
@@ -480,8 +540,11 @@ def timeline_context(periods: list[Period], total: int) -> dict[str, Any]:
 
     return {
         "periods": [
-            {"key": p.key, "label": str(human_date(p.key)) if p.key else "Undated",
-             "briefs": [_item_context(c, "../") for c in p.cards]}
+            {
+                "key": p.key,
+                "label": str(human_date(p.key)) if p.key else "Undated",
+                "briefs": [_item_context(c, "../") for c in p.cards],
+            }
             for p in periods
         ],
         "total": total,
@@ -549,48 +612,63 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
     result = BuildResult(checked=check)
     briefs_dir = settings.briefs_path
     manifest_path = briefs_dir / MANIFEST_NAME
-    old = Manifest.load(manifest_path)
+    state_path = settings.cache_path / STATE_NAME
     extractor = extractor_fingerprint()
     try:
         renderer_fp = renderer_fingerprint(settings)
-        # Templates of the last build's fingerprint compiled then: a no-op build need not compile them.
-        renderer = Renderer(settings.templates_path) if force or old.renderer != renderer_fp else None
     except RenderError as exc:
         result.errors.append(f"briefings: template error: {exc}")
         result.fatal = True
         return _finish(result, err, t0)
 
-    # 1. read every seed; decide which need extracting
-    seeds = discover_seeds(settings)
+    # 0. nothing changed since the last build (by size and time of every seed and page): stop here
+    seeds = scan_seeds(settings)
+    state = State() if force or check else State.load(state_path)
+    manifest_stat = stat_of(manifest_path)
+    state_valid = state.manifest is not None and state.manifest == manifest_stat and state.extractor == extractor
+    if (
+        state_valid
+        and state.renderer == renderer_fp
+        and len(state.seeds) == len(seeds)
+        and all(s.stat is not None and state.seed_sha(s.name, s.stat) for s in seeds)
+        and state.pages_intact(briefs_dir)
+    ):
+        result.unchanged = len(seeds)
+        return _finish(result, err, t0)
+
+    # 1. hash the seeds that changed (by size and time); decide which need extracting
+    for seed in seeds:
+        known = state.seed_sha(seed.name, seed.stat) if state_valid and seed.stat is not None else None
+        if known is not None:
+            seed.sha256 = known
+        else:
+            _read(seed, settings.max_seed_bytes)
     entries: dict[str, SeedEntry] = {}
     records: dict[str, dict[str, Any]] = {}  # seed name -> cache record, for briefs extracted or loaded
     new_records: dict[str, tuple[str, dict[str, Any]]] = {}  # seed name -> (cache key, record) to store
-    to_extract: list[tuple[_Seed, Document]] = []
     failed: dict[str, str] = {}
-    for seed in seeds:
-        if (
-            seed.error is None
-            and not force
-            and seed.name in old.seeds
-            and old.seeds[seed.name].sha256 == seed.sha256
-            and old.seeds[seed.name].extractor == extractor
-        ):
-            entries[seed.name] = old.seeds[seed.name]
-            continue
-        if seed.error is None:
-            try:
-                to_extract.append((seed, _parse(seed)))
-                continue
-            except SeedError as exc:
-                seed.error = str(exc)
-        failed[seed.name] = seed.error or "unreadable"
 
-    def extract(batch: list[tuple[_Seed, Document]]) -> None:
-        if not batch:  # loading the NER model alone takes seconds
-            return
-        progress = Progress(err, "extracting", len(batch))
-        docs = [d for _, d in batch]
-        for (seed, doc), brief in zip(batch, _extract_docs(docs, progress), strict=True):
+    def extracting(old_seeds: dict[str, SeedEntry] | dict[str, tuple[int, int, str]]) -> list[tuple[_Seed, Document]]:
+        todo = []
+        for seed in seeds:
+            if seed.error is None and not force and seed.name in old_seeds:
+                old_entry = old_seeds[seed.name]
+                if isinstance(old_entry, SeedEntry):
+                    if old_entry.sha256 == seed.sha256 and old_entry.extractor == extractor:
+                        continue
+                elif old_entry[2] == seed.sha256:  # a valid state: every seed it lists has this extractor
+                    continue
+            if seed.error is None:
+                try:
+                    todo.append((seed, _parse(seed, settings.max_seed_bytes)))
+                    continue
+                except SeedError as exc:
+                    seed.error = str(exc)
+            failed[seed.name] = seed.error or "unreadable"
+        return todo
+
+    def take(batch: list[tuple[_Seed, Document]], briefs: Iterable[Brief | SeedError]) -> None:
+        for (seed, doc), brief in zip(batch, briefs, strict=True):
             if isinstance(brief, SeedError):
                 failed[seed.name] = str(brief)
                 continue
@@ -600,9 +678,30 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
             card = card_from_brief(brief)
             entries[seed.name] = SeedEntry(seed.sha256, brief.id, _sha(_canonical(record)), card, extractor)
             result.extracted += 1
+
+    def extract(batch: list[tuple[_Seed, Document]]) -> None:
+        if not batch:  # loading the NER model alone takes a second
+            return
+        progress = Progress(err, "extracting", len(batch))
+        take(batch, _extract_docs([d for _, d in batch], progress))
         progress.close()
 
-    extract(to_extract)
+    # With a valid state the seeds to extract are known before the manifest is read: a few of them
+    # are extracted in a forked process (model loading included) while this one loads the manifest.
+    pending = None
+    if state_valid and not force:
+        batch = extracting(state.seeds)
+        pending = _Background.start(batch) if batch else None
+        if pending is None:
+            extract(batch)
+    old = Manifest.load(manifest_path)
+    if pending is not None:
+        take(pending.batch, pending.results())
+    elif not (state_valid and not force):
+        extract(extracting(old.seeds))
+    for seed in seeds:
+        if seed.name not in entries and seed.name not in failed and seed.name in old.seeds:
+            entries[seed.name] = old.seeds[seed.name]
 
     # A seed that failed now keeps the brief it had (its page and card stay as they were).
     kept_pages: set[str] = set()
@@ -615,21 +714,24 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
     _assign_ids(entries, kept_pages)
     cards = {e.card.id: e.card for e in entries.values()}
     card_list = [cards[k] for k in sorted(cards)]
+    # What a card is made of: the brief it comes from and its id (cheap to compare and hash).
+    idents = {e.card.id: f"{e.brief_sha256}:{e.card.id}" for e in entries.values()}
+    cards_hash = _sha("\n".join(idents[k] for k in sorted(idents)))
 
     # Fast path: the same cards and the same renderer make the same pages; only check they are there.
-    # The same entries as the last build (cards included) give its cards hash: no need to compute it.
     unchanged = not force and not failed and bool(old.cards) and old.renderer == renderer_fp
-    if unchanged and entries == old.seeds and _pages_intact(briefs_dir, old, check):
+    if unchanged and cards_hash == old.cards and entries == old.seeds and _pages_intact(briefs_dir, old, check):
         result.unchanged = len(entries)
+        if not check:
+            _save_state(state_path, extractor, renderer_fp, manifest_path, seeds, old, briefs_dir, state, [])
         return _finish(result, err, t0)
-    cards_hash = _sha(_canonical([c.to_json() for c in card_list]))
-    if renderer is None:
-        try:
-            renderer = Renderer(settings.templates_path)
-        except RenderError as exc:
-            result.errors.append(f"briefings: template error: {exc}")
-            result.fatal = True
-            return _finish(result, err, t0)
+    try:
+        # Templates of the last build's fingerprint compiled then: only a change needs them here.
+        renderer = Renderer(settings.templates_path)
+    except RenderError as exc:
+        result.errors.append(f"briefings: template error: {exc}")
+        result.fatal = True
+        return _finish(result, err, t0)
 
     # 3. relate (only briefings sharing a feature with a changed card, when the last build's lists fit)
     previous, before = None, None
@@ -642,32 +744,33 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
     ents = entity_pages(card_list, settings.entity_min_briefs)
     ent_set = {(e.type, e.slug) for e in ents}
 
-    # 4. work out every page and the hash of its inputs
-    pages: dict[str, tuple[str, str, Any]] = {}  # path -> (inputs hash, template, how to build its context)
+    # 4. work out every page and the hash of its inputs (cards stand for themselves by their idents)
+    def digest(*parts: Any) -> str:
+        return _sha(_canonical([renderer_fp, *parts]))
+
+    pages: dict[str, tuple[str, str, Any]] = {}  # path -> (inputs hash, template, what its context is built from)
     for name, entry in sorted(entries.items()):
         card = entry.card
-        rel = [(r.id, r.score, r.reasons, cards[r.id].to_json()) for r in related[card.id]]
+        rel = [[r.id, r.score, r.reasons, idents[r.id]] for r in related[card.id]]
         linked = sorted(entity_links(card, ent_set))
-        inputs = _sha(_canonical([renderer_fp, entry.brief_sha256, entry.sha256, card.to_json(), rel, linked]))
-        pages[f"{card.id}.md"] = (inputs, "brief.md.j2", name)
+        pages[f"{card.id}.md"] = (digest(idents[card.id], entry.sha256, rel, linked), "brief.md.j2", name)
         if settings.source_view:
-            inputs = _sha(_canonical([renderer_fp, entry.brief_sha256, card.id]))
-            pages[f"{SOURCE_DIR}/{card.id}.md"] = (inputs, "source.md.j2", name)
+            pages[f"{SOURCE_DIR}/{card.id}.md"] = (digest(idents[card.id]), "source.md.j2", name)
     for topic in topics:
         trel = [[t.slug, t.name, n] for t, n in topic_rel[topic.slug]]
-        inputs = _sha(_canonical([renderer_fp, topic.name, [c.to_json() for c in topic.cards], trel]))
+        inputs = digest(topic.name, [idents[c.id] for c in topic.cards], trel)
         pages[f"topics/{topic.slug}.md"] = (inputs, "topic.md.j2", topic)
     for ent in ents:
-        ectx = entity_context(ent, ent_set)
-        pages[ent.path] = (_sha(_canonical([renderer_fp, ectx])), "entity.md.j2", ectx)
+        pages[ent.path] = (digest(_entity_inputs(ent, ent_set, idents)), "entity.md.j2", ent)
     ectx_all = entities_context(ents, settings.entity_min_briefs)
-    pages[ENTITIES] = (_sha(_canonical([renderer_fp, ectx_all])), "entities.md.j2", ectx_all)
-    tl = timeline_context(timeline(card_list), len(card_list))
-    pages[TIMELINE] = (_sha(_canonical([renderer_fp, tl])), "timeline.md.j2", tl)
-    tsum = [[t.slug, t.name, t.count] for t in topics]
-    pages["topics/index.md"] = (_sha(_canonical([renderer_fp, tsum, len(card_list)])), "topics.md.j2", None)
+    pages[ENTITIES] = (digest(ectx_all), "entities.md.j2", ectx_all)
+    periods = timeline(card_list)
+    tl_inputs = [[p.key, [idents[c.id] for c in p.cards]] for p in periods]
+    pages[TIMELINE] = (digest(tl_inputs), "timeline.md.j2", periods)
+    tsum = [[t.slug, t.name, t.count, t.cards[0].published if t.cards else None] for t in topics]
+    pages["topics/index.md"] = (digest(tsum, len(card_list)), "topics.md.j2", None)
     home = home_context(settings, card_list, topics)
-    pages["index.md"] = (_sha(_canonical([renderer_fp, _jsonable(home)])), "home.md.j2", home)
+    pages["index.md"] = (digest(_jsonable(home)), "home.md.j2", home)
 
     def current(path: str, inputs: str) -> bool:
         """The page on disk is what these inputs render to (by the manifest's record of it)."""
@@ -676,12 +779,14 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
         rec = old.pages.get(path)
         if rec is None or rec.inputs != inputs:
             return False
-        try:
-            if check:
+        if check:
+            try:
                 return _sha((briefs_dir / path).read_bytes()) == rec.sha256
-            return (briefs_dir / path).stat().st_size == rec.size
-        except OSError:
-            return False
+            except OSError:
+                return False
+        seen = state.pages.get(path) if state_valid else None
+        now = stat_of(briefs_dir / path)
+        return now is not None and (now == seen or now[0] == rec.size)
 
     # 5. render what is not current, all in memory first
     todo = {p: v for p, v in pages.items() if p not in kept_pages and not current(p, v[0])}
@@ -715,10 +820,10 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
                 ctx = topic_context(arg, cards, topic_rel[arg.slug])
                 fm = {"title": _fm_text(arg.name)}
             elif template == "entity.md.j2":
-                ctx = arg
-                fm = {"title": _fm_text(arg["entity"]["name"]), "entity": arg["entity"]["type"]}
+                ctx = entity_context(arg, ent_set)
+                fm = {"title": _fm_text(arg.name), "entity": arg.type}
             elif template == "timeline.md.j2":
-                ctx = arg
+                ctx = timeline_context(arg, len(card_list))
                 fm = {"title": "Timeline"}
             elif template == "entities.md.j2":
                 ctx = arg
@@ -789,8 +894,61 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
                     result.removed += 1
         write_if_changed(manifest_path, manifest_text)
         _store_cache(settings, new_records, {_cache_key(n, e.sha256, e.extractor) for n, e in entries.items()})
+        if failed:  # a failing seed must be reported by every build: no shortcut next time
+            state_path.unlink(missing_ok=True)
+        else:
+            _save_state(state_path, extractor, renderer_fp, manifest_path, seeds, manifest, briefs_dir,
+                        state if state_valid else State(), result.written)  # fmt: skip
     result.unchanged = len(brief_pages) - result.built
     return _finish(result, err, t0)
+
+
+def _entity_inputs(page: EntityPage, pages: set[tuple[str, str]], idents: dict[str, str]) -> list[Any]:
+    """What an entity page shows, with its briefings by ident (``entity_context`` only when rendering)."""
+    return [
+        page.type, page.slug, page.name,
+        [idents[c.id] for c in page.cards],
+        [[q.card.id, q.index] for q in page.quotes],
+        [list(t) for t in page.topics],
+        [[t, name, n, entity_key(t, name) in pages] for t, name, n in page.entities],
+    ]  # fmt: skip
+
+
+def _save_state(
+    path: Path,
+    extractor: str,
+    renderer_fp: str,
+    manifest_path: Path,
+    seeds: list[_Seed],
+    manifest: Manifest,
+    briefs_dir: Path,
+    previous: State,
+    written: list[str],
+) -> None:
+    """Record the size and time of every seed and page as this build leaves them (see ``write/state.py``)."""
+    if any(s.stat is None or not s.sha256 for s in seeds):
+        path.unlink(missing_ok=True)
+        return
+    fresh = set(written)
+    base = str(briefs_dir) + os.sep
+    pages: dict[str, Stat] = {}
+    for rel in manifest.pages:
+        st = previous.pages.get(rel) if rel not in fresh else None
+        if st is None:
+            st = stat_of(base + rel)
+        if st is None:
+            path.unlink(missing_ok=True)
+            return
+        pages[rel] = st
+    state = State(
+        extractor=extractor,
+        renderer=renderer_fp,
+        manifest=stat_of(manifest_path),
+        seeds={s.name: (s.stat[0], s.stat[1], s.sha256) for s in seeds if s.stat is not None},
+        pages=pages,
+    )
+    with contextlib.suppress(OSError):  # the state only saves time; a read-only checkout still builds
+        write_if_changed(path, state.dumps())
 
 
 def _pages_intact(briefs_dir: Path, manifest: Manifest, check: bool) -> bool:
@@ -854,7 +1012,7 @@ def _load_records(
         if seed is None or seed.error is not None or name in failed:
             continue  # unreadable now: its page stays as it is
         try:
-            missing.append((seed, _parse(seed)))
+            missing.append((seed, _parse(seed, settings.max_seed_bytes)))
         except SeedError:
             continue
     if missing:

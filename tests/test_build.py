@@ -85,6 +85,12 @@ def fixed_extractor_fingerprint() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Extract in this process, so that the spies below see it (one test below checks the forked path)."""
+    monkeypatch.setattr(build_mod._Background, "start", classmethod(lambda cls, batch: None))
+
+
 @pytest.fixture
 def extractions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Records the seed of every document the build sends to extraction."""
@@ -169,6 +175,30 @@ def test_noop_build_extracts_and_writes_nothing(
     err = capsys.readouterr().err
     assert err.strip().splitlines()[-1].startswith("briefings: 0 built, 3 unchanged, 0 removed, 0 failed in ")
     assert "\r" not in err  # no progress display when stderr is not a terminal
+
+
+def test_a_few_new_seeds_are_extracted_in_a_forked_process_with_the_same_result(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.undo()  # the real _Background.start
+    started: list[int] = []
+    real_start = build_mod._Background.start.__func__  # type: ignore[attr-defined]
+
+    def start(cls: Any, batch: list[Any]) -> Any:
+        bg = real_start(cls, batch)
+        started.append(0 if bg is None else len(batch))
+        return bg
+
+    monkeypatch.setattr(build_mod._Background, "start", classmethod(start))
+    path = project / "seeds" / "chess.txt"
+    path.write_text(CHESS.replace("six hours", "seven hours"), encoding="utf-8")
+    assert run_build(project / "mkdocs.yml") == 0
+    assert started == [1]  # one seed, in the background
+    forked = (project / "briefs" / "chess.md").read_text(encoding="utf-8")
+    monkeypatch.setattr(build_mod._Background, "start", classmethod(lambda cls, batch: None))
+    assert run_build(project / "mkdocs.yml", force=True) == 0
+    assert (project / "briefs" / "chess.md").read_text(encoding="utf-8") == forked
+    assert "seven hours" in forked
 
 
 def test_edited_seed_is_re_extracted_alone(project: Path, extractions: list[str]) -> None:

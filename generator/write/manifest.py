@@ -27,7 +27,12 @@ from generator.relate.cards import Card
 from generator.relate.related import Related
 
 MANIFEST_NAME = "manifest.json"
-FORMAT = 4  # 4: cards carry their quotes (entity pages)
+FORMAT = 5  # 5: one entry per line, written by the C JSON encoder; 4: cards carry their quotes
+
+
+def _line(value: Any) -> str:
+    # No ``indent``: with it, the json module falls back to its pure-Python encoder (seconds at 10,000 seeds).
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 @dataclass
@@ -77,7 +82,16 @@ class Manifest:
         }
 
     def dumps(self) -> str:
-        return json.dumps(self.to_json(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        """The manifest as JSON with one seed, page or related list per line (short diffs in git)."""
+        data = self.to_json()
+        out = ["{", f'"format":{FORMAT},"renderer":{_line(self.renderer)},"cards":{_line(self.cards)},']
+        for n, key in enumerate(("pages", "related", "seeds")):
+            items = data[key]
+            out.append(f"{_line(key)}:{{")
+            out.append(",\n".join(f"{_line(k)}:{_line(v)}" for k, v in items.items()))
+            out.append("}" + ("," if n < 2 else ""))
+        out.append("}")
+        return "\n".join(out) + "\n"
 
     @classmethod
     def load(cls, path: Path) -> Manifest:

@@ -1,0 +1,81 @@
+"""What the last build saw on disk: sizes and modification times, so the next build reads only what changed.
+
+The manifest (committed with the briefs) says what every page was built from, by content hash; this
+file (in the cache folder, never committed: times are local to a checkout) adds the size and
+modification time of every seed and page as the last build left them, and the manifest's own.  When
+all of them are as recorded and the code, templates and settings have the same fingerprints, nothing
+can have changed: the build stops there, without reading a seed or loading the manifest (a no-op
+build of 10,000 seeds is a few hundred stat calls per second of budget, not 40 MB of JSON).
+
+A seed whose size and time are as recorded keeps its recorded hash without being read; any other
+seed is read and hashed, so editing a file (or touching it) costs one read, never a wrong result.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+STATE_NAME = "state.json"
+FORMAT = 1
+
+Stat = tuple[int, int]  # (size in bytes, modification time in ns)
+
+
+def stat_of(path: str | Path) -> Stat | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+@dataclass
+class State:
+    extractor: str = ""
+    renderer: str = ""
+    manifest: Stat | None = None  # of briefs/manifest.json as this build left it
+    seeds: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # name -> size, mtime_ns, sha256
+    pages: dict[str, Stat] = field(default_factory=dict)  # page path under briefs/ -> size, mtime_ns
+
+    def seed_sha(self, name: str, stat: Stat) -> str | None:
+        """The recorded hash of seed ``name`` if it still has the recorded size and time."""
+        rec = self.seeds.get(name)
+        return rec[2] if rec is not None and (rec[0], rec[1]) == stat else None
+
+    def pages_intact(self, briefs_dir: Path) -> bool:
+        """Every page is on disk with the size and time this build recorded."""
+        base = str(briefs_dir) + os.sep
+        return all(stat_of(base + rel) == want for rel, want in self.pages.items())
+
+    def dumps(self) -> str:
+        data: dict[str, Any] = {
+            "format": FORMAT,
+            "extractor": self.extractor,
+            "renderer": self.renderer,
+            "manifest": list(self.manifest) if self.manifest else None,
+            "seeds": {k: list(v) for k, v in self.seeds.items()},
+            "pages": {k: list(v) for k, v in self.pages.items()},
+        }
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def load(cls, path: Path) -> State:
+        """The state at ``path``; an empty one (which matches nothing) when missing or unreadable."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT:
+                return cls()
+            m = data["manifest"]
+            return cls(
+                extractor=data["extractor"],
+                renderer=data["renderer"],
+                manifest=(int(m[0]), int(m[1])) if m else None,
+                seeds={k: (int(v[0]), int(v[1]), str(v[2])) for k, v in data["seeds"].items()},
+                pages={k: (int(v[0]), int(v[1])) for k, v in data["pages"].items()},
+            )
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return cls()
