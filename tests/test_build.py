@@ -201,6 +201,41 @@ def test_a_few_new_seeds_are_extracted_in_a_forked_process_with_the_same_result(
     assert "seven hours" in forked
 
 
+def test_noop_build_reads_neither_seeds_nor_manifest(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.write.manifest import Manifest
+
+    loads: list[Path] = []
+    reads: list[Any] = []
+    real_load, real_read = Manifest.load.__func__, build_mod._read  # type: ignore[attr-defined]
+    monkeypatch.setattr(Manifest, "load", classmethod(lambda cls, path: loads.append(path) or real_load(cls, path)))
+    monkeypatch.setattr(build_mod, "_read", lambda seed, limit: reads.append(seed.name) or real_read(seed, limit))
+    cfg = project / "mkdocs.yml"
+    assert run_build(cfg) == 0
+    assert loads == [] and reads == []  # sizes and times were enough
+    # a touched seed (same bytes, new time) is read and hashed once, not extracted; nothing is rewritten
+    seed = project / "seeds" / "chess.txt"
+    st = seed.stat()
+    os.utime(seed, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    before = mtimes(project / "briefs")
+    assert run_build(cfg) == 0
+    assert reads == ["seeds/chess.txt"]
+    assert mtimes(project / "briefs") == before
+    reads.clear()
+    assert run_build(cfg) == 0 and reads == []
+    # a page deleted by hand comes back, still without extracting anything
+    (project / "briefs" / "strike.md").unlink()
+    assert run_build(cfg) == 0
+    assert (project / "briefs" / "strike.md").is_file() and reads == []
+
+
+def test_a_failing_seed_is_reported_by_every_build(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "seeds" / "empty.txt").write_bytes(b"")
+    assert run_build(project / "mkdocs.yml") == 1
+    assert run_build(project / "mkdocs.yml") == 1  # the no-op shortcut must not hide it
+    err = capsys.readouterr().err
+    assert err.count("seeds/empty.txt") == 2
+
+
 def test_edited_seed_is_re_extracted_alone(project: Path, extractions: list[str]) -> None:
     before = mtimes(project / "briefs")
     path = project / "seeds" / "chess.txt"

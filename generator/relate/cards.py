@@ -71,9 +71,7 @@ def card_from_brief(brief: Brief, brief_id: str | None = None) -> Card:
         summary=brief.summary,
         topics=tuple(brief.topics),
         entities=tuple((e.name, e.type, max(1, len(e.mentions))) for e in ents),
-        quotes=tuple(
-            (q.speaker, q.speaker_role or "", q.text, i) for i, q in enumerate(brief.quotes) if q.speaker
-        ),
+        quotes=tuple((q.speaker, q.speaker_role or "", q.text, i) for i, q in enumerate(brief.quotes) if q.speaker),
     )
 
 

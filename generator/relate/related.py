@@ -3,13 +3,13 @@
 Score of briefing B for briefing A = the sum, over the features (topics, entities) they share, of
 ``weight_A(f) * weight_B(f) * rarity(f)``.  A feature's weight is its kind (a topic counts most, then
 people, organisations, places) times how much the brief talks about it (log of its mentions);
-``rarity = 1 / log2(1 + df)`` makes a feature shared by many briefings count less (above
-``CHAMPIONS`` briefings, df is rounded up to a power of two).  Rarity depends on the feature's own
+``rarity = 1 / log2(1 + df)`` makes a feature shared by many briefings count less (df rounded up
+to a power of four, so that one briefing more rarely changes it).  Rarity depends on the feature's own
 document frequency only, not on the corpus size.
 
 Only the postings of A's own features are visited, never all pairs.  A feature carried by many
 briefings contributes through its ``CHAMPIONS`` most salient briefings only (its "champion list": the
-ones that mention it most, then the newest), so a huge topic costs a bounded amount per briefing and
+ones that mention it most, ties drawn by lot), so a huge topic costs a bounded amount per briefing and
 the whole computation stays linear in the number of briefings.
 
 Incremental: with the previous result and the cards it came from, only the changed briefings and
@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import heapq
 import math
+import zlib
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from generator.relate.cards import Card
 from generator.relate.topics import slugify
@@ -61,20 +63,29 @@ def features(card: Card) -> dict[Feature, tuple[float, str]]:
 def rarity_of(df: int) -> float:
     """How much a feature shared by ``df`` briefings counts.
 
-    Above ``CHAMPIONS`` the count is rounded up to a power of two, so one more or one fewer briefing
-    about a big subject rarely changes it (which keeps incremental relating local).
+    The count is rounded up to a power of four (4, 16, 64, ...), so one more or one fewer briefing
+    rarely changes it: adding a briefing then re-ranks only the lists it belongs in.
     """
-    if df > CHAMPIONS:
-        df = 1 << (df - 1).bit_length()
+    df = 4 ** max(1, -(-(df - 1).bit_length() // 2))
     return 1.0 / math.log2(1 + df)
 
 
-def _champions(plist: list[tuple[str, float]], rank: Mapping[str, int]) -> tuple[float, list[tuple[str, float]]] | None:
+def _lot(card_id: str) -> int:
+    """A fixed pseudo-random number per briefing: how champion lists break ties between equal weights.
+
+    Not recency: every new briefing would then enter the champion list of each big feature it has,
+    pushing an older one out and re-ranking the lists of briefings far from it."""
+    return zlib.crc32(card_id.encode("utf-8"))
+
+
+def _champions(plist: list[tuple[str, float]]) -> tuple[float, list[tuple[str, float]]] | None:
     """(rarity, champion list with the rarity folded into each weight) of one feature's postings."""
     if len(plist) < 2:
         return None
     r = rarity_of(len(plist))
-    best = plist if len(plist) <= CHAMPIONS else heapq.nsmallest(CHAMPIONS, plist, key=lambda p: (-p[1], rank[p[0]]))
+    best = (
+        plist if len(plist) <= CHAMPIONS else heapq.nsmallest(CHAMPIONS, plist, key=lambda p: (-p[1], _lot(p[0]), p[0]))
+    )
     return r, [(o, w * r) for o, w in best]
 
 
@@ -88,12 +99,13 @@ def relate(
 
     Incremental: given the ``previous`` result (same ``count``, same code) and the cards it was
     computed from (``before``, by id), only briefings that carry a feature whose champion list or
-    rarity changed are scored again.  Every other briefing would be scored from exactly the same
-    numbers, so its previous list is what scoring it again would give.
+    rarity changed are looked at again, and most of those only for the briefings that entered those
+    champion lists (their list stays as it was unless one of them ranks in it).  Every score is
+    summed in the same order either way, so the result is the one a full computation gives.
     """
     feats = {c.id: features(c) for c in cards}
     # Newest first, then by id: the tie-break everywhere below, as one precomputed rank.
-    rank = {c.id: i for i, c in enumerate(sorted(cards, key=lambda c: (_neg(c.published or ""), c.id)))}
+    rank = _ranks(cards)
     postings: dict[Feature, list[tuple[str, float]]] = defaultdict(list)
     for cid in sorted(feats):
         for f, (w, _) in feats[cid].items():
@@ -101,62 +113,116 @@ def relate(
     champions: dict[Feature, list[tuple[str, float]]] = {}
     rarity: dict[Feature, float] = {}
     for f, plist in postings.items():
-        got = _champions(plist, rank)
+        got = _champions(plist)
         if got is not None:
             rarity[f], champions[f] = got
-    changed_ids, dirty = (
-        (set(), set())
-        if previous is None or before is None
-        else _dirty_features(cards, feats, postings, champions, before)
-    )
+    incremental = previous is not None and before is not None
+    changes = _Changes() if not incremental else _changes(cards, feats, postings, champions, before)  # type: ignore[arg-type]
+    maps: dict[Feature, dict[str, float]] = {}
+
+    def weight_map(f: Feature) -> dict[str, float] | None:
+        got = maps.get(f)
+        if got is None and f in champions:
+            got = maps[f] = dict(champions[f])
+        return got
+
     result: dict[str, list[Related]] = {}
     for cid in sorted(feats):
-        reuse = previous is not None and before is not None and cid in previous and cid not in changed_ids
-        if reuse and feats[cid].keys().isdisjoint(dirty):
-            result[cid] = previous[cid]
-            continue
+        mine = feats[cid]
         if count <= 0:
             result[cid] = []
             continue
-        mine = feats[cid]
-        scores: dict[str, float] = {}
+        old = previous.get(cid) if previous is not None and cid not in changes.ids else None
+        if old is not None:
+            dirty = [f for f in mine if f in changes.dirty]
+            if not dirty:
+                result[cid] = old
+                continue
+            left = set().union(*(changes.removed[f] for f in dirty))
+            if not any(r.id in left for r in old):
+                # Only the briefings that entered a champion list can have moved: score those exactly.
+                fresh = {r.id for r in old}.union(*(changes.added[f] for f in dirty))
+                fresh.discard(cid)
+                scores = {}
+                for other in fresh:
+                    sc = _score(mine, other, weight_map)
+                    if sc is not None:
+                        scores[other] = sc
+                result[cid] = _top(cid, mine, scores, count, rank, feats, rarity)
+                continue
+        scores = {}
         get = scores.get
         for f, (w_a, _) in mine.items():
             for other, w_b in champions.get(f, ()):
                 scores[other] = get(other, 0.0) + w_a * w_b
         scores.pop(cid, None)
-        # Sums run in a fixed order (the card's feature order, then champion order), so equal inputs
-        # give equal floats and the ranking is reproducible.
-        top = heapq.nsmallest(count, scores.items(), key=lambda kv: (-kv[1], rank[kv[0]]))
-        result[cid] = [Related(o, round(sc, 6), _reasons(mine, feats[o], rarity)) for o, sc in top]
+        result[cid] = _top(cid, mine, scores, count, rank, feats, rarity)
     return result
 
 
-def _dirty_features(
+def _score(mine: dict[Feature, tuple[float, str]], other: str, weight_map: Any) -> float | None:
+    """The score of ``other`` for a card with features ``mine``, summed in the order the full loop sums it."""
+    score, hit = 0.0, False
+    for f, (w_a, _) in mine.items():
+        weights = weight_map(f)
+        if weights is not None:
+            w_b = weights.get(other)
+            if w_b is not None:
+                score, hit = score + w_a * w_b, True
+    return score if hit else None
+
+
+def _top(
+    cid: str,
+    mine: dict[Feature, tuple[float, str]],
+    scores: dict[str, float],
+    count: int,
+    rank: Mapping[str, int],
+    feats: Mapping[str, dict[Feature, tuple[float, str]]],
+    rarity: dict[Feature, float],
+) -> list[Related]:
+    # Sums run in a fixed order (the card's feature order, then champion order), so equal inputs
+    # give equal floats and the ranking is reproducible.
+    top = heapq.nsmallest(count, scores.items(), key=lambda kv: (-kv[1], rank[kv[0]]))
+    return [Related(o, round(sc, 6), _reasons(mine, feats[o], rarity)) for o, sc in top]
+
+
+@dataclass
+class _Changes:
+    ids: set[str] = field(default_factory=set)  # cards added, removed or changed
+    dirty: set[Feature] = field(default_factory=set)  # features whose champion list (or rarity) changed
+    added: dict[Feature, set[str]] = field(default_factory=dict)  # dirty feature -> cards now in its list
+    removed: dict[Feature, set[str]] = field(default_factory=dict)  # dirty feature -> cards gone from it
+
+
+def _changes(
     cards: Sequence[Card],
     feats: dict[str, dict[Feature, tuple[float, str]]],
     postings: dict[Feature, list[tuple[str, float]]],
     champions: dict[Feature, list[tuple[str, float]]],
     before: Mapping[str, Card],
-) -> tuple[set[str], set[Feature]]:
-    """The ids of the cards that changed, and the features whose champion list or rarity did."""
+) -> _Changes:
+    """What changed since ``before``: the cards, and each feature's champion list (entries in and out)."""
     now = {c.id: c for c in cards}
-    changed_ids = {cid for cid in now.keys() | before.keys() if now.get(cid) != before.get(cid)}
-    old_feats = {cid: features(before[cid]) for cid in changed_ids if cid in before}
+    out = _Changes(ids={cid for cid in now.keys() | before.keys() if not _same(now.get(cid), before.get(cid))})
+    old_feats = {cid: features(before[cid]) for cid in out.ids if cid in before}
     touched: set[Feature] = set()
-    for cid in changed_ids:
+    for cid in out.ids:
         touched.update(feats.get(cid, ()))
         touched.update(old_feats.get(cid, ()))
     # Postings before = postings now, without the changed cards, with their old versions.
-    old_rank = {c.id: i for i, c in enumerate(sorted(before.values(), key=lambda c: (_neg(c.published or ""), c.id)))}
-    dirty: set[Feature] = set()
-    for f in touched:
-        old_plist = [(cid, w) for cid, w in postings.get(f, ()) if cid not in changed_ids]
+    for f in sorted(touched):
+        old_plist = [(cid, w) for cid, w in postings.get(f, ()) if cid not in out.ids]
         old_plist.extend((cid, fw[f][0]) for cid, fw in old_feats.items() if f in fw)
         old_plist.sort()
-        if _champions(old_plist, old_rank) != ((rarity_of(len(postings[f])), champions[f]) if f in champions else None):
-            dirty.add(f)
-    return changed_ids, dirty
+        got = _champions(old_plist)
+        was = set(got[1]) if got is not None else set()
+        is_ = set(champions.get(f, ()))
+        if was != is_:
+            out.dirty.add(f)
+            out.added[f] = {o for o, _ in is_ - was}
+            out.removed[f] = {o for o, _ in was - is_}
+    return out
 
 
 def _reasons(
@@ -177,6 +243,12 @@ def _reasons(
     return tuple(seen)
 
 
-def _neg(date: str) -> tuple[int, ...]:
-    """A sort key that puts later ISO dates first."""
-    return (*(-ord(ch) for ch in date), 1)
+def _ranks(cards: Iterable[Card]) -> dict[str, int]:
+    """Card id -> its place when sorted newest first (a longer ISO date before its own prefix, undated
+    last), then by id: two stable sorts, cheaper than one with a composite key."""
+    ordered = sorted(sorted(cards, key=lambda c: c.id), key=lambda c: c.published or "", reverse=True)
+    return {c.id: i for i, c in enumerate(ordered)}
+
+
+def _same(a: Card | None, b: Card | None) -> bool:
+    return a is b or a == b  # unchanged cards are usually the very same objects
