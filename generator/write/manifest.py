@@ -98,7 +98,7 @@ class Manifest:
         """The manifest at ``path``; an empty one when it is missing, unreadable or of another format."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT:
+            if data.get("format") not in (4, FORMAT):  # 4 holds the same data, laid out differently
                 return cls()
             return cls(
                 renderer=data["renderer"],
