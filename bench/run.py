@@ -724,33 +724,52 @@ def bench(
     return res
 
 
+INDEX_PAGES = ("manifest.json", "index.md", "topics/index.md", "timeline/index.md", "entities/index.md")
+
+
 def _classify_add(
     briefs: Path, before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]], counts: dict[str, Any]
 ) -> dict[str, Any]:
-    """Which files one added seed made the build rewrite, and whether each one should have been."""
+    """Which files one added seed made the build rewrite, and whether each one should have been.
+
+    Expected: the new brief and its Source view, the index pages (home, topics, timeline, entity index:
+    they count or list every briefing), every page that now links the new brief (related lists, topic
+    and entity pages), and the pages that now link an entity page the new brief brought into being
+    (its second briefing).  Anything else is a needless rewrite."""
     changed = sorted(p for p in after if before.get(p) != after[p])
     removed = sorted(p for p in before if p not in after)
     new_briefs = [p for p in changed if p not in before and "/" not in p and p.endswith(".md") and p != "index.md"]
     new_ids = [p[:-3] for p in new_briefs]
-    kinds: dict[str, list[str]] = {"new": new_briefs, "briefs": [], "topics": [], "index": [], "unexpected": []}
+    new_entity_pages = [
+        p for p in changed if p not in before and p.split("/")[0] in ("people", "places", "organisations")
+    ]
+    kinds: dict[str, list[str]] = {
+        "new": new_briefs, "briefs": [], "topics": [], "entities": [], "entity_links": [], "index": [],
+        "unexpected": [],
+    }  # fmt: skip
     for p in changed:
         if p in new_briefs:
             continue
-        if p in ("manifest.json", "topics/index.md", "index.md"):
+        if p in INDEX_PAGES:
             kinds["index"].append(p)
             continue
         text = (briefs / p).read_text(encoding="utf-8")
-        links = any(f"{i}.md)" in text for i in new_ids)
+        links = any(f"{i}.md)" in text or f"{i}.md#" in text for i in new_ids)
         if links and p.startswith("topics/"):
             kinds["topics"].append(p)
+        elif links and p.split("/")[0] in ("people", "places", "organisations"):
+            kinds["entities"].append(p)
         elif links:
             kinds["briefs"].append(p)
+        elif any(Path(e).stem + ".md)" in text for e in new_entity_pages):
+            kinds["entity_links"].append(p)
         else:
             kinds["unexpected"].append(p)
     kinds["unexpected"] += removed
     summary = (
-        f"{len(kinds['new'])} new brief + {len(kinds['briefs'])} briefs now relating it + {len(kinds['topics'])}"
-        f" topic pages listing it + {', '.join(kinds['index']) or 'no index'}"
+        f"{len(kinds['new'])} new brief + {len(kinds['briefs'])} briefs/source views now linking it + "
+        f"{len(kinds['topics'])} topic pages + {len(kinds['entities'])} entity pages listing it + "
+        f"{len(kinds['entity_links'])} pages linking a new entity page + {', '.join(kinds['index']) or 'no index'}"
     )
     return {
         **kinds,

@@ -75,7 +75,12 @@ def test_add_one_classifies_rewritten_files(tmp_path: Path) -> None:
     _page(briefs, "c.md", "# C\n- [B](b.md)\n")
     _page(briefs, "topics/x.md", "- [A](../a.md)\n")
     _page(briefs, "manifest.json", "{}")
+    _page(briefs, "d.md", "# D\n- Mira Dahl\n")
     before = bench.snapshot(briefs)
+    # the new brief is Mira Dahl's second: her page appears, and D now links it
+    _page(briefs, "people/mira-dahl.md", "- [New](../new.md)\n- [D](../d.md)\n", tick=1)
+    _page(briefs, "d.md", "# D\n- [Mira Dahl](people/mira-dahl.md)\n", tick=1)
+    _page(briefs, "entities/index.md", "- [Mira Dahl](../people/mira-dahl.md) 2\n", tick=1)
     _page(briefs, "new.md", "# New\n", tick=1)
     _page(briefs, "a.md", "# A\n- [New](new.md)\n- [B](b.md)\n", tick=1)  # now relates the new brief
     _page(briefs, "c.md", "# C\n- [B](b.md) — also about Y\n", tick=1)  # rewritten, does not list it
@@ -86,7 +91,9 @@ def test_add_one_classifies_rewritten_files(tmp_path: Path) -> None:
     assert report["new"] == ["new.md"]
     assert report["briefs"] == ["a.md"]
     assert report["topics"] == ["topics/x.md"]
-    assert report["index"] == ["manifest.json"]
+    assert report["index"] == ["entities/index.md", "manifest.json"]
+    assert report["entities"] == ["people/mira-dahl.md"]
+    assert report["entity_links"] == ["d.md"]
     assert report["unexpected"] == ["c.md"]
 
 
