@@ -893,6 +893,7 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
                 if "/" not in path and path != "index.md":
                     result.removed += 1
         write_if_changed(manifest_path, manifest_text)
+        manifest.remember(manifest_path)
         _store_cache(settings, new_records, {_cache_key(n, e.sha256, e.extractor) for n, e in entries.items()})
         if failed:  # a failing seed must be reported by every build: no shortcut next time
             state_path.unlink(missing_ok=True)

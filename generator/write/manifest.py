@@ -25,6 +25,7 @@ from typing import Any
 
 from generator.relate.cards import Card
 from generator.relate.related import Related
+from generator.write.state import Stat, stat_of
 
 MANIFEST_NAME = "manifest.json"
 FORMAT = 5  # 5: one entry per line, written by the C JSON encoder; 4: cards carry their quotes
@@ -33,6 +34,10 @@ FORMAT = 5  # 5: one entry per line, written by the C JSON encoder; 4: cards car
 def _line(value: Any) -> str:
     # No ``indent``: with it, the json module falls back to its pure-Python encoder (seconds at 10,000 seeds).
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+# path -> (size and time, manifest) of the last manifest loaded or written (see ``Manifest.load``)
+_LAST: dict[str, tuple[Stat, Manifest]] = {}
 
 
 @dataclass
@@ -95,7 +100,31 @@ class Manifest:
 
     @classmethod
     def load(cls, path: Path) -> Manifest:
-        """The manifest at ``path``; an empty one when it is missing, unreadable or of another format."""
+        """The manifest at ``path``; an empty one when it is missing, unreadable or of another format.
+
+        The last one loaded or written stays in memory while the file keeps its size and time: the build
+        and the MkDocs plugin's hooks all need it, and at 10,000 seeds it is tens of megabytes of JSON.
+        Callers must not change it.
+        """
+        st = stat_of(path)
+        hit = _LAST.get(str(path))
+        if hit is not None and st is not None and hit[0] == st:
+            return hit[1]
+        manifest = cls._read(path)
+        if st is not None:
+            _LAST.clear()
+            _LAST[str(path)] = (st, manifest)
+        return manifest
+
+    def remember(self, path: Path) -> None:
+        """This manifest was just written to ``path``: the next ``load`` returns it without reading."""
+        st = stat_of(path)
+        _LAST.clear()
+        if st is not None:
+            _LAST[str(path)] = (st, self)
+
+    @classmethod
+    def _read(cls, path: Path) -> Manifest:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("format") not in (4, FORMAT):  # 4 holds the same data, laid out differently
