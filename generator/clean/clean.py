@@ -24,18 +24,14 @@ _DASH = r"(?:--|-|\u2014|\u2013)"
 # ("BEIRUT, Lebanon") and a date ("LONDON, Jan 5", "PARIS, March 3, 2023").
 _PLACE_CAPS = r"[A-Z][A-Z.'\u2019-]+(?:[ /][A-Z][A-Z.'\u2019-]+){0,3}(?:,\s*[A-Z][a-z.]+(?: [A-Z][a-z.]+)?){0,2}"
 _PLACE_TITLE = r"[A-Z][a-z.'\u2019-]+(?: [A-Z][a-z.'\u2019-]+){0,2}(?:,\s*[A-Z][a-z.]+(?: [A-Z][a-z.]+)?)?"
-_DATE_BIT = (
-    r"(?:,\s*(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?)|(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?)))?"
-)
+_DATE_BIT = r"(?:,\s*(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?)|(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?)))?"
 # "WASHINGTON (Reuters) -", "LONDON, Jan 5 (Reuters) -", "Atlanta (CNN) --", "(Bloomberg) --", "(CNN)".
 _DATELINE_SRC = re.compile(
     rf"^(?:(?P<place>{_PLACE_CAPS}|{_PLACE_TITLE}){_DATE_BIT}\s*)?"
     rf"\((?P<source>[A-Z][A-Za-z&.'\u2019]*(?: [A-Z][A-Za-z&.'\u2019]*){{0,3}})\)(?:\s*{_DASH}\s*|(?=[A-Z0-9\"\u201c'\u2018]))"
 )
 # AP style without the agency: "WASHINGTON \u2014 ", "KYIV, Ukraine \u2014 ".
-_DATELINE_BARE = re.compile(
-    rf"^(?P<place>{_PLACE_CAPS}){_DATE_BIT}\s+(?:--|\u2014|\u2013)\s+(?=[A-Z0-9\"\u201c'\u2018])"
-)
+_DATELINE_BARE = re.compile(rf"^(?P<place>{_PLACE_CAPS}){_DATE_BIT}\s+(?:--|\u2014|\u2013)\s+(?=[A-Z0-9\"\u201c'\u2018])")
 # A dateline line of its own (CoNLL: "LONDON 1996-08-30"): only its date is taken, the line stays,
 # because the place in it is a named entity of the text.
 _DATELINE_LINE = re.compile(r"^[A-Z][A-Z .,'-]{1,40}\s+\d{4}-\d{2}-\d{2}\s*$")
@@ -76,9 +72,7 @@ _DM_BYLINE = re.compile(
     r"(?:\s*\.\s+)*"
 )
 # A byline without "By": "Jane Doe, The Associated Press", "Jane Doe, Political Correspondent".
-_BYLINE_NOBY = re.compile(
-    rf"^\s*(?P<names>{_NAME}(?:\s+and\s+{_NAME})?),\s+(?P<rest>(?:The\s+)?[A-Z][\w .'\u2019-]{{2,50}})$"
-)
+_BYLINE_NOBY = re.compile(rf"^\s*(?P<names>{_NAME}(?:\s+and\s+{_NAME})?),\s+(?P<rest>(?:The\s+)?[A-Z][\w .'\u2019-]{{2,50}})$")
 # Photo captions as lines of their own end with a credit: "Photographer: Jane Doe/Agency", "(Jane Doe/CBC)".
 _CAPTION_LINE = re.compile(
     r"(?:\b(?:Photographer|Photograph|Photo|Image|Picture|Credit|Illustration)s?\s*:\s*[^.!?]{2,80}"
@@ -94,48 +88,16 @@ _CREDITS = re.compile(
     r"^\s*\(?\s*(?:(?:Additional |Further )?reporting|Writing|Editing|Edited|Compiled|Research) by\b[^\n]{0,300}$",
     re.I,
 )
-_LAST_UPDATED = re.compile(
-    r"^\s*(?:Last updated|Updated|Published)(?: at| on)?\s*:?\s*[^\n]{4,60}\d{4}\s*\.?\s*$", re.I
-)
+_LAST_UPDATED = re.compile(r"^\s*(?:Last updated|Updated|Published)(?: at| on)?\s*:?\s*[^\n]{4,60}\d{4}\s*\.?\s*$", re.I)
 _AGENCY_WORDS = re.compile(
     r"\b(?:Associated Press|Reuters|Bloomberg|AFP|Agence France-Presse|Press Association|PA|CNN|BBC|"
     r"Daily Mail|Mail ?Online|Staff|Reporter|Correspondent|Editor|Writer|News|Times|Post|Press|Wire)\b"
 )
 _JOB_WORDS = re.compile(r"\b(?:Reporter|Correspondent|Editor|Writer|Staff|Columnist|Producer|Journalist)\b", re.I)
 _DESK_WORDS = re.compile(r"\s*\b(?:Reporters?|Correspondents?|Staff|Service|Desk|Team|Editors?|Writers?)\b", re.I)
-_NOT_NAMES = {
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "The",
-    "This",
-    "That",
-    "Then",
-    "Now",
-    "Late",
-    "Early",
-    "Midday",
-    "Noon",
-    "Nightfall",
-    "Dawn",
-    "Mid",
-}
+_NOT_NAMES = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+              "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+              "The", "This", "That", "Then", "Now", "Late", "Early", "Midday", "Noon", "Nightfall", "Dawn", "Mid"}
 _TITLE_END = re.compile(r"[.!?:;,\"\u201d]\s*$")
 
 
@@ -213,12 +175,7 @@ def clean(doc: Document) -> Cleaned:
                 _take_byline(by.group("names"), by.group("rest") or "", out, dates)
                 continue
             nb = _BYLINE_NOBY.match(stripped)
-            if (
-                nb
-                and n < 3
-                and len(stripped.split()) <= 10
-                and (_AGENCY_WORDS.search(nb.group("rest")) or _JOB_WORDS.search(nb.group("rest")))
-            ):
+            if nb and n < 3 and len(stripped.split()) <= 10 and (_AGENCY_WORDS.search(nb.group("rest")) or _JOB_WORDS.search(nb.group("rest"))):
                 removed.append(Removed(ln.start, ln.end, "byline"))
                 _take_byline(nb.group("names"), nb.group("rest"), out, dates)
                 continue
@@ -263,47 +220,14 @@ def clean(doc: Document) -> Cleaned:
     return out
 
 
-_CONTINUES = {
-    "a",
-    "an",
-    "the",
-    "of",
-    "to",
-    "in",
-    "on",
-    "at",
-    "by",
-    "for",
-    "with",
-    "from",
-    "and",
-    "or",
-    "but",
-    "as",
-    "that",
-    "its",
-    "their",
-    "his",
-    "her",
-    "is",
-    "are",
-    "was",
-    "were",
-    "has",
-    "have",
-    "had",
-    "be",
-    "will",
-    "into",
-    "than",
-    "said",
-    "says",
-}
+_CONTINUES = {"a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "and", "or", "but", "as",
+              "that", "its", "their", "his", "her", "is", "are", "was", "were", "has", "have", "had", "be", "will",
+              "into", "than", "said", "says"}
 
 
 def _wrapped(doc: Document, text: str, prev: _Line, ln: _Line) -> bool:
     """Is ``ln`` the continuation of a hard-wrapped paragraph whose previous line is ``prev``?"""
-    if doc.format == "html" or text[prev.end : ln.start].count("\n") != 1:
+    if doc.format == "html" or text[prev.end:ln.start].count("\n") != 1:
         return False
     before, after = prev.text.rstrip(), ln.text.strip()
     if re.search(r"[.!?:;\"\u201d\u2019')\]]$", before) or not after:
@@ -322,13 +246,9 @@ def _date_line(s: str) -> bool:
     d = find_date(s)
     if not d or d.startswith("--") or len(s.split()) > 10:
         return False
-    rest = re.sub(
-        r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|\d[\d:,.]*|\b(?:am|pm|a\.m|p\.m|"
-        r"gmt|utc|est|edt|pst|pdt|bst|cet|kst|jst|at|on|updated|published|posted|last|mon|tue|wed|thu|fri|sat|sun)"
-        r"[a-z]*\b|[+|,.:/()-]",
-        " ",
-        s,
-    )
+    rest = re.sub(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|\d[\d:,.]*|\b(?:am|pm|a\.m|p\.m|"
+                  r"gmt|utc|est|edt|pst|pdt|bst|cet|kst|jst|at|on|updated|published|posted|last|mon|tue|wed|thu|fri|sat|sun)"
+                  r"[a-z]*\b|[+|,.:/()-]", " ", s)
     return not rest.strip()
 
 
@@ -342,33 +262,8 @@ def _headline_like(s: str) -> bool:
     words = re.findall(r"[A-Za-z][\w'\u2019-]*", s)
     if not words or len(words) > 25 or re.search(r"[.!?\"\u201d]\s*$", s) or s.isupper():
         return False
-    small = {
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "by",
-        "with",
-        "from",
-        "as",
-        "is",
-        "are",
-        "vs",
-        "its",
-        "it's",
-        "into",
-        "over",
-        "up",
-        "out",
-    }
+    small = {"a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "by", "with", "from", "as",
+             "is", "are", "vs", "its", "it's", "into", "over", "up", "out"}
     caps = sum(1 for w in words if w[0].isupper() or w.lower() in small)
     return caps >= 0.8 * len(words)
 
@@ -389,9 +284,7 @@ def _title_line(doc: Document, nonempty: list[_Line]) -> _Line | None:
     words = first.split()
     nxt = nonempty[1].text.strip()
     # a line right before a dateline is the headline even when it ends with a full stop
-    before_dateline = bool(_DATELINE_SRC.match(nxt) or _DATELINE_BARE.match(nxt)) and not first.endswith(
-        ('"', "\u201d")
-    )
+    before_dateline = bool(_DATELINE_SRC.match(nxt) or _DATELINE_BARE.match(nxt)) and not first.endswith(('"', "\u201d"))
     if not 2 <= len(words) <= 20 or len(first) > 150 or (_TITLE_END.search(first) and not before_dateline):
         return None
     if first.isupper() and len(words) <= 4:
@@ -425,7 +318,7 @@ def _cut_leads(text: str, start: int, end: int, removed: list[Removed], out: Cle
         line = text[start:end]
     d = _DATELINE_SRC.match(line) or _DATELINE_BARE.match(line)
     # the text after a dateline is a sentence (not the rest of an ALL-CAPS headline such as CoNLL's)
-    if d and len(line[d.end() :].split()) >= 6:
+    if d and len(line[d.end():].split()) >= 6:
         removed.append(Removed(start, start + d.end(), "dateline"))
         src = d.groupdict().get("source")
         if src:

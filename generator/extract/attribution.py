@@ -23,448 +23,27 @@ if TYPE_CHECKING:
     from generator.extract.quotes import QuoteSpan
 
 # Reporting verbs and phrases (a general resource of English, not taken from any corpus).
-_VERBS = [
-    "say",
-    "says",
-    "said",
-    "saying",
-    "tell",
-    "tells",
-    "told",
-    "telling",
-    "add",
-    "adds",
-    "added",
-    "adding",
-    "write",
-    "writes",
-    "wrote",
-    "written",
-    "writing",
-    "state",
-    "states",
-    "stated",
-    "stating",
-    "ask",
-    "asks",
-    "asked",
-    "asking",
-    "note",
-    "notes",
-    "noted",
-    "noting",
-    "explain",
-    "explains",
-    "explained",
-    "explaining",
-    "continue",
-    "continues",
-    "continued",
-    "insist",
-    "insists",
-    "insisted",
-    "insisting",
-    "argue",
-    "argues",
-    "argued",
-    "arguing",
-    "claim",
-    "claims",
-    "claimed",
-    "claiming",
-    "declare",
-    "declares",
-    "declared",
-    "declaring",
-    "announce",
-    "announces",
-    "announced",
-    "announcing",
-    "warn",
-    "warns",
-    "warned",
-    "warning",
-    "reply",
-    "replies",
-    "replied",
-    "replying",
-    "respond",
-    "responds",
-    "responded",
-    "responding",
-    "recall",
-    "recalls",
-    "recalled",
-    "recalling",
-    "acknowledge",
-    "acknowledges",
-    "acknowledged",
-    "acknowledging",
-    "admit",
-    "admits",
-    "admitted",
-    "admitting",
-    "concede",
-    "concedes",
-    "conceded",
-    "conceding",
-    "confirm",
-    "confirms",
-    "confirmed",
-    "suggest",
-    "suggests",
-    "suggested",
-    "suggesting",
-    "tweet",
-    "tweets",
-    "tweeted",
-    "tweeting",
-    "post",
-    "posts",
-    "posted",
-    "remark",
-    "remarks",
-    "remarked",
-    "observe",
-    "observes",
-    "observed",
-    "conclude",
-    "concludes",
-    "concluded",
-    "caution",
-    "cautions",
-    "cautioned",
-    "stress",
-    "stresses",
-    "stressed",
-    "emphasize",
-    "emphasizes",
-    "emphasized",
-    "emphasise",
-    "emphasises",
-    "emphasised",
-    "joke",
-    "jokes",
-    "joked",
-    "quip",
-    "quips",
-    "quipped",
-    "shout",
-    "shouts",
-    "shouted",
-    "yell",
-    "yells",
-    "yelled",
-    "exclaim",
-    "exclaims",
-    "exclaimed",
-    "urge",
-    "urges",
-    "urged",
-    "predict",
-    "predicts",
-    "predicted",
-    "promise",
-    "promises",
-    "promised",
-    "vow",
-    "vows",
-    "vowed",
-    "pledge",
-    "pledges",
-    "pledged",
-    "boast",
-    "boasts",
-    "boasted",
-    "complain",
-    "complains",
-    "complained",
-    "lament",
-    "laments",
-    "lamented",
-    "counter",
-    "counters",
-    "countered",
-    "maintain",
-    "maintains",
-    "maintained",
-    "agree",
-    "agrees",
-    "agreed",
-    "wonder",
-    "wonders",
-    "wondered",
-    "muse",
-    "muses",
-    "mused",
-    "testify",
-    "testifies",
-    "testified",
-    "allege",
-    "alleges",
-    "alleged",
-    "describe",
-    "describes",
-    "described",
-    "describing",
-    "call",
-    "calls",
-    "called",
-    "calling",
-    "report",
-    "reports",
-    "reported",
-    "reporting",
-    "recount",
-    "recounts",
-    "recounted",
-    "reiterate",
-    "reiterates",
-    "reiterated",
-    "insist",
-    "assert",
-    "asserts",
-    "asserted",
-    "contend",
-    "contends",
-    "contended",
-    "point",
-    "points",
-    "pointed",
-    "mention",
-    "mentions",
-    "mentioned",
-    "reveal",
-    "reveals",
-    "revealed",
-    "whisper",
-    "whispered",
-    "scream",
-    "screamed",
-    "chant",
-    "chanted",
-    "chanting",
-    "cry",
-    "cried",
-    "demand",
-    "demanded",
-    "demanding",
-    "question",
-    "questioned",
-    "tout",
-    "touts",
-    "touted",
-    "charge",
-    "charges",
-    "charged",
-    "retort",
-    "retorted",
-    "snap",
-    "snapped",
-    "proclaim",
-    "proclaimed",
-    "proclaiming",
-    "elaborate",
-    "elaborated",
-    "elaborating",
-    "caution",
-    "advise",
-    "advised",
-    "thank",
-    "thanked",
-    "recommend",
-    "recommended",
-    "read",
-    "reads",
-]
+_VERBS = ["say", "says", "said", "saying", "tell", "tells", "told", "telling", "add", "adds", "added", "adding", "write", "writes", "wrote", "written", "writing", "state", "states", "stated", "stating", "ask", "asks", "asked", "asking", "note", "notes", "noted", "noting", "explain", "explains", "explained", "explaining", "continue", "continues", "continued", "insist", "insists", "insisted", "insisting", "argue", "argues", "argued", "arguing", "claim", "claims", "claimed", "claiming", "declare", "declares", "declared", "declaring", "announce", "announces", "announced", "announcing", "warn", "warns", "warned", "warning", "reply", "replies", "replied", "replying", "respond", "responds", "responded", "responding", "recall", "recalls", "recalled", "recalling", "acknowledge", "acknowledges", "acknowledged", "acknowledging", "admit", "admits", "admitted", "admitting", "concede", "concedes", "conceded", "conceding", "confirm", "confirms", "confirmed", "suggest", "suggests", "suggested", "suggesting", "tweet", "tweets", "tweeted", "tweeting", "post", "posts", "posted", "remark", "remarks", "remarked", "observe", "observes", "observed", "conclude", "concludes", "concluded", "caution", "cautions", "cautioned", "stress", "stresses", "stressed", "emphasize", "emphasizes", "emphasized", "emphasise", "emphasises", "emphasised", "joke", "jokes", "joked", "quip", "quips", "quipped", "shout", "shouts", "shouted", "yell", "yells", "yelled", "exclaim", "exclaims", "exclaimed", "urge", "urges", "urged", "predict", "predicts", "predicted", "promise", "promises", "promised", "vow", "vows", "vowed", "pledge", "pledges", "pledged", "boast", "boasts", "boasted", "complain", "complains", "complained", "lament", "laments", "lamented", "counter", "counters", "countered", "maintain", "maintains", "maintained", "agree", "agrees", "agreed", "wonder", "wonders", "wondered", "muse", "muses", "mused", "testify", "testifies", "testified", "allege", "alleges", "alleged", "describe", "describes", "described", "describing", "call", "calls", "called", "calling", "report", "reports", "reported", "reporting", "recount", "recounts", "recounted", "reiterate", "reiterates", "reiterated", "insist", "assert", "asserts", "asserted", "contend", "contends", "contended", "point", "points", "pointed", "mention", "mentions", "mentioned", "reveal", "reveals", "revealed", "whisper", "whispered", "scream", "screamed", "chant", "chanted", "chanting", "cry", "cried", "demand", "demanded", "demanding", "question", "questioned", "tout", "touts", "touted", "charge", "charges", "charged", "retort", "retorted", "snap", "snapped", "proclaim", "proclaimed", "proclaiming", "elaborate", "elaborated", "elaborating", "caution", "advise", "advised", "thank", "thanked", "recommend", "recommended", "read", "reads"]
 # Base and -s forms that are more often nouns ('the state', 'his remarks', 'in a tweet') are left out.
-_AMBIGUOUS = {
-    "state",
-    "states",
-    "note",
-    "notes",
-    "claim",
-    "claims",
-    "call",
-    "calls",
-    "report",
-    "reports",
-    "post",
-    "posts",
-    "tweet",
-    "tweets",
-    "point",
-    "points",
-    "question",
-    "demand",
-    "promise",
-    "promises",
-    "pledge",
-    "pledges",
-    "vow",
-    "vows",
-    "joke",
-    "jokes",
-    "counter",
-    "counters",
-    "charge",
-    "charges",
-    "cry",
-    "thank",
-    "remark",
-    "remarks",
-    "caution",
-    "cautions",
-    "muse",
-    "muses",
-    "urge",
-    "stress",
-    "stresses",
-    "read",
-    "reads",
-    "snap",
-    "retort",
-    "quip",
-    "quips",
-    "chant",
-    "tout",
-    "touts",
-    "reply",
-    "lament",
-    "laments",
-    "boast",
-    "boasts",
-    "whisper",
-    "scream",
-    "shout",
-    "shouts",
-    "yell",
-    "yells",
-    "mention",
-    "mentions",
-    "recall",
-    "recalls",
-    "continue",
-    "continues",
-    "respond",
-    "responds",
-    "write",
-    "add",
-    "ask",
-    "tell",
-    "say",
-    "describe",
-    "predict",
-    "warn",
-    "agree",
-    "wonder",
-    "maintain",
-    "suggest",
-    "explain",
-    "testify",
-    "announce",
-    "declare",
-    "insist",
-    "argue",
-    "admit",
-    "concede",
-    "confirm",
-    "observe",
-    "conclude",
-    "allege",
-    "recount",
-    "reiterate",
-    "assert",
-    "contend",
-    "reveal",
-    "advise",
-    "recommend",
-    "proclaim",
-    "elaborate",
-    "complain",
-    "acknowledge",
-    "exclaim",
-    "emphasize",
-    "emphasise",
-    "urges",
-    "describes",
-    "reporting",
-    "questioned",
-    "charged",
-    "written",
-    "cried",
-    "demanding",
-    "warning",
-}
-_MORE = (
-    "believes",
-    "believed",
-    "thinks",
-    "hopes",
-    "hoped",
-    "fears",
-    "feared",
-    "worries",
-    "worried",
-    "barked",
-    "scoffed",
-    "sniffed",
-    "gushed",
-    "fumed",
-    "groused",
-    "marveled",
-    "marvelled",
-    "interjected",
-    "offered",
-    "thundered",
-    "huffed",
-    "grumbled",
-    "shot",
-    "fired",
-    "summed",
-    "chimed",
-    "shrugged",
-    "opined",
-    "teased",
-    "bragged",
-    "conceded",
-    "stated",
-    "insists",
-    "quipped",
-    "chanted",
-    "wrapped",
-    "declares",
-    "tweeted",
-    "posted",
-    "wrote",
-    "writes",
-    "says",
-    "tells",
-    "adds",
-    "asks",
-    "explains",
-    "argues",
-    "notes",
-)
-_CUE_WORDS = (
-    (set(_VERBS) - _AMBIGUOUS)
-    | set(_MORE)
-    | {
-        "say",
-        "tell",
-        "add",
-        "ask",
-        "write",
-        "explain",
-        "insist",
-        "argue",
-        "warn",
-        "agree",
-        "admit",
-        "confirm",
-        "predict",
-    }
-)
+_AMBIGUOUS = {"state", "states", "note", "notes", "claim", "claims", "call", "calls", "report", "reports", "post",
+              "posts", "tweet", "tweets", "point", "points", "question", "demand", "promise", "promises", "pledge",
+              "pledges", "vow", "vows", "joke", "jokes", "counter", "counters", "charge", "charges", "cry", "thank",
+              "remark", "remarks", "caution", "cautions", "muse", "muses", "urge", "stress", "stresses", "read",
+              "reads", "snap", "retort", "quip", "quips", "chant", "tout", "touts", "reply", "lament", "laments",
+              "boast", "boasts", "whisper", "scream", "shout", "shouts", "yell", "yells", "mention", "mentions",
+              "recall", "recalls", "continue", "continues", "respond", "responds", "write", "add", "ask", "tell",
+              "say", "describe", "predict", "warn", "agree", "wonder", "maintain", "suggest", "explain",
+              "testify", "announce", "declare", "insist", "argue", "admit", "concede", "confirm", "observe",
+              "conclude", "allege", "recount", "reiterate", "assert", "contend", "reveal", "advise", "recommend",
+              "proclaim", "elaborate", "complain", "acknowledge", "exclaim", "emphasize", "emphasise", "urges",
+              "describes", "reporting", "questioned", "charged", "written", "cried", "demanding", "warning"}
+_MORE = ("believes", "believed", "thinks", "hopes", "hoped", "fears", "feared", "worries", "worried",
+         "barked", "scoffed", "sniffed", "gushed", "fumed", "groused", "marveled", "marvelled", "interjected",
+         "offered", "thundered", "huffed", "grumbled", "shot", "fired", "summed", "chimed", "shrugged", "opined",
+         "teased", "bragged", "conceded", "stated", "insists", "quipped", "chanted", "wrapped", "declares",
+         "tweeted", "posted", "wrote", "writes", "says", "tells", "adds", "asks", "explains", "argues", "notes")
+_CUE_WORDS = (set(_VERBS) - _AMBIGUOUS) | set(_MORE) | {"say", "tell", "add", "ask", "write", "explain", "insist",
+                                                          "argue", "warn", "agree", "admit", "confirm", "predict"}
 
 
 _VERB_SET = set(_VERBS)
@@ -472,7 +51,7 @@ _VERB_SET = set(_VERBS)
 
 def _verb_context(body: str, pos: int, prv: str) -> bool:
     """A word that may be a noun ('remarks', 'notes') is a cue right after a pronoun or a closing quote."""
-    return prv in _PRONOUNS or bool(re.search(r"[,!?][\"\u201d']+\s*$", body[max(0, pos - 6) : pos]))
+    return prv in _PRONOUNS or bool(re.search(r"[,!?][\"\u201d']+\s*$", body[max(0, pos - 6):pos]))
 
 
 class _CueMatch:
@@ -514,14 +93,11 @@ def _trie_pattern(words: set[str]) -> str:
     return emit(trie)
 
 
-_CUE_SCAN = re.compile(
-    r"\b(?:" + _trie_pattern(_VERB_SET | set(_MORE) | {"according", "statement", "put"}) + r")\b", re.I
-)
+_CUE_SCAN = re.compile(r"\b(?:" + _trie_pattern(_VERB_SET | set(_MORE) | {"according", "statement", "put"}) + r")\b",
+                       re.I)
 # 'add X to Y' (without a comma, a quote or 'that' first) is adding a thing to something, not speech
-_ADD_TO = re.compile(
-    r"(?!\s+that\b)(?:\s+[\w'\u2019\-]+){0,8}?\s+to\b(?![\w'\u2019\-]*\s+(?:reporters|journalists|"
-    r"the\s+press|lawmakers|the\s+crowd|the\s+audience))"
-)
+_ADD_TO = re.compile(r"(?!\s+that\b)(?:\s+[\w'\u2019\-]+){0,8}?\s+to\b(?![\w'\u2019\-]*\s+(?:reporters|journalists|"
+                     r"the\s+press|lawmakers|the\s+crowd|the\s+audience))")
 _PREV_WORD = re.compile(r"([A-Za-z]+)[^A-Za-z]*$")
 _NEXT_WORD = re.compile(r"[^A-Za-z]*([A-Za-z]+)")
 
@@ -547,15 +123,12 @@ def _find_cues(body: str) -> list[_CueMatch]:
         elif w == "put":
             if nxt == "it" and nm:
                 out.append(_CueMatch(m.start(), nm.end(), "put it"))
-        elif (
-            prv != "to"
-            and body[m.start() - 1 : m.start()] != "-"
-            and (w in _CUE_WORDS or (w in _VERB_SET and _verb_context(body, m.start(), prv)))
-        ):
+        elif prv != "to" and body[m.start() - 1:m.start()] != "-" and (
+                w in _CUE_WORDS or (w in _VERB_SET and _verb_context(body, m.start(), prv))):
             if w.startswith("add") and _ADD_TO.match(body, m.end(), m.end() + 80):
                 continue  # 'has added the plants to its list': adding a thing, not words
             if w.startswith("point") and nxt == "out" and nm:
-                out.append(_CueMatch(m.start(), nm.end(), body[m.start() : nm.end()]))
+                out.append(_CueMatch(m.start(), nm.end(), body[m.start():nm.end()]))
             else:
                 out.append(_CueMatch(m.start(), m.end(), word))
     return out
@@ -563,409 +136,62 @@ def _find_cues(body: str) -> list[_CueMatch]:
 
 _PRONOUNS = {"he", "she", "i", "we", "they", "it", "you"}
 _PERSON_PRONOUNS = {"he", "she", "i"}
-_DETS = {
-    "the",
-    "a",
-    "an",
-    "his",
-    "her",
-    "its",
-    "their",
-    "our",
-    "this",
-    "that",
-    "these",
-    "those",
-    "one",
-    "another",
-    "some",
-    "several",
-    "two",
-    "three",
-    "many",
-    "most",
-    "other",
-    "both",
-}
+_DETS = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "these", "those", "one", "another",
+         "some", "several", "two", "three", "many", "most", "other", "both"}
 # Words that sit between a speaker and the cue ("he also said", "Smith has long argued").
-_FILLERS = {
-    "however",
-    "meanwhile",
-    "though",
-    "instead",
-    "nonetheless",
-    "nevertheless",
-    "likewise",
-    "also",
-    "later",
-    "then",
-    "has",
-    "have",
-    "had",
-    "would",
-    "will",
-    "could",
-    "once",
-    "previously",
-    "recently",
-    "repeatedly",
-    "further",
-    "again",
-    "long",
-    "earlier",
-    "often",
-    "still",
-    "just",
-    "simply",
-    "is",
-    "was",
-    "were",
-    "are",
-    "be",
-    "been",
-    "being",
-    "did",
-    "does",
-    "do",
-    "not",
-    "never",
-    "publicly",
-    "privately",
-    "quickly",
-    "flatly",
-    "famously",
-    "reportedly",
-    "told",
-    "only",
-    "even",
-    "too",
-    "frequently",
-    "first",
-    "who",
-    "which",
-    "and",
-    "since",
-    "bluntly",
-    "openly",
-    "angrily",
-    "proudly",
-}
+_FILLERS = {"however", "meanwhile", "though", "instead", "nonetheless", "nevertheless", "likewise", "also", "later", "then", "has", "have", "had", "would", "will", "could", "once", "previously", "recently",
+            "repeatedly", "further", "again", "long", "earlier", "often", "still", "just", "simply", "is", "was",
+            "were", "are", "be", "been", "being", "did", "does", "do", "not", "never", "publicly", "privately",
+            "quickly", "flatly", "famously", "reportedly", "told", "only", "even", "too", "frequently", "first",
+            "who", "which", "and", "since", "bluntly", "openly", "angrily", "proudly"}
 # Honorifics and titles written before names (general English).
-_HONORIFICS = {
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "dr",
-    "prof",
-    "sir",
-    "dame",
-    "rev",
-    "sen",
-    "rep",
-    "gov",
-    "gen",
-    "lt",
-    "col",
-    "capt",
-    "sgt",
-    "adm",
-    "hon",
-    "mx",
-    "st",
-}
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "rev", "sen", "rep", "gov", "gen", "lt",
+               "col", "capt", "sgt", "adm", "hon", "mx", "st"}
 _TITLE_WORDS = {
-    "president",
-    "vice",
-    "prime",
-    "minister",
-    "secretary",
-    "senator",
-    "sen",
-    "representative",
-    "rep",
-    "governor",
-    "gov",
-    "mayor",
-    "chancellor",
-    "premier",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "pope",
-    "judge",
-    "justice",
-    "general",
-    "gen",
-    "admiral",
-    "colonel",
-    "captain",
-    "lieutenant",
-    "sergeant",
-    "commissioner",
-    "chief",
-    "director",
-    "chairman",
-    "chairwoman",
-    "chair",
-    "speaker",
-    "leader",
-    "ambassador",
-    "attorney",
-    "councillor",
-    "councilor",
-    "councilman",
-    "councilwoman",
-    "coach",
-    "officer",
-    "detective",
-    "inspector",
-    "superintendent",
-    "constable",
-    "deputy",
-    "assistant",
-    "associate",
-    "executive",
-    "ceo",
-    "cfo",
-    "founder",
-    "co-founder",
-    "professor",
-    "prof",
-    "dr",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "candidate",
-    "nominee",
-    "former",
-    "acting",
-    "interim",
-    "defense",
-    "defence",
-    "foreign",
-    "finance",
-    "state",
-    "health",
-    "house",
-    "senate",
-    "federal",
-    "national",
-    "mp",
-    "mpp",
-    "mla",
-    "senior",
-    "trade",
-    "treasury",
-    "first",
-    "lady",
-    "congressman",
-    "congresswoman",
-    "delegate",
-    "sheriff",
-    "bishop",
-    "cardinal",
-    "rabbi",
-    "imam",
-    "reverend",
-    "dean",
-    "provost",
-    "principal",
-    "manager",
-    "economist",
-    "analyst",
-    "editor",
-    "host",
-    "anchor",
+    "president", "vice", "prime", "minister", "secretary", "senator", "sen", "representative", "rep", "governor",
+    "gov", "mayor", "chancellor", "premier", "king", "queen", "prince", "princess", "pope", "judge", "justice",
+    "general", "gen", "admiral", "colonel", "captain", "lieutenant", "sergeant", "commissioner", "chief",
+    "director", "chairman", "chairwoman", "chair", "speaker", "leader", "ambassador", "attorney", "councillor",
+    "councilor", "councilman", "councilwoman", "coach", "officer", "detective", "inspector", "superintendent",
+    "constable", "deputy", "assistant", "associate", "executive", "ceo", "cfo", "founder", "co-founder",
+    "professor", "prof", "dr", "spokesman", "spokeswoman", "spokesperson", "candidate", "nominee", "former",
+    "acting", "interim", "defense", "defence", "foreign", "finance", "state", "health", "house",
+    "senate", "federal", "national", "mp", "mpp", "mla", "senior", "trade", "treasury", "first", "lady",
+    "congressman", "congresswoman", "delegate", "sheriff", "bishop", "cardinal", "rabbi", "imam", "reverend",
+    "dean", "provost", "principal", "manager", "economist", "analyst", "editor", "host", "anchor",
 }
 _WORD = r"\w[\w'\u2019.\-]*"
-_CAP_NAME = re.compile(
-    r"[A-Z][\w'\u2019\-]*(?:\.[A-Z]?)?(?:\s+(?:(?:de|da|di|van|von|der|del|la|le|bin|al|el|ibn|of|for)\s+)?"
-    r"[A-Z][\w'\u2019\-]*\.?)*"
-)
+_CAP_NAME = re.compile(r"[A-Z][\w'\u2019\-]*(?:\.[A-Z]?)?(?:\s+(?:(?:de|da|di|van|von|der|del|la|le|bin|al|el|ibn|of|for)\s+)?"
+                       r"[A-Z][\w'\u2019\-]*\.?)*")
 
 
 _CAP_NAME_END = re.compile(r"(?:^|[\s(])(" + _CAP_NAME.pattern + r")$")
-_TIME_WORDS = {
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "today",
-    "yesterday",
-    "tonight",
-    "night",
-    "morning",
-    "afternoon",
-    "evening",
-    "week",
-    "month",
-    "year",
-    "weekend",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "days",
-    "weeks",
-    "months",
-    "years",
-    "hours",
-    "minutes",
-    "moments",
-    "decades",
-    "day",
-    "hour",
-}
+_TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
+               "tonight", "night", "morning", "afternoon", "evening", "week", "month", "year", "weekend",
+               "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+               "dec", "days", "weeks", "months", "years", "hours", "minutes", "moments", "decades", "day", "hour"}
 # Words that end a clause but never a speaker phrase ('as if to say', 'what she had to say').
-_NOT_SPEAKER = {
-    "to",
-    "but",
-    "and",
-    "or",
-    "if",
-    "as",
-    "what",
-    "why",
-    "how",
-    "when",
-    "where",
-    "that",
-    "which",
-    "of",
-    "for",
-    "with",
-    "in",
-    "on",
-    "at",
-    "by",
-    "from",
-    "about",
-    "than",
-    "so",
-    "because",
-    "while",
-    "whether",
-    "here",
-    "there",
-    "not",
-    "would",
-    "could",
-    "should",
-    "might",
-    "can",
-    "may",
-    "must",
-    "let",
-    "lets",
-    "let's",
-    "the",
-    "a",
-    "an",
-    "it's",
-    "here's",
-    "this",
-    "these",
-    "those",
-}
-_OPENS = re.compile(
-    r"(?:^\s*|[.!?\n][\"'\u201d\u2019)]*\s+)(?:(?:But|And|So|Yet|Still|Now|Then),?\s+)?"
-    r"(?:(?:[A-Z][\w\-]*\.?|the|a|an)\s+){0,4}$"
-)
+_NOT_SPEAKER = {"to", "but", "and", "or", "if", "as", "what", "why", "how", "when", "where", "that", "which", "of",
+                "for", "with", "in", "on", "at", "by", "from", "about", "than", "so", "because", "while", "whether",
+                "here", "there", "not", "would", "could", "should", "might", "can", "may", "must", "let", "lets",
+                "let's", "the", "a", "an", "it's", "here's", "this", "these", "those"}
+_OPENS = re.compile(r"(?:^\s*|[.!?\n][\"'\u201d\u2019)]*\s+)(?:(?:But|And|So|Yet|Still|Now|Then),?\s+)?"
+                    r"(?:(?:[A-Z][\w\-]*\.?|the|a|an)\s+){0,4}$")
 _AFTER_MARK = re.compile(r"\s*(?:[\u2018\u2019'`]{2}|[\"\u201c\u201d\u201e\u201f\u00ab\u00bb])?")
 _BEFORE_MARK = re.compile(r"(?:[\u2018\u2019'`]{2,3}|[\"\u201c\u201d\u201e\u201f\u00ab\u00bb])\s*$")
 _VERB_AFTER = re.compile(r"(?:\s+\w+ly)?\s+(?:has|had|is|was|have|[a-z]+ed)\b")
 _GENDERED = re.compile(r"\b(he|him|his|she|her|hers)\b", re.I)
-_DESC_PP = re.compile(
-    r"(?:the|a|an|his|her|its|their)\s+(?:[\w'\u2019\-]+\s+){1,5}(?:of|for|at|with|from)\s+"
-    r"(?:the\s+)?$",
-    re.I,
-)
-_PREPOSITIONS = {
-    "of",
-    "about",
-    "for",
-    "to",
-    "with",
-    "by",
-    "from",
-    "on",
-    "in",
-    "at",
-    "against",
-    "toward",
-    "towards",
-    "like",
-    "than",
-    "over",
-    "under",
-    "between",
-    "among",
-}
+_DESC_PP = re.compile(r"(?:the|a|an|his|her|its|their)\s+(?:[\w'\u2019\-]+\s+){1,5}(?:of|for|at|with|from)\s+"
+                      r"(?:the\s+)?$", re.I)
+_PREPOSITIONS = {"of", "about", "for", "to", "with", "by", "from", "on", "in", "at", "against", "toward", "towards",
+                 "like", "than", "over", "under", "between", "among"}
 # Prepositions that open adverbial phrases and rarely attach to a speaker noun ('officials in the
 # department' does, 'behind her back' does not).
-_ADVERBIAL_PREPS = {
-    "behind",
-    "during",
-    "after",
-    "before",
-    "into",
-    "through",
-    "across",
-    "under",
-    "over",
-    "despite",
-    "amid",
-    "toward",
-    "towards",
-    "near",
-    "beside",
-    "onto",
-    "throughout",
-}
-_SUBORDINATORS = {
-    "after",
-    "when",
-    "as",
-    "because",
-    "while",
-    "before",
-    "since",
-    "that",
-    "if",
-    "and",
-    "but",
-    "although",
-    "though",
-    "once",
-    "until",
-    "where",
-    "so",
-}
+_ADVERBIAL_PREPS = {"behind", "during", "after", "before", "into", "through", "across", "under", "over", "despite",
+                    "amid", "toward", "towards", "near", "beside", "onto", "throughout"}
+_SUBORDINATORS = {"after", "when", "as", "because", "while", "before", "since", "that", "if", "and", "but",
+                  "although", "though", "once", "until", "where", "so"}
 # Title words that only qualify another ('former president', 'first minister'), never a role on their own.
 _QUALIFIERS = {"former", "acting", "interim", "first", "senior", "state", "house", "national", "federal", "vice"}
 _SENT_END = re.compile(r"[.!?](?=\s|$)")
@@ -1033,14 +259,11 @@ class Attributor:
                 continue
             lo = self._sentence_start(m.start(), max(body.rfind("\n", 0, m.start()) + 1, m.start() - 250))
             spk = self._phrase_before(lo, m.start())
-            if spk is None and re.search(r"[,!?][\"\u201d']+\s*$", body[max(0, m.start() - 6) : m.start()]):
+            if spk is None and re.search(r"[,!?][\"\u201d']+\s*$", body[max(0, m.start() - 6):m.start()]):
                 spk = self._phrase_after(m.end(), min(len(body), m.end() + 120))  # '," said Ana Vieira'
             if spk and spk[2] in ("named", "name"):
-                name = (
-                    self._named_at(spk[0], spk[1])
-                    if spk[2] == "named"
-                    else self._surname(body[spk[0] : spk[1]].strip(" ,.;:"), spk[0])
-                )
+                name = self._named_at(spk[0], spk[1]) if spk[2] == "named" else self._surname(
+                    body[spk[0]:spk[1]].strip(" ,.;:"), spk[0])
                 if name and not (spk[2] == "name" and name in self.places):
                     found[spk[0]] = (name, True)  # a speaker is what the text is about
                     if spk[2] == "name" and _looks_like_person(name):
@@ -1060,7 +283,7 @@ class Attributor:
         for pos, name in self.focus:
             _, p_end = self._para_bounds(pos)
             s_end = self._sentence_end(pos, p_end)
-            nxt = re.match(r"\s*(he|she)\b", body[s_end : s_end + 6], re.I)
+            nxt = re.match(r"\s*(he|she)\b", body[s_end:s_end + 6], re.I)
             stop = s_end + (nxt.end() if nxt else 0)
             for m in _GENDERED.finditer(body, pos, stop):
                 if self._in_quote(m.start()):
@@ -1081,7 +304,7 @@ class Attributor:
 
     def _opens_sentence(self, pos: int) -> bool:
         """Is ``pos`` the start of a sentence, give or take a title ('Rep. Lucille Roybal Allard')?"""
-        pre = self.body[max(0, pos - 40) : pos]
+        pre = self.body[max(0, pos - 40):pos]
         return pos < 3 or bool(_OPENS.search(pre))
 
     def _cues(self, lo: int, hi: int) -> list[_CueMatch]:
@@ -1146,22 +369,17 @@ class Attributor:
         left = partial(self._from_left, l_from, l_to, span.start)
         # a fragment quoted inside a sentence ('called him a "chicken" on Twitter') hangs on the cue
         # before it; a quote that ends its own clause (',"' '."') on the cue after it
-        inside = not re.search(r"[,.!?;:\u2026\-]\W*$", body[span.start : span.end]) and bool(
-            re.match(r"\s*[a-z]", body[r_from : r_from + 3])
-        )
+        inside = not re.search(r"[,.!?;:\u2026\-]\W*$", body[span.start:span.end]) and bool(
+            re.match(r"\s*[a-z]", body[r_from:r_from + 3]))
         # a fragment that closes its sentence ('would meet "whatever they require." Jones has ...') belongs
         # to the sentence it ends, not to the next one
-        inside = inside or (
-            bool(re.search(r"\.\W*$", body[span.start : span.end]))
-            and len(body[l_from:l_to].split()) >= 3
-            and bool(re.match(r"\s*[A-Z]", body[r_from : r_from + 3]))
-        )
+        inside = inside or (bool(re.search(r"\.\W*$", body[span.start:span.end]))
+                            and len(body[l_from:l_to].split()) >= 3
+                            and bool(re.match(r"\s*[A-Z]", body[r_from:r_from + 3])))
         strategies = [left, right] if inside else [right, left]
-        strategies += [
-            partial(self._continuation, idx, p_start),
-            partial(self._from_previous_sentence, idx, p_start, span.start),
-            partial(self._from_context, p_start, span.start),
-        ]
+        strategies += [partial(self._continuation, idx, p_start),
+                       partial(self._from_previous_sentence, idx, p_start, span.start),
+                       partial(self._from_context, p_start, span.start)]
         for attempt in strategies:
             att = attempt()
             if att is not None and att.speaker:
@@ -1178,14 +396,11 @@ class Attributor:
         person for subject ('Howell says she wants ...', 'She rhymed off a list ... for "..."')."""
         body = self.body
         lo = body.rfind("\n", 0, max(p_start - 1, 0))
-        while lo > 0 and not body[body.rfind("\n", 0, lo) + 1 : lo].strip():
+        while lo > 0 and not body[body.rfind("\n", 0, lo) + 1:lo].strip():
             lo = body.rfind("\n", 0, lo - 1)
         lo = max(body.rfind("\n", 0, max(lo, 0)) + 1, qpos - 3000)  # bounded: huge one-line bodies exist
-        ends = [
-            m.end()
-            for m in _SENT_END.finditer(body, lo, qpos)
-            if not self._in_quote(m.start()) and not _abbrev_before(body, m.start())
-        ]
+        ends = [m.end() for m in _SENT_END.finditer(body, lo, qpos)
+                if not self._in_quote(m.start()) and not _abbrev_before(body, m.start())]
         starts = [lo] + [e for e in ends if e < qpos]
         for st in reversed(starts):
             st = st + (len(body[st:qpos]) - len(body[st:qpos].lstrip()))
@@ -1193,24 +408,18 @@ class Attributor:
                 continue
             sub = self._subject(st, min(qpos, st + 200))
             if sub is None:
-                pm = re.match(r"(His|Her)\b", body[st : st + 4])
+                pm = re.match(r"(His|Her)\b", body[st:st + 4])
                 sub = (st, st + len(pm.group(1)), "pron") if pm else None
             if sub is None or sub[2] == "desc":
                 continue
-            phrase = body[sub[0] : sub[1]].lower()
+            phrase = body[sub[0]:sub[1]].lower()
             if sub[2] == "pron" and phrase not in ("he", "she", "his", "her"):
                 continue
             att = self._resolve((sub[0], sub[1], "pron") if phrase in ("his", "her") else sub, sub[0], "")
-            name = (
-                att.speaker
-                if phrase not in ("his", "her")
-                else self._pronoun("he" if phrase == "his" else "she", sub[0])
-            )
-            if (
-                name
-                and name not in self.places
-                and (name in self.person_names or name in self.gender or sub[2] == "name")
-            ):
+            name = att.speaker if phrase not in ("his", "her") else self._pronoun(
+                "he" if phrase == "his" else "she", sub[0])
+            if name and name not in self.places and (
+                    name in self.person_names or name in self.gender or sub[2] == "name"):
                 return Attribution(name, self.roles.get(name), None, continuation=True, guessed=True)
         name = self._focus_person(qpos, None, main_only=True, reach=qpos - lo)
         if name is None:
@@ -1230,10 +439,8 @@ class Attributor:
                 if spk:
                     return self._resolve(spk, qpos, cue)
                 continue
-            if cue.endswith("ing") and (
-                re.fullmatch(r"[\s,]*", before)
-                or re.match(r"\s*(?:on|in|at|to|with|from|during)\b[^,.;:]*,\s*$", before)
-            ):
+            if cue.endswith("ing") and (re.fullmatch(r"[\s,]*", before) or re.match(
+                    r"\s*(?:on|in|at|to|with|from|during)\b[^,.;:]*,\s*$", before)):
                 # '..." adding that ...', '..." on Twitter, writing': the sentence's subject speaks (left)
                 return None
             if re.fullmatch(r"[\s,;:\u2014\u2013-]*", before):
@@ -1246,7 +453,7 @@ class Attributor:
             if (spk is None or spk[2] == "desc") and re.search(r",\s*$", before):
                 # '"...," in sharp contrast to ..., says Dante Scala': inverted after an aside
                 inv = self._phrase_after(ce, r_to)
-                if inv and inv[2] in ("named", "name") and body[inv[0] : inv[1]].lower() not in _TIME_WORDS:
+                if inv and inv[2] in ("named", "name") and body[inv[0]:inv[1]].lower() not in _TIME_WORDS:
                     spk = inv
             if spk:
                 return self._resolve(spk, qpos, cue)
@@ -1275,8 +482,7 @@ class Attributor:
                 # participle cue (", saying ..."): the speaker is the subject of the sentence, which may
                 # start before a quoted phrase ('Holm voiced her "relief" on Twitter, writing "..."')
                 spk = self._subject(l_from, cs) or self._subject(
-                    self._sentence_start(l_from, self._para_bounds(l_from)[0]), cs
-                )
+                    self._sentence_start(l_from, self._para_bounds(l_from)[0]), cs)
             elif cue.lower().endswith("ing"):
                 # 'X issued a statement Tuesday saying': still the subject, if the sentence has one
                 sub = self._subject(l_from, cs)
@@ -1309,7 +515,7 @@ class Attributor:
         if prev.speaker is None:
             return None
         body = self.body
-        gap = body[self.spans[j].end : self.spans[idx].start]
+        gap = body[self.spans[j].end:self.spans[idx].start]
         paras = [g for g in gap.split("\n") if g.strip()]
         if len(paras) > 2 or len(gap) > 300:
             return None
@@ -1350,12 +556,10 @@ class Attributor:
         body = self.body
         words = list(re.finditer(_WORD, body[lo:hi]))
         # drop fillers and times between the subject and the cue ('he also said', 'Beck on Wednesday called')
-        while words and (
-            words[-1].group().lower().strip(".") in _FILLERS
-            or (words[-1].group().endswith("ly") and words[-1].group().islower())
-            or words[-1].group().lower().strip(".") in _TIME_WORDS
-            or (words[-1].group().lower() in ("on", "last", "this", "late", "early") and len(words) > 1)
-        ):
+        while words and (words[-1].group().lower().strip(".") in _FILLERS
+                         or (words[-1].group().endswith("ly") and words[-1].group().islower())
+                         or words[-1].group().lower().strip(".") in _TIME_WORDS
+                         or (words[-1].group().lower() in ("on", "last", "this", "late", "early") and len(words) > 1)):
             words.pop()
         if not words:
             return None
@@ -1366,19 +570,16 @@ class Attributor:
             # 'Smith, D-Calif., the chief economist at the bank, said': the head before the appositives
             for app in [m.start() for m in re.finditer(",", seg)]:
                 inner = self._phrase_before(lo, lo + app, depth + 1)
-                if inner and re.fullmatch(
-                    r"\s+(?:earlier|later|ago|before|after|afterwards?|since|on)\s*", body[inner[1] : lo + app]
-                ):
+                if inner and re.fullmatch(r"\s+(?:earlier|later|ago|before|after|afterwards?|since|on)\s*",
+                                          body[inner[1]:lo + app]):
                     continue  # 'Days earlier, Kim ...': a head with an adverb after it is an adverbial
                 # the head must open the clause ('On Tuesday, Smith, the minister, said'), not be the
                 # object of another verb ('Myers cited an idea from Clayton, ..., which suggests')
-                if inner and inner[2] in ("named", "name", "pron") and _opens_clause(body[lo : inner[0]]):
+                if inner and inner[2] in ("named", "name", "pron") and _opens_clause(body[lo:inner[0]]):
                     return inner
         named = self._named_ending_near(lo, end)
         if named is not None:
-            ind = re.search(
-                r"\b(?:[Aa]n?|[Aa]nother|[Oo]ne)\s+(?:[\w\-]+\s+)?$", body[max(lo, named[0] - 30) : named[0]]
-            )
+            ind = re.search(r"\b(?:[Aa]n?|[Aa]nother|[Oo]ne)\s+(?:[\w\-]+\s+)?$", body[max(lo, named[0] - 30):named[0]])
             if ind:  # 'a New Hampshire Republican said': somebody unnamed, described
                 return (named[0] - len(ind.group()), end, "desc")
             person = self._person_of(lo, named) if depth == 0 else None
@@ -1395,32 +596,26 @@ class Attributor:
             return None
         # a capitalised name the NER missed
         m = _CAP_NAME_END.search(seg)
-        if m and re.search(r"\b(?:the|a|an|his|her|its|their)\s+$", seg[: m.start(1)], re.I):
+        if m and re.search(r"\b(?:the|a|an|his|her|its|their)\s+$", seg[:m.start(1)], re.I):
             m = None  # 'the Kentucky Republican': a description with capitals, not a name
         if m and not _all_title(m.group(1)) and m.group(1).split()[0].lower() not in _NOT_SPEAKER | _TIME_WORDS:
             return (lo + m.start(1), lo + m.end(1), "name")
         # a description: 'the former US president', 'a spokesman for the department', 'officials'
         desc_words: list[re.Match[str]] = []
         for w in reversed(words):
-            if re.search(r"[,;:()]", body[lo + w.end() : (lo + desc_words[-1].start()) if desc_words else end]):
+            if re.search(r"[,;:()]", body[lo + w.end():(lo + desc_words[-1].start()) if desc_words else end]):
                 break
             lw = w.group().lower()
-            if (
-                lw in _NOT_SPEAKER
-                and lw not in _DETS
-                and not (lw in ("of", "for") and desc_words and desc_words[-1].group()[:1].isupper())
-            ):
+            if lw in _NOT_SPEAKER and lw not in _DETS and not (
+                    lw in ("of", "for") and desc_words and desc_words[-1].group()[:1].isupper()):
                 break  # ('Chiefs of Staff', 'Minister for Trade' go on)
             desc_words.append(w)
             if w.group().lower() in _DETS or len(desc_words) >= 7:
                 break
         if not desc_words:
             return None
-        head = (
-            _CAP_NAME_END.search(body, lo, lo + desc_words[-1].start() - 2)
-            if body[lo + desc_words[-1].start() - 2 : lo + desc_words[-1].start()] == ", "
-            else None
-        )
+        head = _CAP_NAME_END.search(body, lo, lo + desc_words[-1].start() - 2) \
+            if body[lo + desc_words[-1].start() - 2:lo + desc_words[-1].start()] == ", " else None
         if head and depth == 0:
             # 'Nate Silver, the polling guru who founded the site, tweeted': the name, not the apposition
             inner = self._phrase_before(lo, head.end(1), depth + 1)
@@ -1429,7 +624,7 @@ class Attributor:
         first = desc_words[-1].group().lower()
         if first not in _DETS and len(desc_words) > 2:
             return None  # not a noun phrase we can trust
-        pw = re.search(r"(\w+)\W*$", body[lo : lo + desc_words[-1].start()])
+        pw = re.search(r"(\w+)\W*$", body[lo:lo + desc_words[-1].start()])
         if pw and pw.group(1).lower() in _ADVERBIAL_PREPS:
             return None  # 'and then, behind her back, sniffed': an adverbial phrase, not the subject
         return (lo + desc_words[-1].start(), end, "desc")
@@ -1440,11 +635,8 @@ class Attributor:
         s = org[0]
         if self._named_kind(s, org[1]) != "organization":
             return None
-        pm = re.search(
-            r"(?:,\s+(?:(?:an?|the|its|their)\s+)?(?:[\w'\u2019\-]+\s+){0,4}?)?\b(?:of|at|for|from|with)"
-            r"\s+(?:the\s+)?(?:[\w\-]+\s+)?$",
-            self.body[lo:s],
-        )
+        pm = re.search(r"(?:,\s+(?:(?:an?|the|its|their)\s+)?(?:[\w'\u2019\-]+\s+){0,4}?)?\b(?:of|at|for|from|with)"
+                       r"\s+(?:the\s+)?(?:[\w\-]+\s+)?$", self.body[lo:s])
         if pm is None or pm.start() == 0:
             return None
         inner = self._phrase_before(lo, lo + pm.start(), 1)
@@ -1452,11 +644,10 @@ class Attributor:
             return None
         if inner[2] == "named" and self._named_kind(inner[0], inner[1]) != "person":
             return None
-        if inner[2] == "name" and (
-            len(self.body[inner[0] : inner[1]].split()) < 2 or self.body[inner[0] : inner[1]] in self.places
-        ):
+        if inner[2] == "name" and (len(self.body[inner[0]:inner[1]].split()) < 2
+                                   or self.body[inner[0]:inner[1]] in self.places):
             return None  # one capitalised word ('Analysts of Tide') is too weak to be a person
-        return inner if _opens_clause(self.body[lo : inner[0]]) else None
+        return inner if _opens_clause(self.body[lo:inner[0]]) else None
 
     def _named_kind(self, s: int, e: int) -> str | None:
         kinds = [n.kind for n in self._named_from(s, e) if n.start < e]
@@ -1467,22 +658,17 @@ class Attributor:
         body = self.body
         m = re.match(r"[\s,]*", body[lo:hi])
         s = lo + (m.end() if m else 0)
-        near = [n for n in self._named_from(s, min(hi, s + 80)) if n.start - s <= 60 and _plain_gap(body[s : n.start])]
-        if near and re.match(
-            r"(?:a|an|the|its|their)\s+(?:\w+\s+)?(?:statement|release|email|letter|memo|"
-            r"post|tweet|message|report|notice)\s+(?:from|by|of)\s+(?:the\s+)?$",
-            body[s : near[0].start],
-            re.I,
-        ):
+        near = [n for n in self._named_from(s, min(hi, s + 80)) if n.start - s <= 60 and _plain_gap(body[s:n.start])]
+        if near and re.match(r"(?:a|an|the|its|their)\s+(?:\w+\s+)?(?:statement|release|email|letter|memo|"
+                             r"post|tweet|message|report|notice)\s+(?:from|by|of)\s+(?:the\s+)?$",
+                             body[s:near[0].start], re.I):
             return (near[0].start, near[0].end, "named")  # 'said a statement from the Pilots Guild'
-        if near and re.fullmatch(r"(?:a|an|another|one)\s+(?:[\w\-]+\s+)?", body[s : near[0].start], re.I):
+        if near and re.fullmatch(r"(?:a|an|another|one)\s+(?:[\w\-]+\s+)?", body[s:near[0].start], re.I):
             # 'added a New Hampshire Democrat', 'said a Twitter spokesman': somebody unnamed
-            tail = re.match(
-                r"(?:\s+[\w\-]+){0,2}?(?=\s*(?:[,.;:]|$|\s(?:who|in|on|at|to|after|said|told)\b))",
-                body[near[0].end : hi],
-            )
+            tail = re.match(r"(?:\s+[\w\-]+){0,2}?(?=\s*(?:[,.;:]|$|\s(?:who|in|on|at|to|after|said|told)\b))",
+                            body[near[0].end:hi])
             return (s, near[0].end + (tail.end() if tail else 0), "desc")
-        if near and _DESC_PP.match(body[s : near[0].start]):
+        if near and _DESC_PP.match(body[s:near[0].start]):
             # 'says the 39-year-old founder of Studiocomix Press': a description, the name its complement
             return (s, near[0].end, "desc")
         if near:
@@ -1496,19 +682,11 @@ class Attributor:
         if w and w.group(1).lower() in _PRONOUNS:
             return (s, s + w.end(), "pron")
         m2 = re.match(_CAP_NAME.pattern, seg)
-        if (
-            m2
-            and not _all_title(m2.group())
-            and not (
-                re.fullmatch(r"[A-Z][a-z]+(?:an|ese|ish|i)", m2.group()) and re.match(r"\s+[a-z]", seg[m2.end() :])
-            )
-        ):
+        if m2 and not _all_title(m2.group()) and not (
+                re.fullmatch(r"[A-Z][a-z]+(?:an|ese|ish|i)", m2.group()) and re.match(r"\s+[a-z]", seg[m2.end():])):
             return (s, s + m2.end(), "name")  # (but 'Russian state media' is a description)
-        m3 = re.match(
-            r"((?:" + _WORD + r"\s+){0,6}?" + _WORD + r")(?=\s*(?:[,.;:]|\s(?:in|on|at|to|who|after|"
-            r"before|during|when|while|as|last|this|said)\b|$))",
-            seg,
-        )
+        m3 = re.match(r"((?:" + _WORD + r"\s+){0,6}?" + _WORD + r")(?=\s*(?:[,.;:]|\s(?:in|on|at|to|who|after|"
+                      r"before|during|when|while|as|last|this|said)\b|$))", seg)
         if m3 and re.search(r"[^\W\d_]", m3.group(1)):
             return (s, s + m3.end(1), "desc")
         return None
@@ -1519,22 +697,22 @@ class Attributor:
         seg = body[lo:hi]
         m = re.match(r"\s*(?:(?:But|And|So|Yet|However|Meanwhile|Still),?\s+)?", seg)
         s = lo + (m.end() if m else 0)
-        if re.match(r"(?:on|in|at|of|for|with|from|by|to|about)\b", body[s : s + 6]):
+        if re.match(r"(?:on|in|at|of|for|with|from|by|to|about)\b", body[s:s + 6]):
             return None  # the left context starts after a quote, inside a phrase ('" on Twitter, writing')
         near = self._named_from(s, min(hi, s + 120))
         for k, n in enumerate(near):
-            if n.start - s <= 40 and not re.search(r"[,;:]", body[s : n.start]):
+            if n.start - s <= 40 and not re.search(r"[,;:]", body[s:n.start]):
                 if n.kind == "organization":
                     # 'Pentagon spokesperson Colonel Ana Ruiz declined ... but said': the person, not her employer
-                    nxt = next((m for m in near[k + 1 :] if m.start >= n.end), None)
-                    if nxt is not None and nxt.kind == "person" and _title_gap(body[n.end : nxt.start]):
+                    nxt = next((m for m in near[k + 1:] if m.start >= n.end), None)
+                    if nxt is not None and nxt.kind == "person" and _title_gap(body[n.end:nxt.start]):
                         return (nxt.start, nxt.end, "named")
                 return (n.start, n.end, "named")
             break
         w = re.match(r"(\w+)", body[s:hi])
         if w and w.group(1).lower() in _PRONOUNS:
             return (s, s + w.end(), "pron")
-        words = list(re.finditer(_WORD, body[s : min(hi, s + 120)]))
+        words = list(re.finditer(_WORD, body[s:min(hi, s + 120)]))
         if words and words[0].group().lower() in _DETS:
             for k in range(1, min(7, len(words) - 1)):
                 nxt = words[k + 1].group().lower()
@@ -1573,11 +751,10 @@ class Attributor:
             name = self._named_at(s, e) or phrase
         elif kind == "pron":
             # 'Schumer, he said, "..."': the pronoun is somebody else talking about the name before it
-            topic = re.search(r"\S,\s*$", body[max(0, s - 4) : s])
+            topic = re.search(r"\S,\s*$", body[max(0, s - 4):s])
             other = self._named_ending_near(max(0, s - 60), s - len(topic.group()) + 1) if topic else None
-            name = self._pronoun(
-                phrase.lower(), min(s, qpos), exclude=self._named_at(other[0], other[1]) if other else None
-            )
+            name = self._pronoun(phrase.lower(), min(s, qpos),
+                                 exclude=self._named_at(other[0], other[1]) if other else None)
         elif kind == "name":
             name = self._surname(phrase, min(s, qpos))
         else:
@@ -1610,8 +787,7 @@ class Attributor:
             want = {"he": "m", "she": "f"}.get(pron)
             # the person in focus: the latest subject of the right gender, else the latest person named
             found = self._focus_person(pos, want, main_only=True, exclude=exclude) or self._focus_person(
-                pos, want, main_only=False, exclude=exclude
-            )
+                pos, want, main_only=False, exclude=exclude)
             return found or self._recent_person(pos, exclude)
         # they / we / it: the latest organisation (or the latest speaker)
         i = bisect_right(self.named_starts, pos) - 1
@@ -1621,9 +797,8 @@ class Attributor:
             i -= 1
         return next((a.speaker for a in reversed(self.results) if a.speaker), None)
 
-    def _focus_person(
-        self, pos: int, want: str | None, main_only: bool, reach: int = 2500, exclude: str | None = None
-    ) -> str | None:
+    def _focus_person(self, pos: int, want: str | None, main_only: bool, reach: int = 2500,
+                      exclude: str | None = None) -> str | None:
         """The latest person in subject position before ``pos`` (of the pronoun's gender, when known)."""
         i = bisect_right(self.focus_starts, pos) - 1
         while i >= 0 and pos - self.focus[i][0] < reach:
@@ -1664,23 +839,17 @@ class Attributor:
     def _first_full_name(self, bare: str, pos: int) -> str | None:
         if bare not in self._name_index:
             pattern = re.compile(r"\b([A-Z][\w'\u2019\-]+(?:\s+[A-Z]\.)?\s+" + re.escape(bare) + r")\b")
-            self._name_index[bare] = [
-                (m.start(), m.group(1))
-                for m in pattern.finditer(self.body)
-                if m.group(1).split()[0].lower().strip(".") not in _HONORIFICS | _TITLE_WORDS | _DETS
-            ]
+            self._name_index[bare] = [(m.start(), m.group(1)) for m in pattern.finditer(self.body)
+                                      if m.group(1).split()[0].lower().strip(".") not in
+                                      _HONORIFICS | _TITLE_WORDS | _DETS]
         found = self._name_index[bare]
         i = bisect_right(found, (pos, "")) - 1
         return found[i][1] if i >= 0 else None
 
     def _description(self, phrase: str, pos: int) -> str | None:
         """'the former US president' -> the person whose title shares the most words with it."""
-        pm = re.match(
-            r"(his|her|its|their)\s+(?:\w+\s+)?(statement|email|letter|tweet|post|website|memo|"
-            r"message|note|release|account|book|op-ed|column|blog)\b",
-            phrase,
-            re.I,
-        )
+        pm = re.match(r"(his|her|its|their)\s+(?:\w+\s+)?(statement|email|letter|tweet|post|website|memo|"
+                      r"message|note|release|account|book|op-ed|column|blog)\b", phrase, re.I)
         if pm:  # 'her statement said' -> whoever 'her' is
             return self._pronoun({"his": "he", "her": "she", "its": "it", "their": "they"}[pm.group(1).lower()], pos)
         if re.match(r"(?:a|an|another|one)\s", phrase, re.I):
@@ -1715,7 +884,7 @@ class Attributor:
         ('Lloyd Austin, the US defense secretary,')."""
         body = self.body
         line_start = body.rfind("\n", 0, s) + 1
-        before = body[max(line_start, s - 80) : s]
+        before = body[max(line_start, s - 80):s]
         m = re.search(r"((?:[\w'\u2019.\-]+[ \t]+)+)$", before)
         if m:
             keep: list[str] = []
@@ -1730,18 +899,14 @@ class Attributor:
             keep = [w for w in keep if w.lower().rstrip(".") not in _HONORIFICS]
             if keep and any(w.lower() in _TITLE_WORDS - {"former", "acting", "interim"} for w in keep):
                 return " ".join(keep)
-        after = body[e : e + 120]
-        m2 = re.match(
-            r",\s+((?:the|a|an)\s+[^,.;\"\u201c\u201d]{3,80}?|[A-Z][^,.;\"\u201c\u201d]{3,60}?)\s*[,.;]", after
-        )
+        after = body[e:e + 120]
+        m2 = re.match(r",\s+((?:the|a|an)\s+[^,.;\"\u201c\u201d]{3,80}?|[A-Z][^,.;\"\u201c\u201d]{3,60}?)\s*[,.;]", after)
         if m2:
             app = m2.group(1)
             aw = set(re.findall(r"[\w\-]+", app.lower()))
             if app.split()[0].lower() in _PREPOSITIONS | _SUBORDINATORS | {"at", "who", "which", "whose"}:
                 return None  # 'Martin Taylor, At first, ...' is not a title
-            if aw & (_TITLE_WORDS - _QUALIFIERS) or re.search(
-                r"\b\w+(?:man|woman|person|er|or|ist|ent)\b", app.lower()
-            ):
+            if aw & (_TITLE_WORDS - _QUALIFIERS) or re.search(r"\b\w+(?:man|woman|person|er|or|ist|ent)\b", app.lower()):
                 return re.sub(r"^(?:the|a|an)\s+", "", app)
         return None
 
@@ -1757,10 +922,8 @@ def _opens_clause(before: str) -> bool:
         return False
     while len(words) > 1 and words[-1].lower().strip(".") in _TITLE_WORDS | _HONORIFICS:
         words = words[:-1]
-    if words[-1].endswith(",") and (
-        words[0].lower() in _PREPOSITIONS | _SUBORDINATORS | {"during", "despite"}
-        or (words[0].lower().endswith("ing") and words[0][:1].isupper())
-    ):
+    if words[-1].endswith(",") and (words[0].lower() in _PREPOSITIONS | _SUBORDINATORS | {"during", "despite"}
+                                    or (words[0].lower().endswith("ing") and words[0][:1].isupper())):
         return True  # after an opening phrase: 'Dashing into the hall, Senator Ana Ruiz, ...'
     words = before.split()
     return len(words) <= 3 or last in _SUBORDINATORS
@@ -1780,8 +943,7 @@ def _title_gap(text: str) -> bool:
     """Only a few title words between an organisation and a person ('Pentagon spokesperson Colonel ')."""
     words = text.split()
     return 0 < len(words) <= 3 and all(
-        w.lower().strip(".") in _TITLE_WORDS | _HONORIFICS or w.endswith(("man", "woman", "person")) for w in words
-    )
+        w.lower().strip(".") in _TITLE_WORDS | _HONORIFICS or w.endswith(("man", "woman", "person")) for w in words)
 
 
 def _plain_gap(text: str) -> bool:
@@ -1797,7 +959,7 @@ def _all_title(phrase: str) -> bool:
 
 
 def _abbrev_before(body: str, i: int) -> bool:
-    m = re.search(r"(\w+)$", body[max(0, i - 12) : i])
+    m = re.search(r"(\w+)$", body[max(0, i - 12):i])
     if not m:
         return False
     w = m.group(1)

@@ -33,13 +33,8 @@ from generator.extract.gazetteer import (
 from generator.extract.ner import Mention, is_caps_line
 from generator.model import Entity, EntityType
 
-_TYPES: dict[str, EntityType] = {
-    "PERSON": "person",
-    "ORG": "organization",
-    "GPE": "place",
-    "LOC": "place",
-    "FAC": "place",
-}
+_TYPES: dict[str, EntityType] = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
+                                 "FAC": "place"}
 _ORDER: tuple[EntityType, ...] = ("person", "organization", "place")
 
 # Where a name stops: brackets, list punctuation, line breaks, dashes between spaces.
@@ -61,288 +56,43 @@ _ADJ_SUFFIX = re.compile(
 )
 _NUMBERISH = re.compile(r"^[\W\d_]*\d[\W\d_]*$|^[\W_]+$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$")
-_CONNECTORS = {
-    "of",
-    "the",
-    "and",
-    "for",
-    "de",
-    "del",
-    "la",
-    "le",
-    "du",
-    "des",
-    "von",
-    "van",
-    "der",
-    "di",
-    "da",
-    "bin",
-    "al",
-    "&",
-    "y",
-    "e",
-    "on",
-    "in",
-    "at",
-}
+_CONNECTORS = {"of", "the", "and", "for", "de", "del", "la", "le", "du", "des", "von", "van", "der", "di", "da",
+               "bin", "al", "&", "y", "e", "on", "in", "at"}
 # Words that say the next name is a person.
 _PERSON_CUES = {
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "dr",
-    "prof",
-    "professor",
-    "sir",
-    "dame",
-    "lord",
-    "lady",
-    "president",
-    "premier",
-    "minister",
-    "secretary",
-    "chancellor",
-    "senator",
-    "sen",
-    "rep",
-    "representative",
-    "governor",
-    "gov",
-    "mayor",
-    "judge",
-    "justice",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "pope",
-    "general",
-    "gen",
-    "colonel",
-    "col",
-    "captain",
-    "capt",
-    "lieutenant",
-    "lt",
-    "sergeant",
-    "sgt",
-    "admiral",
-    "adm",
-    "commander",
-    "chief",
-    "ceo",
-    "chairman",
-    "chairwoman",
-    "director",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "coach",
-    "manager",
-    "striker",
-    "midfielder",
-    "defender",
-    "goalkeeper",
-    "skipper",
-    "batsman",
-    "bowler",
-    "rider",
-    "driver",
-    "champion",
-    "leader",
-    "cpl",
-    "pte",
-    "ambassador",
-    "envoy",
-    "officer",
-    "detective",
-    "inspector",
-    "constable",
-    "father",
-    "rev",
-    "reverend",
-    "rabbi",
-    "imam",
-    "sheikh",
-    "dr.",
-    "mr.",
-    "mrs.",
-    "ms.",
-    "prof.",
-    "sen.",
-    "rep.",
-    "gov.",
-    "gen.",
-    "col.",
-    "lt.",
-    "sgt.",
-    "capt.",
-    "adm.",
-    "st.",
-    "actor",
-    "actress",
-    "singer",
-    "author",
-    "writer",
-    "economist",
-    "analyst",
-    "lawyer",
-    "attorney",
-    "dean",
-    "mp",
-    "mep",
-    "founder",
-    "owner",
-    "chair",
-    "vice",
-    "deputy",
-    "boss",
-    "teammate",
-    "compatriot",
-    "opponent",
-    "rival",
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "president", "premier",
+    "minister", "secretary", "chancellor", "senator", "sen", "rep", "representative", "governor", "gov", "mayor",
+    "judge", "justice", "king", "queen", "prince", "princess", "pope", "general", "gen", "colonel", "col",
+    "captain", "capt", "lieutenant", "lt", "sergeant", "sgt", "admiral", "adm", "commander", "chief", "ceo",
+    "chairman", "chairwoman", "director", "spokesman", "spokeswoman", "spokesperson", "coach", "manager",
+    "striker", "midfielder", "defender", "goalkeeper", "skipper", "batsman", "bowler", "rider", "driver",
+    "champion", "leader", "cpl", "pte", "ambassador", "envoy", "officer", "detective", "inspector", "constable", "father",
+    "rev", "reverend", "rabbi", "imam", "sheikh", "dr.", "mr.", "mrs.", "ms.", "prof.", "sen.", "rep.", "gov.",
+    "gen.", "col.", "lt.", "sgt.", "capt.", "adm.", "st.", "actor", "actress", "singer", "author", "writer",
+    "economist", "analyst", "lawyer", "attorney", "dean", "mp", "mep", "founder",
+    "owner", "chair", "vice", "deputy", "boss", "teammate", "compatriot", "opponent", "rival",
 }
 # Last words that make a name an organisation's or a place's.
 _ORG_HEADS = {
-    "school",
-    "university",
-    "college",
-    "institute",
-    "academy",
-    "hospital",
-    "clinic",
-    "church",
-    "party",
-    "committee",
-    "council",
-    "commission",
-    "department",
-    "ministry",
-    "agency",
-    "bank",
-    "group",
-    "company",
-    "corp",
-    "corporation",
-    "inc",
-    "ltd",
-    "llc",
-    "llp",
-    "plc",
-    "co",
-    "association",
-    "federation",
-    "club",
-    "union",
-    "league",
-    "foundation",
-    "fund",
-    "trust",
-    "society",
-    "board",
-    "court",
-    "parliament",
-    "assembly",
-    "senate",
-    "congress",
-    "government",
-    "office",
-    "bureau",
-    "service",
-    "services",
-    "police",
-    "army",
-    "navy",
-    "brewery",
-    "studio",
-    "studios",
-    "network",
-    "news",
-    "times",
-    "post",
-    "press",
-    "journal",
-    "magazine",
-    "airlines",
-    "airways",
-    "motors",
-    "holdings",
-    "partners",
-    "capital",
-    "centre",
-    "center",
-    "museum",
-    "library",
-    "institution",
-    "authority",
-    "exchange",
-    "organisation",
-    "organization",
-    "systems",
-    "technologies",
-    "industries",
-    "laboratories",
-    "labs",
-    "ag",
-    "sa",
-    "gmbh",
-    "nv",
-    "bv",
-    "spa",
+    "school", "university", "college", "institute", "academy", "hospital", "clinic", "church", "party", "committee",
+    "council", "commission", "department", "ministry", "agency", "bank", "group", "company", "corp", "corporation",
+    "inc", "ltd", "llc", "llp", "plc", "co", "association", "federation", "club", "union", "league", "foundation",
+    "fund", "trust", "society", "board", "court", "parliament", "assembly", "senate", "congress", "government",
+    "office", "bureau", "service", "services", "police", "army", "navy", "brewery", "studio", "studios",
+    "network", "news", "times", "post", "press", "journal", "magazine", "airlines", "airways", "motors", "holdings",
+    "partners", "capital", "centre", "center", "museum", "library", "institution", "authority", "exchange",
+    "organisation", "organization", "systems", "technologies", "industries", "laboratories", "labs", "ag", "sa",
+    "gmbh", "nv", "bv", "spa",
 }
 _PLACE_HEADS = {
-    "street",
-    "avenue",
-    "road",
-    "river",
-    "lake",
-    "mountain",
-    "mountains",
-    "island",
-    "islands",
-    "county",
-    "province",
-    "valley",
-    "bay",
-    "sea",
-    "ocean",
-    "coast",
-    "peninsula",
-    "region",
-    "district",
-    "square",
-    "bridge",
-    "strait",
-    "straits",
-    "desert",
-    "canyon",
-    "falls",
-    "harbour",
-    "harbor",
-    "airport",
-    "boulevard",
+    "street", "avenue", "road", "river", "lake", "mountain", "mountains", "island", "islands", "county",
+    "province", "valley", "bay", "sea", "ocean", "coast", "peninsula", "region", "district", "square", "bridge",
+    "strait", "straits", "desert", "canyon", "falls", "harbour", "harbor", "airport", "boulevard",
 }
 _TITLE_AFTER = re.compile(r"\s+(?:Secretary|Minister|Ministry|Department|Secretariat|Spokesman|Spokeswoman)\b")
 # Online platforms the model often takes for people ("on Twitter", "told Reuters").
-_PLATFORMS = {
-    "Twitter",
-    "Facebook",
-    "Instagram",
-    "YouTube",
-    "TikTok",
-    "LinkedIn",
-    "Snapchat",
-    "Reddit",
-    "WhatsApp",
-    "Telegram",
-    "Google",
-    "Netflix",
-    "Spotify",
-    "Reuters",
-    "Bloomberg",
-}
+_PLATFORMS = {"Twitter", "Facebook", "Instagram", "YouTube", "TikTok", "LinkedIn", "Snapchat", "Reddit", "WhatsApp",
+              "Telegram", "Google", "Netflix", "Spotify", "Reuters", "Bloomberg"}
 _PLACE_PREPOSITIONS = {"in", "near", "outside", "across", "throughout"}
 _LOCATIVES = {"in", "at", "near", "outside", "from", "to", "into", "across", "around", "throughout"}
 _SPORTS = re.compile(
@@ -403,7 +153,7 @@ class _Text:
         return self.caps[self.line(pos)]
 
     def word_before(self, pos: int) -> str:
-        m = re.search(r"(\S+)\s*$", self.body[max(0, pos - 40) : pos])
+        m = re.search(r"(\S+)\s*$", self.body[max(0, pos - 40):pos])
         return m.group(1).lower() if m else ""
 
 
@@ -466,9 +216,9 @@ def _split_span(raw: str) -> list[str]:
     parts: list[str] = []
     last = 0
     for m in _SPLIT.finditer(raw):
-        if m.group().strip() == "," and _LIST_OPEN.search(raw, last, m.start()) and _LIST_REST.match(raw[m.end() :]):
+        if m.group().strip() == "," and _LIST_OPEN.search(raw, last, m.start()) and _LIST_REST.match(raw[m.end():]):
             continue
-        parts.append(raw[last : m.start()])
+        parts.append(raw[last:m.start()])
         last = m.end()
     parts.append(raw[last:])
     return parts
@@ -478,17 +228,15 @@ def _trim(body: str, s: int, e: int) -> tuple[int, int] | None:
     """Cut leading/trailing words that are not part of a name (articles, numbers, possessives)."""
     toks = [(m.start() + s, m.end() + s) for m in _TOKEN.finditer(body[s:e])]
     while toks:
-        word = body[toks[0][0] : toks[0][1]]
+        word = body[toks[0][0]:toks[0][1]]
         if _NUMBERISH.match(word) or word[0].islower() or word in ("The", "A", "An"):
             toks.pop(0)
         else:
             break
     while toks:
-        word = body[toks[-1][0] : toks[-1][1]]
-        if (
-            _NUMBERISH.match(word)
-            or (word[0].islower() and not _PARTICLE_NAME.match(word))
-            or word in ("'s", "\u2019s", "\u2018s", "'", "\u2019")
+        word = body[toks[-1][0]:toks[-1][1]]
+        if _NUMBERISH.match(word) or (word[0].islower() and not _PARTICLE_NAME.match(word)) or word in (
+            "'s", "\u2019s", "\u2018s", "'", "\u2019"
         ):
             toks.pop()
         else:
@@ -516,7 +264,7 @@ def _junk(text: _Text, s: int, e: int) -> bool:
     # a lone word opening a line and followed by a colon is a label ("Attendance :"), not a name
     if " " not in form and (form.lower().rstrip(".") in _PERSON_CUES or _TITLE_AFTER.match(text.body, e)):
         return True  # a title ("Cpl"), or a word of one ("Defense" in "Defense Secretary")
-    return " " not in form and text.body[e : e + 3].strip().startswith(":") and _opens_line(text, s)
+    return " " not in form and text.body[e:e + 3].strip().startswith(":") and _opens_line(text, s)
 
 
 def _opens_line(text: _Text, pos: int) -> bool:
@@ -610,8 +358,8 @@ _GAZ_LOOSE = tuple(f for f in _GAZ_FORMS if len(f) >= 4 and "." not in f and not
 
 
 def _capitalised_neighbour(body: str, s: int, e: int) -> bool:
-    after = re.match(r"[ \t]+([A-Z][a-z])", body[e : e + 4])
-    before = re.search(r"([A-Z][a-z]*)[ \t]+$", body[max(0, s - 30) : s])
+    after = re.match(r"[ \t]+([A-Z][a-z])", body[e:e + 4])
+    before = re.search(r"([A-Z][a-z]*)[ \t]+$", body[max(0, s - 30):s])
     return bool(after) or (bool(before) and before.group(1) not in ("The", "In", "At", "From", "To", "And", "Of"))
 
 
@@ -701,7 +449,7 @@ def _group(text: _Text, ms: list[_M]) -> list[_Group]:
             lower = longest[gj].lower().split()
             if gj == gi or len(lower) <= len(sl):
                 continue
-            edge = lower[: len(sl)] == sl or lower[-len(sl) :] == sl
+            edge = lower[: len(sl)] == sl or lower[-len(sl):] == sl
             compass = sl[0] in _COMPASS and lower[0] == sl[0] and groups[gj].place is not None
             if edge and (len(sl) >= 2 or person_votes[gj] > 0 or compass):
                 cands.append(gj)
@@ -776,7 +524,7 @@ def _vote(text: _Text, ms: list[_M], groups: list[_Group]) -> dict[int, EntityTy
             # the full form's type is the model's best evidence: short forms are ambiguous out of context
             full = len(m.form.split()) == size[m.group]
             votes[m.label] += (1.0 if m.caps else 3.0) if full else (0.2 if m.caps else 0.3)
-        if text.dateline[text.line(m.start)] and not text.body[text.starts[text.line(m.start)] : m.start].strip():
+        if text.dateline[text.line(m.start)] and not text.body[text.starts[text.line(m.start)]:m.start].strip():
             votes["place"] += 4.0  # "CITY DATE" / "CITY , Country DATE" lines open with a place
         if _AFTER_PLACE.match(text.body, m.end):
             votes["place"] += 5.0  # "the Amur region"
@@ -787,7 +535,7 @@ def _vote(text: _Text, ms: list[_M], groups: list[_Group]) -> dict[int, EntityTy
             votes["person"] += 2.0
         elif prev in _PLACE_PREPOSITIONS:
             votes["place"] += 1.0
-        if re.match(r",?\s+who\b", text.body[m.end : m.end + 6]):
+        if re.match(r",?\s+who\b", text.body[m.end:m.end + 6]):
             votes["person"] += 2.0
     out: dict[int, EntityType | None] = {}
     for gi, g in enumerate(groups):
@@ -817,9 +565,7 @@ def _vote(text: _Text, ms: list[_M], groups: list[_Group]) -> dict[int, EntityTy
             out[gi] = None  # "Briton", "Tajik": nationality words, not names
         elif not g.place and long_.lower() in _COMPASS:
             out[gi] = None  # "the North" with no North-something in the text to stand for
-        elif not g.place and (
-            head in _EXERCISE_HEADS or all(_AFTER_EXERCISE.match(text.body, m.end) for m in members[gi])
-        ):
+        elif not g.place and (head in _EXERCISE_HEADS or all(_AFTER_EXERCISE.match(text.body, m.end) for m in members[gi])):
             out[gi] = None  # "the Freedom Shield drills": the name of an exercise, not of a person or place
         elif not g.place and _ACRONYM.match(long_) and all(_AFTER_PRODUCT.match(text.body, m.end) for m in members[gi]):
             out[gi] = None  # "NAND chips": a kind of product named by an acronym, never the maker itself
@@ -836,7 +582,7 @@ def _vote(text: _Text, ms: list[_M], groups: list[_Group]) -> dict[int, EntityTy
 
 def _coordinated_place(text: _Text, p: _M, m: _M) -> float:
     """Place evidence for "in Kyiv and Odesa": a name joined by "and"/"or" to a place (``p``) right before it."""
-    if p.end > m.start or m.start - p.end > 6 or not _COORDINATION.match(text.body[p.end : m.start]):
+    if p.end > m.start or m.start - p.end > 6 or not _COORDINATION.match(text.body[p.end:m.start]):
         return 0.0
     if p.label != "place":
         return 0.0
@@ -855,12 +601,12 @@ def _common_word(text: _Text, form: str) -> bool:
 def _table_row(text: _Text, m: _M) -> bool:
     i = text.line(m.start)
     end = text.starts[i + 1] if i + 1 < len(text.starts) else len(text.body)
-    return bool(re.search(r"\d", text.body[text.starts[i] : end]))
+    return bool(re.search(r"\d", text.body[text.starts[i]:end]))
 
 
 def _sentence_initial(text: _Text, m: _M) -> bool:
-    before = text.body[max(0, m.start - 3) : m.start].strip()
-    return not before or before[-1] in '.!?"\u201c:'
+    before = text.body[max(0, m.start - 3):m.start].strip()
+    return not before or before[-1] in ".!?\"\u201c:"
 
 
 def _is_team(text: _Text, m: _M, g: _Group) -> bool:

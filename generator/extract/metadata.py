@@ -25,67 +25,12 @@ _CLAUSE_END = re.compile(
     r"the (?:\w+ )?(?:said|says|announced|reported)|(?:\w+ ){1,4}(?:said|says|told|announced|reported))\b"
     r"|\s+[\u2014\u2013-]{1,2}\s+|;|:\s)"
 )
-_WEAK_END = {
-    "a",
-    "an",
-    "the",
-    "of",
-    "to",
-    "in",
-    "on",
-    "at",
-    "by",
-    "for",
-    "with",
-    "from",
-    "and",
-    "or",
-    "but",
-    "as",
-    "that",
-    "its",
-    "their",
-    "his",
-    "her",
-    "is",
-    "are",
-    "was",
-    "were",
-    "has",
-    "have",
-    "had",
-    "be",
-    "will",
-}
+_WEAK_END = {"a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "and", "or", "but", "as",
+             "that", "its", "their", "his", "her", "is", "are", "was", "were", "has", "have", "had", "be", "will"}
 
 
-_BREAK_BEFORE = {
-    "of",
-    "in",
-    "on",
-    "at",
-    "by",
-    "for",
-    "with",
-    "from",
-    "after",
-    "before",
-    "during",
-    "over",
-    "into",
-    "and",
-    "but",
-    "because",
-    "since",
-    "while",
-    "than",
-    "as",
-    "who",
-    "which",
-    "that",
-    "when",
-    "where",
-}
+_BREAK_BEFORE = {"of", "in", "on", "at", "by", "for", "with", "from", "after", "before", "during", "over", "into",
+                 "and", "but", "because", "since", "while", "than", "as", "who", "which", "that", "when", "where"}
 
 
 def headline(lede: str, max_words: int = 18) -> str:
@@ -103,8 +48,8 @@ def headline(lede: str, max_words: int = 18) -> str:
     while len(words) > 4 and (words[-1].lower().strip(",;") in _WEAK_END or words[-1].endswith(",")):
         words.pop()
     out = " ".join(words).strip(" ,;:")
-    if out.count('"') % 2:
-        out = out.replace('"', "")
+    if out.count("\"") % 2:
+        out = out.replace("\"", "")
     return out[:1].upper() + out[1:]
 
 

@@ -81,12 +81,8 @@ def find_quote_spans(body: str) -> list[QuoteSpan]:
                 open_at, continued = None, False
         if open_at is not None:
             nxt = _next_paragraph_start(body, para_end)
-            if (
-                nxt is not None
-                and nxt < len(body)
-                and (m := _MARK.match(body, nxt))
-                and _direction(body, m.start(), m.end(), m.group(), False)
-            ):
+            if nxt is not None and nxt < len(body) and (
+                    m := _MARK.match(body, nxt)) and _direction(body, m.start(), m.end(), m.group(), False):
                 continued = True  # the next paragraph re-opens: the quote goes on
             else:
                 _emit(body, out, open_at, para_end, closed=False, continued=continued)
@@ -121,7 +117,7 @@ def _emit(body: str, out: list[QuoteSpan], s: int, e: int, closed: bool, continu
 def quote_text(body: str, span: QuoteSpan) -> str:
     """The words of a quote: the paragraph breaks and re-opening marks of a multi-paragraph quote
     become single spaces."""
-    text = body[span.start : span.end]
+    text = body[span.start:span.end]
     if span.continued:
         text = re.sub(r"\s*\n\s*(?:" + _MARK.pattern + r")?\s*", " ", text)
     return text
@@ -146,7 +142,7 @@ _SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "w
 
 def _is_speech(body: str, span: QuoteSpan, attributed: bool) -> bool:
     """Tell speech from scare quotes, nicknames and titles of works (which are not quotations)."""
-    text = body[span.start : span.end]
+    text = body[span.start:span.end]
     words = re.findall(r"[\w'\u2019-]+", text)
     if not words:
         return False

@@ -203,9 +203,7 @@ def _prose_pairs(block: HtmlElement) -> list[tuple[HtmlElement, str]]:
     out: list[tuple[HtmlElement, str]] = []
     for p in block.iter("p"):
         text = " ".join(p.text_content().split())
-        if len(text) < 40 or any(
-            a.tag in ("figure", "figcaption", "aside", "blockquote", "form") for a in p.iterancestors()
-        ):
+        if len(text) < 40 or any(a.tag in ("figure", "figcaption", "aside", "blockquote", "form") for a in p.iterancestors()):
             continue
         if in_comments(p):
             continue

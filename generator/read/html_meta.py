@@ -391,10 +391,7 @@ def _title(
     for o in articles:
         declared.append(_ld_str(o.get("name")))
     # a separator left dangling by a template with an empty part ("Site -", "| Headline")
-    declared = [
-        re.sub(r"^\s*[-|:\u2013\u2014\u00b7\u2022\u00bb]+\s+|\s+[-|:\u2013\u2014\u00b7\u2022\u00bb]+\s*$", "", d)
-        for d in declared
-    ]
+    declared = [re.sub(r"^\s*[-|:\u2013\u2014\u00b7\u2022\u00bb]+\s+|\s+[-|:\u2013\u2014\u00b7\u2022\u00bb]+\s*$", "", d) for d in declared]
     declared = [d for d in dict.fromkeys(declared) if d and len(d) <= 400]
     cores = [c for c in dict.fromkeys(_strip_site(d, sites) for d in declared) if c and not _is_site_name(c, sites)]
     elements = _visible_headlines(tree)
@@ -425,7 +422,6 @@ def _title(
         return best[2], elements[best[2]], forms
     # 3. Else the metadata title the others agree with most (JSON-LD headline and og:title first).
     if cores:
-
         def agreement(c: str) -> float:
             tc = tokens(c)
             return sum(_containment(tc, tokens(o)) for o in cores if o is not c)
@@ -692,10 +688,7 @@ def _marked_times(tree: HtmlElement) -> list[str]:
     return marked + plain[:1]
 
 
-_ASIDE = re.compile(
-    r"^(?:comments?|commentlist|comment[-_].*|.*[-_]comments?|sidebar|side-bar|.*[-_]sidebar|related|related[-_].*|.*[-_]related|disqus.*)$",
-    re.I,
-)
+_ASIDE = re.compile(r"^(?:comments?|commentlist|comment[-_].*|.*[-_]comments?|sidebar|side-bar|.*[-_]sidebar|related|related[-_].*|.*[-_]related|disqus.*)$", re.I)
 
 
 def in_comments(el: HtmlElement) -> bool:
@@ -715,9 +708,7 @@ _LABEL = re.compile(r"^(?:(?:published|posted|written|date)\s*(?:on|:)?\s*|on\s+
 def _standalone_date(tree: HtmlElement) -> str | None:
     """The first element whose whole text is a full date ("Apr 7, 2009", "Posted on 7 April 2009"):
     how simple pages date a post.  Comment dates and "updated" labels are not publication dates."""
-    for el in tree.iter(
-        "div", "span", "p", "small", "time", "em", "b", "strong", "h2", "h3", "h4", "h5", "h6", "td", "li"
-    ):
+    for el in tree.iter("div", "span", "p", "small", "time", "em", "b", "strong", "h2", "h3", "h4", "h5", "h6", "td", "li"):
         text = _text(el)
         if not 6 <= len(text) <= 40 or not re.search(r"\d{4}", text):
             continue
@@ -837,9 +828,7 @@ _NOT_NAME = re.compile(
     re.I,
 )
 # Degrees and credentials written after a name ("Jane Doe, PhD"): not names themselves.
-_CREDENTIAL = re.compile(
-    r"^(?:ph\.?\s?d|m\.?d|r\.?d|r\.?n|m\.?s|m\.?a|b\.?s|b\.?a|mph|mba|dds|jr|sr|ii|iii|esq|cpt|lcsw)\.?$", re.I
-)
+_CREDENTIAL = re.compile(r"^(?:ph\.?\s?d|m\.?d|r\.?d|r\.?n|m\.?s|m\.?a|b\.?s|b\.?a|mph|mba|dds|jr|sr|ii|iii|esq|cpt|lcsw)\.?$", re.I)
 _SPLIT_AUTHORS = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\|)\s*", re.I)
 _PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "le", "la", "bin", "al", "el", "y"}
 
@@ -883,16 +872,7 @@ def _authors(
         found = usable(n for n, person in _ld_names(o.get("author")) if person)
         if found:
             return found
-    for key in (
-        "author",
-        "article:author",
-        "parsely-author",
-        "sailthru.author",
-        "dc.creator",
-        "dcterms.creator",
-        "byl",
-        "citation_author",
-    ):
+    for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator", "byl", "citation_author"):
         found = usable(metas.get(key, []))
         if found:
             return found
