@@ -31,6 +31,9 @@ MANIFEST_NAME = "manifest.json"
 FORMAT = 5  # 5: one entry per line, written by the C JSON encoder; 4: cards carry their quotes
 
 
+SECTIONS = ("pages", "related", "seeds")  # in the order they are written
+
+
 def _line(value: Any) -> str:
     # No ``indent``: with it, the json module falls back to its pure-Python encoder (seconds at 10,000 seeds).
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -67,34 +70,44 @@ class Manifest:
     pages: dict[str, PageEntry] = field(default_factory=dict)
     related: dict[str, list[Related]] = field(default_factory=dict)
 
+    # Lines of the file this manifest was read from, by section and key, with the objects read from
+    # them: an entry that is still the very same object is written out as the same line again.
+    _lines: dict[str, dict[str, tuple[Any, str]]] = field(default_factory=dict, repr=False, compare=False)
+
+    @staticmethod
+    def _entry(section: str, value: Any) -> Any:
+        if section == "seeds":
+            e = value
+            return {"sha256": e.sha256, "id": e.id, "brief_sha256": e.brief_sha256, "card": e.card.to_json(),
+                    "extractor": e.extractor}  # fmt: skip
+        if section == "pages":
+            return value.to_json()
+        return [[r.id, r.score, list(r.reasons)] for r in value]
+
     def to_json(self) -> dict[str, Any]:
-        return {
-            "format": FORMAT,
-            "renderer": self.renderer,
-            "cards": self.cards,
-            "seeds": {
-                k: {
-                    "sha256": e.sha256,
-                    "id": e.id,
-                    "brief_sha256": e.brief_sha256,
-                    "card": e.card.to_json(),
-                    "extractor": e.extractor,
-                }
-                for k, e in sorted(self.seeds.items())
-            },
-            "pages": {k: v.to_json() for k, v in sorted(self.pages.items())},
-            "related": {k: [[r.id, r.score, list(r.reasons)] for r in v] for k, v in sorted(self.related.items())},
-        }
+        out: dict[str, Any] = {"format": FORMAT, "renderer": self.renderer, "cards": self.cards}
+        for section in SECTIONS:
+            out[section] = {k: self._entry(section, v) for k, v in sorted(getattr(self, section).items())}
+        return out
+
+    def reuse_lines(self, other: Manifest) -> None:
+        """Write the entries this manifest shares (as objects) with ``other`` as ``other``'s file had them."""
+        self._lines = other._lines
 
     def dumps(self) -> str:
         """The manifest as JSON with one seed, page or related list per line (short diffs in git)."""
-        data = self.to_json()
         out = ["{", f'"format":{FORMAT},"renderer":{_line(self.renderer)},"cards":{_line(self.cards)},']
-        for n, key in enumerate(("pages", "related", "seeds")):
-            items = data[key]
-            out.append(f"{_line(key)}:{{")
-            out.append(",\n".join(f"{_line(k)}:{_line(v)}" for k, v in items.items()))
-            out.append("}" + ("," if n < 2 else ""))
+        for n, section in enumerate(SECTIONS):
+            known = self._lines.get(section, {})
+            lines = []
+            for k, v in sorted(getattr(self, section).items()):
+                hit = known.get(k)
+                lines.append(
+                    hit[1] if hit is not None and hit[0] is v else f"{_line(k)}:{_line(self._entry(section, v))}"
+                )
+            out.append(f"{_line(section)}:{{")
+            out.append(",\n".join(lines))
+            out.append("}" + ("," if n < len(SECTIONS) - 1 else ""))
         out.append("}")
         return "\n".join(out) + "\n"
 
@@ -126,10 +139,11 @@ class Manifest:
     @classmethod
     def _read(cls, path: Path) -> Manifest:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            data = json.loads(text)
             if data.get("format") not in (4, FORMAT):  # 4 holds the same data, laid out differently
                 return cls()
-            return cls(
+            manifest = cls(
                 renderer=data["renderer"],
                 cards=data["cards"],
                 seeds={
@@ -141,3 +155,27 @@ class Manifest:
             )
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return cls()
+        if data["format"] == FORMAT:
+            manifest._lines = _section_lines(text, manifest)
+        return manifest
+
+
+def _section_lines(text: str, manifest: Manifest) -> dict[str, dict[str, tuple[Any, str]]]:
+    """(object, line) per key and section, when the file is laid out as ``dumps`` writes it."""
+    lines = text.split("\n")
+    out: dict[str, dict[str, tuple[Any, str]]] = {}
+    for section in SECTIONS:
+        entries = getattr(manifest, section)
+        try:
+            start = lines.index(f"{_line(section)}:{{") + 1
+        except ValueError:
+            return {}
+        mine = lines[start : start + len(entries)]
+        known: dict[str, tuple[Any, str]] = {}
+        for (k, v), line in zip(sorted(entries.items()), mine, strict=False):
+            line = line.removesuffix(",")
+            if not line.startswith(_line(k) + ":"):
+                return {}  # edited by hand, or laid out otherwise: write every line afresh
+            known[k] = (v, line)
+        out[section] = known
+    return out
