@@ -9,6 +9,9 @@
 - The Atom feed of the newest briefings (``feed.xml``, ``feed_count`` entries, built with feedgen, its
   links absolute from ``site_url``) is added in ``on_files`` as a generated file, so MkDocs copies it and
   its link checks (``--strict``) know it exists.
+- ``on_config`` / ``on_page_content`` / ``on_post_build``: the site search (``generator/search``): its
+  templates go over Material's, listing pages and sections marked ``data-search-exclude`` are kept out
+  of it, and Pagefind indexes the built site into ``pagefind/``.
 - ``on_serve``: watches ``seeds/`` and the templates folder, so a new or edited seed rebuilds its
   brief and reloads the browser (``briefs/`` itself is not watched: it only changes through a build).
 """
@@ -85,6 +88,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.settings = None
         self._settings(config)  # report a bad setting before anything is built
+        if config.theme.name == "material":
+            # the search box runs on Pagefind (on_post_build): its templates go over Material's
+            from generator.search import add_theme
+
+            add_theme(config.theme.dirs, config.theme.custom_dir)
+            if "material/search" in config.plugins:
+                log.warning("the 'search' plugin is not needed: the site search is Pagefind's (remove it from plugins)")
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -130,6 +140,21 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         title = html.escape(f"{config.site_name}: latest briefings", quote=True)
         link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}">\n'
         return output.replace("</head>", link + "</head>", 1)
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        from generator.search import prepare_page
+
+        return prepare_page(html, page.file.src_uri, page.meta)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # The site search: Pagefind indexes the written site (``mkdocs serve`` too: its temporary site_dir).
+        from generator.search import SearchError, index_site
+
+        try:
+            result = index_site(Path(config.site_dir))
+        except SearchError as exc:
+            raise PluginError(f"briefings: {exc}") from None
+        log.info(f"search: Pagefind indexed {result.pages} pages ({result.bytes / 1e6:.1f} MB)")
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         settings = self._settings(config)
