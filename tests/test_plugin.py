@@ -77,6 +77,11 @@ def test_search_index_has_quote_words(site: Path) -> None:
     # the hand-written pages and the topic and entity pages are searched too; the listings are not
     assert "/" in pages and "/briefs/topics/port-velm/" in pages and "/briefs/people/ida-marsk/" in pages
     assert not {"/briefs/", "/briefs/timeline/", "/briefs/topics/", "/briefs/entities/"} & pages.keys()
+    # a topic or entity page is found by its name, not by the briefing titles it lists
+    title = pages["/briefs/strike/"].title
+    for other in ("/briefs/topics/port-velm/", "/briefs/people/ida-marsk/"):
+        assert pages[other].title in pages[other].content and title not in pages[other].content
+    assert title in (site / "site" / "briefs" / "topics" / "port-velm" / "index.html").read_text(encoding="utf-8")
 
 
 def test_search_box_is_in_materials_header_without_the_search_plugin(site: Path) -> None:

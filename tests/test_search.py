@@ -12,7 +12,15 @@ from pathlib import Path
 import pytest
 from test_plugin import site  # noqa: F401  (the module fixture: a small site built from seeds)
 
-from generator.search import THEME_DIR, SearchError, add_theme, ignore_sections, index_site, indexed_pages
+from generator.search import (
+    THEME_DIR,
+    SearchError,
+    add_theme,
+    ignore_sections,
+    index_site,
+    indexed_pages,
+    prepare_page,
+)
 
 ENTITY = """<h1 id="ida">Ida Marsk</h1>
 <p>Person · 2 briefings</p>
@@ -44,6 +52,25 @@ def test_a_marked_last_section_runs_to_the_end() -> None:
     assert ignore_sections(html) == (
         '<h2 id="a">A</h2><p>a</p><div data-pagefind-ignore><h2 id="q" data-search-exclude>Q</h2><p>q</p></div>\n'
     )
+
+
+TOPIC = '<h1 id="port-velm">Port Velm</h1>\n<p>2 briefings · <a href="../">all topics</a></p>\n<ul>\n<li><a href="../../strike/">Dockers strike</a></li>\n</ul>\n'
+
+
+def test_topic_and_entity_pages_are_searched_by_name_listings_not_at_all() -> None:
+    meta: dict[str, object] = {"title": "Port Velm"}
+    out = prepare_page(TOPIC, "briefs/topics/port-velm.md", meta)
+    kept, ignored = out.split("<div data-pagefind-ignore>")
+    assert "Port Velm" in kept and "2 briefings" in kept and "Dockers strike" in ignored
+    assert meta == {"title": "Port Velm"}
+    entity = prepare_page(ENTITY, "briefs/people/ida-marsk.md", {"entity": "person"})
+    assert entity.split("<div data-pagefind-ignore>")[0].endswith("<p>Person · 2 briefings</p>\n")
+    # a briefing and a hand-written page are searched whole (but for marked sections)
+    assert prepare_page(TOPIC, "briefs/strike.md", {}) == TOPIC
+    assert prepare_page(TOPIC, "about.md", {}) == TOPIC
+    for listing in ("briefs/timeline/index.md", "briefs/topics/index.md", "briefs/entities/index.md", "briefs/index.md"):
+        meta = {"title": "T"}
+        assert prepare_page(TOPIC, listing, meta) == TOPIC and meta == {"title": "T", "search": {"exclude": True}}
 
 
 def test_theme_goes_after_the_projects_custom_dir_and_only_once() -> None:

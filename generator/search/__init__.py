@@ -100,10 +100,30 @@ LISTINGS = frozenset(f"briefs/{p}" for p in ("index.md", "timeline/index.md", "t
 def prepare_page(html: str, src_uri: str, meta: dict[str, Any]) -> str:
     """What search sees of a page (``on_page_content``): a listing page gets Material's
     ``search: {exclude: true}`` (the theme then leaves ``data-pagefind-body`` off it, as on a source
-    view); sections marked ``data-search-exclude`` are wrapped for Pagefind to ignore."""
+    view); a topic or entity page is found by its name and the line under it, not by the titles and
+    names it lists (each is found on its own page; otherwise one word of a title finds every topic
+    and entity page of that briefing before the next briefing); sections marked
+    ``data-search-exclude`` are wrapped for Pagefind to ignore."""
     if src_uri in LISTINGS:
         meta["search"] = {**(meta.get("search") or {}), "exclude": True}
-    return ignore_sections(html)
+        return html
+    html = ignore_sections(html)
+    if meta.get("entity") or (src_uri.startswith("briefs/topics/") and src_uri.count("/") == 2):
+        html = ignore_after_intro(html)
+    return html
+
+
+def ignore_after_intro(html: str) -> str:
+    """Everything after the page's heading and the paragraph under it, wrapped for Pagefind to ignore."""
+    head = html.find("</h1>")
+    if head < 0:
+        return html
+    intro = html.find("</p>", head)
+    cut = intro + len("</p>") if intro >= 0 else head + len("</h1>")
+    rest = html[cut:]
+    if not rest.strip():
+        return html
+    return html[:cut] + "\n<div data-pagefind-ignore>" + rest + "</div>\n"
 
 
 _HEADING = re.compile(r"<h([1-6])\b([^>]*)>", re.IGNORECASE)
