@@ -2,16 +2,20 @@
 ``search`` plugin (one ``search_index.json`` that every reader downloads and indexes whole: ~5 MB per
 1,000 briefings, seconds to first results on a first visit).
 
-- ``theme_dir``: templates layered over Material by the plugin (``add_theme``, after any ``custom_dir``
-  of the project, so a project's own overrides still win): ``partials/search.html`` and
+- ``THEME_DIR``: templates the plugin layers over Material (``add_theme``, after any ``custom_dir`` of
+  the project, so a project's own overrides still win): ``partials/search.html`` and
   ``assets/javascripts/briefings-search.js`` are the search box, in Material's markup, on Pagefind;
   ``partials/header.html`` shows it without Material's ``search`` plugin.
-- What is indexed is chosen in the HTML, with Pagefind's own attributes: ``theme/main.html`` puts ``data-pagefind-body`` on the article of every page except those whose
-  front matter says ``search: {exclude: true}`` (Material's convention, kept: the source views), so
-  headers, navigation and footers stay out; ``ignore_sections`` turns a section whose heading carries
-  Material's ``data-search-exclude`` (an entity page's quotes) into ``data-pagefind-ignore``.
+- What is indexed is chosen in the HTML, with Pagefind's own attributes: ``theme/main.html`` puts
+  ``data-pagefind-body`` on the article of every page except those whose front matter says
+  ``search: {exclude: true}`` (Material's convention, kept: the source views; ``prepare_page`` adds
+  it to the listing pages), so headers, navigation and footers stay out; ``prepare_page`` also turns
+  a section whose heading carries Material's ``data-search-exclude`` (an entity page's quotes), and
+  all but the name and first line of a topic or entity page, into ``data-pagefind-ignore``.
 - ``index_site`` runs the Pagefind binary (from the ``pagefind[extended]`` package) over the built
-  site; the bundle goes to ``<site_dir>/pagefind/``, which the search box loads relative to the site root.
+  site; the bundle goes to ``<site_dir>/pagefind/``, which the search box loads relative to the site
+  root. The output is the same for the same site (file names are content hashes).
+- ``indexed_pages`` reads the index back (tests, benchmark).
 """
 
 from __future__ import annotations
