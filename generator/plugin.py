@@ -33,6 +33,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from generator.config import DEFAULTS, ConfigError, Settings, settings_from_dict
+from generator.render.blocks import put_back, set_aside
 from generator.render.links import HtmlLinks
 
 if TYPE_CHECKING:
@@ -88,6 +89,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.command = "build"
         self.manifest: Manifest | None = None  # loaded once per build (it holds every card)
         self.links = HtmlLinks()
+        self.held: dict[str, list[str]] = {}  # HTML blocks set aside per page, from on_page_markdown to on_page_content
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -133,7 +135,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         settings = self._settings(config)
         if page.file.src_uri.startswith(SITE_PREFIX):
-            markdown = self.links.resolve(markdown, page.file, files)
+            # Generated pages are mostly HTML blocks: resolve their links, and keep them away from the
+            # Markdown and HTML parsers (same HTML, a fraction of the build time; see render/blocks.py).
+            markdown, self.held[page.file.src_uri] = set_aside(self.links.resolve(markdown, page.file, files))
         if page.file.src_uri != settings.home_page:
             return markdown
         latest = render_latest(settings, page.file.src_uri, self.manifest)
@@ -154,6 +158,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         from generator.search import prepare_page
 
+        html = put_back(html, self.held.pop(page.file.src_uri, []))
         return prepare_page(html, page.file.src_uri, page.meta)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
