@@ -24,11 +24,11 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 class HtmlLinks:
-    """Resolves ``<a href>`` targets of one build; results are cached per (source folder, URL depth, target),
-    which is all a relative link depends on, so each distinct link is resolved once per folder."""
+    """Resolves ``<a href>`` targets of one build; results are cached per (source folder, URL depth, path),
+    which is all a relative link depends on, so each distinct target is resolved once per folder."""
 
     def __init__(self) -> None:
-        self.cache: dict[tuple[str, int, str], str | None] = {}
+        self.cache: dict[tuple[str, int, str], str | None] = {}  # the fragment (#...) is added per link
 
     def resolve(self, text: str, page: File, files: Files) -> str:
         if '<a href="' not in text:
@@ -40,23 +40,24 @@ class HtmlLinks:
             target = m.group(1)
             if not target or target.startswith(("#", "/")) or _SCHEME.match(target):
                 return m.group(0)
-            key = (folder, depth, target)
+            path, sep, fragment = target.partition("#")
+            key = (folder, depth, path)
             if key not in self.cache:
-                self.cache[key] = _resolve(html.unescape(target), folder, page, files)
+                self.cache[key] = _resolve(html.unescape(path), folder, page, files)
             url = self.cache[key]
             if url is None:
                 log.warning(f"Doc file '{page.src_uri}' contains a link '{html.unescape(target)}', but the target "
                             "is not found among documentation files.")
                 return m.group(0)
-            return f'<a href="{html.escape(url, quote=True)}"'
+            return f'<a href="{url}{sep}{fragment}"'
 
         return _HREF.sub(one, text)
 
 
-def _resolve(target: str, folder: str, page: File, files: Files) -> str | None:
-    path, sep, fragment = target.partition("#")
+def _resolve(path: str, folder: str, page: File, files: Files) -> str | None:
+    """The URL of ``path`` (relative to ``folder``) from ``page``, escaped for an attribute; None if not a file."""
     src = posixpath.normpath(posixpath.join(folder, unquote(path))) if path else page.src_uri
-    found = files.get_file_from_path(src)
+    found = files.src_uris.get(src)
     if found is None:
         return None
-    return found.url_relative_to(page) + sep + fragment
+    return html.escape(found.url_relative_to(page), quote=True)
