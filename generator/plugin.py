@@ -3,12 +3,16 @@
 - ``on_files``: runs ``generator.build.build`` (only what changed is re-extracted and rewritten), then
   adds every page of the manifest as ``briefs/<path>`` with ``File.generated(..., abs_src_path=...)``,
   kept out of the navigation; with ``seed_links: site`` the seeds are published as plain text.
-- ``on_page_markdown``: the home page (``home_page``) gets the latest briefings, in place of a
+- ``on_page_markdown``: the links in the HTML blocks of the generated pages are resolved like MkDocs
+  resolves Markdown links (``generator/render/links.py``); the home page (``home_page``) gets the latest briefings, in place of a
   ``<!-- briefings:latest -->`` line or at its end.
 - ``on_post_page``: every page's head gets ``<link rel="alternate" type="application/atom+xml">`` to the feed.
 - The Atom feed of the newest briefings (``feed.xml``, ``feed_count`` entries, built with feedgen, its
   links absolute from ``site_url``) is added in ``on_files`` as a generated file, so MkDocs copies it and
   its link checks (``--strict``) know it exists.
+- ``on_config`` / ``on_page_content`` / ``on_post_build``: the site search (``generator/search``): its
+  templates go over Material's, listing pages and sections marked ``data-search-exclude`` are kept out
+  of it, and Pagefind indexes the built site into ``pagefind/``.
 - ``on_serve``: watches ``seeds/`` and the templates folder, so a new or edited seed rebuilds its
   brief and reloads the browser (``briefs/`` itself is not watched: it only changes through a build).
 """
@@ -18,7 +22,7 @@ from __future__ import annotations
 import html
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -29,6 +33,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from generator.config import DEFAULTS, ConfigError, Settings, settings_from_dict
+from generator.render.blocks import put_back, set_aside
+from generator.render.links import HtmlLinks
+
+if TYPE_CHECKING:
+    from generator.write import Manifest
 
 log = get_plugin_logger("briefings")
 LATEST_MARKER = "<!-- briefings:latest -->"
@@ -78,6 +87,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def __init__(self) -> None:
         self.settings: Settings | None = None
         self.command = "build"
+        self.manifest: Manifest | None = None  # loaded once per build (it holds every card)
+        self.links = HtmlLinks()
+        self.held: dict[str, list[str]] = {}  # HTML blocks set aside per page, from on_page_markdown to on_page_content
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -85,6 +97,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.settings = None
         self._settings(config)  # report a bad setting before anything is built
+        if config.theme.name == "material":
+            # the search box runs on Pagefind (on_post_build): its templates go over Material's
+            from generator.search import add_theme
+
+            add_theme(config.theme.dirs, config.theme.custom_dir)
+            if "material/search" in config.plugins:
+                log.warning("the 'search' plugin is not needed: the site search is Pagefind's (remove it from plugins)")
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -95,7 +114,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         result = build(settings, stream=_LogStream())  # type: ignore[arg-type]
         if result.fatal:
             raise PluginError("; ".join(e.removeprefix("briefings: ") for e in result.errors))
-        manifest = Manifest.load(settings.briefs_path / MANIFEST_NAME)
+        self.manifest = manifest = Manifest.load(settings.briefs_path / MANIFEST_NAME)
+        self.links = HtmlLinks()
         for rel in sorted(manifest.pages):
             path = settings.briefs_path / rel
             if not path.is_file():
@@ -108,15 +128,19 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 if path.is_file():
                     _replace(files, File.generated(config, site_seed_uri(settings, name), abs_src_path=str(path)))
         if settings.feed_count > 0:
-            feed = feed_xml(settings, config.site_url or "", config.site_name, config.use_directory_urls)
+            feed = feed_xml(settings, config.site_url or "", config.site_name, config.use_directory_urls, manifest)
             _replace(files, File.generated(config, FEED, content=feed))
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         settings = self._settings(config)
+        if page.file.src_uri.startswith(SITE_PREFIX):
+            # Generated pages are mostly HTML blocks: resolve their links, and keep them away from the
+            # Markdown and HTML parsers (same HTML, a fraction of the build time; see render/blocks.py).
+            markdown, self.held[page.file.src_uri] = set_aside(self.links.resolve(markdown, page.file, files))
         if page.file.src_uri != settings.home_page:
             return markdown
-        latest = render_latest(settings, page.file.src_uri)
+        latest = render_latest(settings, page.file.src_uri, self.manifest)
         if LATEST_MARKER in markdown:
             return markdown.replace(LATEST_MARKER, latest, 1)
         return markdown.rstrip("\n") + "\n\n" + latest
@@ -130,6 +154,22 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         title = html.escape(f"{config.site_name}: latest briefings", quote=True)
         link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}">\n'
         return output.replace("</head>", link + "</head>", 1)
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        from generator.search import prepare_page
+
+        html = put_back(html, self.held.pop(page.file.src_uri, []))
+        return prepare_page(html, page.file.src_uri, page.meta)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # The site search: Pagefind indexes the written site (``mkdocs serve`` too: its temporary site_dir).
+        from generator.search import SearchError, index_site
+
+        try:
+            result = index_site(Path(config.site_dir))
+        except SearchError as exc:
+            raise PluginError(f"briefings: {exc}") from None
+        log.info(f"search: Pagefind indexed {result.pages} pages ({result.bytes / 1e6:.1f} MB)")
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         settings = self._settings(config)
@@ -150,14 +190,15 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return self.settings
 
 
-def render_latest(settings: Settings, page_uri: str) -> str:
+def render_latest(settings: Settings, page_uri: str, manifest: Manifest | None = None) -> str:
     """The home template (latest briefings, busiest topics) with links relative to ``page_uri``."""
     from generator.build import home_context
     from generator.relate import topic_index
     from generator.render.env import Renderer, RenderError
     from generator.write import MANIFEST_NAME, Manifest
 
-    manifest = Manifest.load(settings.briefs_path / MANIFEST_NAME)
+    if manifest is None:
+        manifest = Manifest.load(settings.briefs_path / MANIFEST_NAME)
     cards = sorted((e.card for e in manifest.seeds.values()), key=lambda c: c.id)
     depth = page_uri.count("/")
     base = "../" * depth + SITE_PREFIX
@@ -180,7 +221,9 @@ def _feed_date(published: str | None) -> datetime | None:
         return None
 
 
-def feed_xml(settings: Settings, site_url: str, site_name: str, directory_urls: bool = True) -> bytes:
+def feed_xml(
+    settings: Settings, site_url: str, site_name: str, directory_urls: bool = True, manifest: Manifest | None = None
+) -> bytes:
     """The Atom feed of the newest ``feed_count`` briefings (feedgen builds and escapes the XML).
 
     Deterministic: every date comes from the briefings (an undated one takes the newest date in the
@@ -190,7 +233,8 @@ def feed_xml(settings: Settings, site_url: str, site_name: str, directory_urls: 
     from generator.relate import newest_first
     from generator.write import MANIFEST_NAME, Manifest
 
-    manifest = Manifest.load(settings.briefs_path / MANIFEST_NAME)
+    if manifest is None:
+        manifest = Manifest.load(settings.briefs_path / MANIFEST_NAME)
     cards = newest_first(e.card for e in manifest.seeds.values())[: settings.feed_count]
     base = site_url if site_url.endswith("/") else site_url + "/"
     dates = [d for d in (_feed_date(c.published) for c in cards) if d is not None]

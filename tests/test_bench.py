@@ -28,10 +28,21 @@ def test_default_nav_config_drops_nav_and_plugin_and_keeps_the_rest() -> None:
     original = yaml.load(text, Loader=_AnyTag)
     assert "nav" in original and "nav" not in out and "not_in_nav" not in out
     names = [p if isinstance(p, str) else next(iter(p)) for p in out["plugins"]]
-    assert "briefings" not in names and "search" in names
-    search = next(p["search"] for p in out["plugins"] if isinstance(p, dict) and "search" in p)
-    assert search == next(p["search"] for p in original["plugins"] if isinstance(p, dict) and "search" in p)
+    assert "briefings" not in names and names == [
+        p if isinstance(p, str) else next(iter(p)) for p in original["plugins"] if p != "briefings" and "briefings" not in p
+    ]
     assert out["theme"] == original["theme"] and out["markdown_extensions"] == original["markdown_extensions"]
+
+
+def test_material_search_reference_swaps_the_plugin_for_materials_search(tmp_path: Path) -> None:
+    project = bench.make_project(tmp_path, 3, seed=0)
+    (project / "briefs" / "a.md").write_text("# A\n\nText.\n", encoding="utf-8")
+    out = bench.material_search(project, tmp_path, timeout=300)
+    assert "error" not in out, out
+    config = yaml.load((tmp_path / "material-search" / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTag)
+    names = [p if isinstance(p, str) else next(iter(p)) for p in config["plugins"]]
+    assert "briefings" not in names and "search" in names and config["nav"]
+    assert (out["site"] / "briefs" / "a" / "index.html").is_file() and out["index_bytes"] > 0
 
 
 def test_project_has_the_corpus_and_the_template_override_folder(tmp_path: Path) -> None:

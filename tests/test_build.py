@@ -143,23 +143,23 @@ def test_first_build_writes_every_page(built: Path) -> None:
     assert fm["seed"] == "seeds/talks.md"
     assert len(fm["seed_sha256"]) == 64 and fm["generator"].startswith("briefings ")
     assert "# Port Velm strike ends after overnight talks" in talks
-    assert "Norland Courier · 14 March 2024 · [seed article](../seeds/talks.md.txt)" in talks
+    assert 'Norland Courier · 14 March 2024 · <a href="../seeds/talks.md.txt">seed article</a>' in talks
     assert "## Key facts" in talks and "## Quotes" in talks
     # quotes as quotations: the quote, then the speaker (linked to their page) and a link to the source view
     lines = talks.splitlines()
     at = next(i for i, line in enumerate(lines) if "This is a fair deal and our members have earned it" in line)
-    assert lines[at].startswith("> “") and lines[at].endswith("”")
-    assert lines[at + 2].startswith("> — **[Ida Marsk](people/ida-marsk.md)**")
-    assert "[in the article](source/talks.md#quote-1)" in lines[at + 2]
-    assert "**People:**" in talks and "Ida Marsk" in talks
+    assert lines[at].startswith("<p>“") and lines[at].endswith("”</p>")
+    assert lines[at + 1].startswith('<p>— <strong><a href="people/ida-marsk.md">Ida Marsk</a></strong>')
+    assert '<a href="source/talks.md#quote-1">in the article</a>' in lines[at + 1]
+    assert "<strong>People:</strong>" in talks and "Ida Marsk" in talks
     # related: the strike story shares Port Velm, Ida Marsk, Olaf Brenn; chess shares nothing
-    assert "[Port Velm](topics/port-velm.md)" in talks
-    assert "(strike.md)" in talks and "(chess.md)" not in talks
+    assert '<a href="topics/port-velm.md">Port Velm</a>' in talks
+    assert '"strike.md"' in talks and '"chess.md"' not in talks
     # topic pages list their briefings newest first, linking back
     port = (briefs / "topics" / "port-velm.md").read_text(encoding="utf-8")
-    assert port.index("(../talks.md)") < port.index("(../strike.md)")
+    assert port.index('"../talks.md"') < port.index('"../strike.md"')
     index = (briefs / "topics" / "index.md").read_text(encoding="utf-8")
-    assert "[Port Velm](port-velm.md) (2)" in index
+    assert '<a href="port-velm.md">Port Velm</a> (2)' in index
     home = (briefs / "index.md").read_text(encoding="utf-8")
     assert home.index("(talks.md)") < home.index("(strike.md)")
     assert front(briefs / "topics" / "port-velm.md")["title"] == "Port Velm"
@@ -292,8 +292,8 @@ def test_deleted_seed_loses_its_brief_and_topic_entries(project: Path, extractio
     assert extractions == []
     briefs = project / "briefs"
     assert not (briefs / "strike.md").exists()
-    assert "(strike.md)" not in (briefs / "talks.md").read_text(encoding="utf-8")
-    assert "(../strike.md)" not in (briefs / "topics" / "port-velm.md").read_text(encoding="utf-8")
+    assert '"strike.md"' not in (briefs / "talks.md").read_text(encoding="utf-8")
+    assert '"../strike.md"' not in (briefs / "topics" / "port-velm.md").read_text(encoding="utf-8")
     assert '"strike.md"' not in (briefs / MANIFEST_NAME).read_text(encoding="utf-8")
     assert '"seeds/strike.txt"' not in (briefs / MANIFEST_NAME).read_text(encoding="utf-8")
 
@@ -349,7 +349,7 @@ def test_bad_seeds_are_reported_and_do_not_stop_the_others(
     briefs = project / "briefs"
     assert (briefs / "new.md").exists()
     assert (briefs / "talks.md").read_text(encoding="utf-8") == talks_page
-    assert "(../talks.md)" in (briefs / "topics" / "port-velm.md").read_text(encoding="utf-8")
+    assert '"../talks.md"' in (briefs / "topics" / "port-velm.md").read_text(encoding="utf-8")
     assert not (briefs / "empty.md").exists() and not (briefs / "huge.md").exists()
     assert not list(briefs.rglob("*.tmp"))
 
@@ -473,16 +473,16 @@ def test_entity_pages_list_briefings_quotes_and_company(built: Path) -> None:
     page = (briefs / "people" / "ida-marsk.md").read_text(encoding="utf-8")
     fm = front(briefs / "people" / "ida-marsk.md")
     assert fm == {"title": "Ida Marsk", "entity": "person"}
-    assert page.index("(../talks.md)") < page.index("(../strike.md)")  # newest first
+    assert page.index('"../talks.md"') < page.index('"../strike.md"')  # newest first
     # her quotes from both briefings, searchable only on the briefing pages themselves
     assert "## Quotes { data-search-exclude }" in page
     assert "We will not unload a single ship until the offer is fair" in page
     assert "This is a fair deal and our members have earned it" in page
-    assert "## Appears with" in page and "[Olaf Brenn](../people/olaf-brenn.md) (2)" in page
+    assert "## Appears with" in page and '<a href="../people/olaf-brenn.md">Olaf Brenn</a> (2)' in page
     talks = (briefs / "talks.md").read_text(encoding="utf-8")
-    assert "[Olaf Brenn](people/olaf-brenn.md)" in talks
+    assert '<a href="people/olaf-brenn.md">Olaf Brenn</a>' in talks
     chess = (briefs / "chess.md").read_text(encoding="utf-8")
-    assert "**People:** Elena Vosk" in chess  # no page, no link
+    assert "<strong>People:</strong> Elena Vosk" in chess  # no page, no link
 
 
 def test_entity_threshold_and_source_view_are_configurable(tmp_path: Path) -> None:
@@ -501,13 +501,13 @@ def test_source_view_shows_the_article_with_anchors_and_marks(built: Path) -> No
     fm = front(briefs / "source" / "talks.md")
     assert fm["search"] == {"exclude": True} and "seed" not in fm
     page = (briefs / "source" / "talks.md").read_text(encoding="utf-8")
-    assert '<p id="p-1">' in page and "(../talks.md)" in page
+    assert '<p id="p-1">' in page and '"../talks.md"' in page
     assert '<mark id="quote-1" class="briefings-quote">This is a fair deal and our members have earned it,</mark>' in page
     # every "in the article" link of the briefing points at an anchor the source view has
     talks = (briefs / "talks.md").read_text(encoding="utf-8")
     import re
 
-    targets = re.findall(r"\(source/talks\.md#([\w-]+)\)", talks)
+    targets = re.findall(r'"source/talks\.md#([\w-]+)"', talks)
     assert targets and all(f'id="{t}"' in page for t in targets)
 
 
@@ -524,17 +524,17 @@ def test_timeline_groups_by_month_undated_last(built: Path) -> None:
     page = (built / "briefs" / "timeline" / "index.md").read_text(encoding="utf-8")
     assert front(built / "briefs" / "timeline" / "index.md") == {"title": "Timeline"}
     assert "## March 2024" in page and "## Undated" in page
-    assert page.index("## March 2024") < page.index("(../talks.md)") < page.index("## Undated")
-    assert page.index("## Undated") < page.index("(../chess.md)")
+    assert page.index("## March 2024") < page.index('"../talks.md"') < page.index("## Undated")
+    assert page.index("## Undated") < page.index('"../chess.md"')
     for brief in ("talks", "strike", "chess"):
-        assert page.count(f"(../{brief}.md)") == 1
+        assert page.count(f'"../{brief}.md"') == 1
 
 
 def test_topic_pages_show_related_topics(built: Path) -> None:
     port = (built / "briefs" / "topics" / "port-velm.md").read_text(encoding="utf-8")
-    assert "## Related topics" in port and "[Dock strike](dock-strike.md) (1)" in port
+    assert "## Related topics" in port and '<a href="dock-strike.md">Dock strike</a> (1)' in port
     index = (built / "briefs" / "topics" / "index.md").read_text(encoding="utf-8")
-    assert "[Port Velm](port-velm.md) (2) · latest 14 March 2024" in index
+    assert '<a href="port-velm.md">Port Velm</a> (2) · latest 14 March 2024' in index
 
 
 def test_edit_re_renders_the_entity_pages_it_touches_only(project: Path, extractions: list[str]) -> None:
@@ -562,8 +562,8 @@ def test_entity_index_lists_every_entity_page_most_briefings_first(built: Path) 
     index = (briefs / "entities" / "index.md").read_text(encoding="utf-8")
     pages = sorted(p.relative_to(briefs).as_posix() for d in ("people", "places", "organisations")
                    for p in (briefs / d).glob("*.md"))  # fmt: skip
-    assert pages and all(f"(../{p})" in index for p in pages)
-    assert index.count("](../") == len(pages) + 1  # and the latest-briefings link
-    assert "## People" in index and "[Ida Marsk](../people/ida-marsk.md) (2)" in index
+    assert pages and all(f'"../{p}"' in index for p in pages)
+    assert index.count('href="../') == len(pages) + 1  # and the latest-briefings link
+    assert "## People" in index and '<a href="../people/ida-marsk.md">Ida Marsk</a> (2)' in index
     assert "at least 2 briefings" in index
-    assert "(../entities/index.md)" in (briefs / "people" / "ida-marsk.md").read_text(encoding="utf-8")
+    assert '"../entities/index.md"' in (briefs / "people" / "ida-marsk.md").read_text(encoding="utf-8")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +20,6 @@ nav:
   - Home: index.md
   - Topics: briefs/topics/index.md
 plugins:
-  - search
   - tags
   - briefings:
       related_count: 3
@@ -71,9 +69,32 @@ def test_home_page_lists_the_latest_briefings_in_place(site: Path) -> None:
 
 
 def test_search_index_has_quote_words(site: Path) -> None:
-    index = json.loads((site / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("briefs/strike/"))
-    assert "unload a single ship" in text
+    from generator.search import indexed_pages
+
+    pages = {p.url: p for p in indexed_pages(site / "site")}
+    assert "unload a single ship" in pages["/briefs/strike/"].content
+    assert pages["/briefs/strike/"].title and pages["/briefs/strike/"].title in pages["/briefs/strike/"].content
+    # the hand-written pages and the topic and entity pages are searched too; the listings are not
+    assert "/" in pages and "/briefs/topics/port-velm/" in pages and "/briefs/people/ida-marsk/" in pages
+    assert not {"/briefs/", "/briefs/timeline/", "/briefs/topics/", "/briefs/entities/"} & pages.keys()
+    # a topic or entity page is found by its name, not by the briefing titles it lists
+    title = pages["/briefs/strike/"].title
+    for other in ("/briefs/topics/port-velm/", "/briefs/people/ida-marsk/"):
+        assert pages[other].title in pages[other].content and title not in pages[other].content
+    assert title in (site / "site" / "briefs" / "topics" / "port-velm" / "index.html").read_text(encoding="utf-8")
+
+
+def test_search_box_is_in_materials_header_without_the_search_plugin(site: Path) -> None:
+    out = site / "site"
+    assert not (out / "search" / "search_index.json").exists()
+    html = (out / "briefs" / "strike" / "index.html").read_text(encoding="utf-8")
+    header = html.split('data-md-component="header"', 1)[1].split("</header>", 1)[0]
+    assert 'class="md-search__input"' in header and 'for="__search"' in header
+    # relative to the page, so it works under a sub-path; no form named "search" (Material's own worker)
+    assert 'data-base="../.."' in header and 'src="../../assets/javascripts/briefings-search.js"' in header
+    assert 'name="search"' not in header and 'data-md-component="search"' not in header
+    assert (out / "assets" / "javascripts" / "briefings-search.js").is_file()
+    assert '<article class="md-content__inner md-typeset" data-pagefind-body>' in html
 
 
 def test_hostile_text_is_literal_in_the_html(site: Path) -> None:
@@ -130,10 +151,14 @@ def test_entity_timeline_and_source_pages_are_in_the_site(site: Path) -> None:
     talks = (out / "briefs" / "talks" / "index.html").read_text(encoding="utf-8")
     assert 'href="../source/talks/#quote-1"' in talks and 'href="../people/ida-marsk/"' in talks
     # the source view repeats the article: it stays out of the search index; entity quotes do too
-    index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert not any(d["location"].startswith("briefs/source/") for d in index["docs"])
-    person_text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("briefs/people/ida-marsk/"))
-    assert "unload a single ship" not in person_text
+    from generator.search import indexed_pages
+
+    pages = {p.url: p for p in indexed_pages(out)}
+    assert not any(url.startswith("/briefs/source/") for url in pages)
+    assert "data-pagefind-body" not in source
+    person_text = pages["/briefs/people/ida-marsk/"].content
+    assert "Ida Marsk" in person_text and "unload a single ship" not in person_text
+    assert "unload a single ship" in person  # shown on the page, only not searched there
 
 
 class FakeServer:

@@ -295,14 +295,18 @@ def _no_overlap(ms: list[_M]) -> list[_M]:
 # ---------------------------------------------------------------- gazetteer and propagation
 
 
-@lru_cache(maxsize=8)
-def _patterns(forms: tuple[str, ...], loose: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
-    def alternation(fs: Iterable[str]) -> str:
-        return "|".join(re.escape(f) for f in sorted(fs, key=lambda f: (-len(f), f)))
+def _alternation(fs: Iterable[str]) -> str:
+    return "|".join(re.escape(f) for f in sorted(fs, key=lambda f: (-len(f), f)))
 
-    exact = re.compile(r"(?<![\w.'\u2019-])(?:" + alternation(forms) + r")(?![\w'\u2019-]|\.\w)")
-    any_case = re.compile(r"(?<![\w.'\u2019-])(?:" + alternation(loose) + r")(?![\w'\u2019-])", re.I) if loose else None
-    return exact, any_case
+
+@lru_cache(maxsize=8)
+def _exact_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w.'\u2019-])(?:" + _alternation(forms) + r")(?![\w'\u2019-]|\.\w)")
+
+
+@lru_cache(maxsize=8)
+def _any_case_pattern(loose: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w.'\u2019-])(?:" + _alternation(loose) + r")(?![\w'\u2019-])", re.I)
 
 
 def _scan(text: _Text, forms: Iterable[str], ignore_case_ok: Iterable[str]) -> list[tuple[int, int, str]]:
@@ -310,17 +314,19 @@ def _scan(text: _Text, forms: Iterable[str], ignore_case_ok: Iterable[str]) -> l
     forms = tuple(sorted(set(forms)))
     if not forms:
         return []
-    lowered = {f.lower(): f for f in sorted(set(ignore_case_ok))}
-    exact, any_case = _patterns(forms, tuple(sorted(lowered)))
-    hits = [(m.start(), m.end(), m.group()) for m in exact.finditer(text.body)]
-    if any_case is not None:
-        for i, caps in enumerate(text.caps):
-            if not caps:
-                continue
-            s = text.starts[i]
-            e = text.starts[i + 1] - 1 if i + 1 < len(text.starts) else len(text.body)
-            for m in any_case.finditer(text.body, s, e):
-                hits.append((m.start(), m.end(), lowered[m.group().lower()]))
+    hits = [(m.start(), m.end(), m.group()) for m in _exact_pattern(forms).finditer(text.body)]
+    # the case-blind pattern only when there are capitals to read: compiling it is most of a scan's cost
+    if any(text.caps):
+        lowered = {f.lower(): f for f in sorted(set(ignore_case_ok))}
+        any_case = _any_case_pattern(tuple(sorted(lowered))) if lowered else None
+        if any_case is not None:
+            for i, caps in enumerate(text.caps):
+                if not caps:
+                    continue
+                s = text.starts[i]
+                e = text.starts[i + 1] - 1 if i + 1 < len(text.starts) else len(text.body)
+                for m in any_case.finditer(text.body, s, e):
+                    hits.append((m.start(), m.end(), lowered[m.group().lower()]))
     return sorted(set(hits))
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 
 from generator.model import Fact, Quote, Sentence
 
@@ -78,7 +79,7 @@ def key_facts(sentences: list[Sentence], quotes: list[Quote]) -> list[Fact]:
         pick = max(pool, key=lambda t: (_gain(t, seen), -t[1]))
         pool.remove(pick)
         chosen.append(pick)
-        seen |= set(_content(pick[2].text))
+        seen |= _content(pick[2].text)
     return [Fact(s.text, s.start, s.end) for _, _, s in sorted(chosen, key=lambda t: t[1])]
 
 
@@ -87,7 +88,7 @@ def _unrepeated(sentences: list[Sentence]) -> list[Sentence]:
     out: list[Sentence] = []
     earlier: list[set[str]] = []
     for s in sentences:
-        words = set(_content(s.text))
+        words = _content(s.text)
         if not any(len(words & e) >= 0.6 * len(words) for e in earlier if words):
             out.append(s)
         earlier.append(words)
@@ -95,7 +96,7 @@ def _unrepeated(sentences: list[Sentence]) -> list[Sentence]:
 
 
 def _gain(t: tuple[float, int, Sentence], seen: set[str]) -> float:
-    words = set(_content(t[2].text))
+    words = _content(t[2].text)
     return t[0] - W["redund"] * (len(words & seen) / max(len(words), 1))
 
 
@@ -147,12 +148,19 @@ def _content_weights(sentences: list[Sentence]) -> dict[str, float]:
     """How much each content word is what the article is about: its frequency, damped."""
     counts: Counter[str] = Counter()
     for s in sentences:
-        counts.update({w for w in _content(s.text)})
+        counts.update(_content(s.text))
     return {w: math.log1p(c - 1) for w, c in counts.items() if c > 1}
 
 
-def _content(text: str) -> list[str]:
-    return [_stem(w.lower()) for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 2]
+@lru_cache(maxsize=4096)
+def _content(text: str) -> frozenset[str]:
+    """The stemmed content words of ``text``; cached: the fact picker asks again for every candidate it weighs."""
+    words: set[str] = set()
+    for w in _WORD.findall(text):
+        lw = w.lower()
+        if lw not in _STOP and len(w) > 2:
+            words.add(_stem(lw))
+    return frozenset(words)
 
 
 def _stem(w: str) -> str:
@@ -168,7 +176,7 @@ def _score(k: int, s: Sentence, weights: dict[str, float]) -> float:
         return 100.0
     if k >= _WINDOW:
         return -float(k)
-    words = set(_content(s.text))
+    words = _content(s.text)
     if not words:
         return 0.0
     # sorted: float sums in a fixed order, so ties break the same way on every run

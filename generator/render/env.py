@@ -9,6 +9,7 @@ are rendered once; their output is never rendered again).
 from __future__ import annotations
 
 import hashlib
+import html
 import traceback
 from collections.abc import Iterable
 from pathlib import Path
@@ -64,6 +65,11 @@ def _url(value: Any) -> Markup:
     return Markup(safe_url(value) or "")
 
 
+def href(value: Any) -> Markup:
+    """A link target (a computed path or a ``safe_url``) made safe inside a double-quoted HTML attribute."""
+    return Markup(html.escape(str(value or ""), quote=True))
+
+
 def human_date(value: Any) -> Markup:
     """ISO ``2023``, ``2023-01`` or ``2023-01-31`` as ``2023``, ``January 2023``, ``31 January 2023``."""
     if not value:
@@ -93,7 +99,7 @@ def make_env(templates_dir: Path | None) -> Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    env.filters.update(md=md, escape=md, e=md, forceescape=md, join=_join, url=_url, date=human_date)
+    env.filters.update(md=md, escape=md, e=md, forceescape=md, join=_join, url=_url, date=human_date, href=href)
     return env
 
 

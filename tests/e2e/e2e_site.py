@@ -5,7 +5,7 @@
 - ``SiteServer``: a threaded ``http.server`` on 127.0.0.1 that serves a built site under a path prefix and
   answers 404 outside it, so a link that escapes the sub-path is caught.
 - ``Site``: what the tests need to know about a served build: its pages by kind (home, briefings, topics,
-  ...), the search index, the quotes on the briefing pages.  New kinds of page (entity pages, timeline,
+  ...), the search index (Pagefind's), the quotes on the briefing pages.  New kinds of page (entity pages, timeline,
   feed) slot in by adding a case to ``Site.kind``.
 - ``launch_chromium``: Debian's Chromium driven by Playwright, with the flags this machine's closed network
   needs (no browser download ever happens: ``executable_path`` points at the system binary).
@@ -261,8 +261,10 @@ class Site:
         return found
 
     def search_docs(self) -> list[dict[str, Any]]:
-        index = json.loads((self.out / "search" / "search_index.json").read_text(encoding="utf-8"))
-        return list(index["docs"])
+        """The pages in the site's search index (Pagefind's), each with its page, title and indexed text."""
+        from generator.search import indexed_pages
+
+        return [{"location": p.url.lstrip("/"), "title": p.title, "text": p.content} for p in indexed_pages(self.out)]
 
     def quotes(self) -> list[Quote]:
         """Every quote shown on a briefing page, with its speaker, read from the page's Quotes section."""

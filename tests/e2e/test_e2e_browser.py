@@ -73,15 +73,42 @@ def test_search_finds_a_word_of_one_quote_and_opens_it(page: Any, site: Site) ->
     results.first.wait_for(state="visible")
     targets = {page_of_url(site, a.evaluate("a => a.href")) for a in results.all()}
     assert targets == {quote.page}, f"searching {word!r} should find only {quote.page}, found {targets}"
-    # the result that shows the matching text (Material marks the word in it), as a reader would pick
-    results.filter(has=page.locator("mark")).first.click()
+    # title and excerpt, the word marked in the excerpt: the result a reader would pick
+    assert results.first.locator("h1").inner_text().strip() == site.heading(quote.page)
+    results.filter(has=page.locator("p.md-search-result__teaser mark")).first.click()
     arrive(page, site, quote.page)
     item = page.locator("article li, article blockquote, article figure").filter(has_text=quote.text[:60]).last
     item.wait_for(state="visible")
     assert quote.speaker in item.inner_text(), f"speaker {quote.speaker!r} not shown with the quote"
-    # search.highlight marks the word on the opened page
+    # the searched word is marked on the opened page (?h=, as Material's search.highlight did)
     marks = [m.inner_text().casefold() for m in page.locator("article mark").all()]
     assert word in marks, f"{word!r} is not highlighted: {marks}"
+    assert not page.locator("#__search").is_checked(), "the search dialog stayed open"
+
+
+def test_search_from_the_keyboard_after_instant_navigation(page: Any, site: Site) -> None:
+    """Instant navigation swaps the page without a reload: the search box keeps working, from the keys
+    Material's search had (/ opens, arrows pick, Enter opens, Escape closes), with links from the root."""
+    word, quote = unique_quote_word(site)
+    goto(page, site, "")
+    page.locator(".md-nav--primary a.md-nav__link").filter(has_text=re.compile(r"^\s*Timeline\s*$")).first.click()
+    arrive(page, site, "briefs/timeline/")
+    page.wait_for_timeout(300)  # Material closes the search dialog 125 ms after every navigation
+    page.keyboard.press("/")
+    box = page.locator("input.md-search__input")
+    page.wait_for_function("() => document.activeElement && document.activeElement.matches('input.md-search__input')")
+    assert page.locator("#__search").is_checked()
+    page.keyboard.press("Escape")
+    assert not page.locator("#__search").is_checked()
+    page.keyboard.press("/")
+    page.wait_for_function("() => document.activeElement && document.activeElement.matches('input.md-search__input')")
+    box.press_sequentially(word, delay=20)
+    page.locator(".md-search-result__item a.md-search-result__link").first.wait_for(state="visible")
+    assert "1 matching document" in page.locator(".md-search-result__meta").inner_text()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    arrive(page, site, quote.page)
+    assert not page.locator("#__search").is_checked()
 
 
 def test_topic_page_leads_back_to_a_briefing(page: Any, site: Site) -> None:

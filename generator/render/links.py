@@ -1,0 +1,63 @@
+"""Resolving the relative links of the HTML blocks in generated pages, as MkDocs does for Markdown links.
+
+The templates write most of a page as HTML blocks (Python-Markdown passes them through untouched, which
+is what keeps a build of tens of thousands of pages fast), with ``<a href="people/x.md">`` links between
+the generated Markdown files.  MkDocs only rewrites links it parsed from Markdown, so before conversion
+each relative ``href`` is resolved against the site's files: ``x.md`` becomes the URL of that page
+relative to the page linking it (``../people/x/`` with directory URLs), a seed copy gets its path from
+the page's URL, and a target that is not in the site is reported, like MkDocs' own ``not_found`` check.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from urllib.parse import unquote
+
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+log = get_plugin_logger("briefings")
+_HREF = re.compile(r'<a href="([^"]*)"')
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+class HtmlLinks:
+    """Resolves ``<a href>`` targets of one build; results are cached per (source folder, URL depth, path),
+    which is all a relative link depends on, so each distinct target is resolved once per folder."""
+
+    def __init__(self) -> None:
+        self.cache: dict[tuple[str, int, str], str | None] = {}  # the fragment (#...) is added per link
+
+    def resolve(self, text: str, page: File, files: Files) -> str:
+        if '<a href="' not in text:
+            return text
+        folder = posixpath.dirname(page.src_uri)
+        depth = page.url.count("/")
+
+        def one(m: re.Match[str]) -> str:
+            target = m.group(1)
+            if not target or target.startswith(("#", "/")) or _SCHEME.match(target):
+                return m.group(0)
+            path, sep, fragment = target.partition("#")
+            key = (folder, depth, path)
+            if key not in self.cache:
+                self.cache[key] = _resolve(html.unescape(path), folder, page, files)
+            url = self.cache[key]
+            if url is None:
+                log.warning(f"Doc file '{page.src_uri}' contains a link '{html.unescape(target)}', but the target "
+                            "is not found among documentation files.")
+                return m.group(0)
+            return f'<a href="{url}{sep}{fragment}"'
+
+        return _HREF.sub(one, text)
+
+
+def _resolve(path: str, folder: str, page: File, files: Files) -> str | None:
+    """The URL of ``path`` (relative to ``folder``) from ``page``, escaped for an attribute; None if not a file."""
+    src = posixpath.normpath(posixpath.join(folder, unquote(path))) if path else page.src_uri
+    found = files.src_uris.get(src)
+    if found is None:
+        return None
+    return html.escape(found.url_relative_to(page), quote=True)

@@ -1,0 +1,185 @@
+"""Site search with Pagefind: a static index in small chunks, fetched per query, in place of Material's
+``search`` plugin (one ``search_index.json`` that every reader downloads and indexes whole: ~5 MB per
+1,000 briefings, seconds to first results on a first visit).
+
+- ``THEME_DIR``: templates the plugin layers over Material (``add_theme``, after any ``custom_dir`` of
+  the project, so a project's own overrides still win): ``partials/search.html`` and
+  ``assets/javascripts/briefings-search.js`` are the search box, in Material's markup, on Pagefind;
+  ``partials/header.html`` shows it without Material's ``search`` plugin.
+- What is indexed is chosen in the HTML, with Pagefind's own attributes: ``theme/main.html`` puts
+  ``data-pagefind-body`` on the article of every page except those whose front matter says
+  ``search: {exclude: true}`` (Material's convention, kept: the source views; ``prepare_page`` adds
+  it to the listing pages), so headers, navigation and footers stay out; ``prepare_page`` also turns
+  a section whose heading carries Material's ``data-search-exclude`` (an entity page's quotes), and
+  all but the name and first line of a topic or entity page, into ``data-pagefind-ignore``.
+- ``index_site`` runs the Pagefind binary (from the ``pagefind[extended]`` package) over the built
+  site; the bundle goes to ``<site_dir>/pagefind/``, which the search box loads relative to the site
+  root. The output is the same for the same site (file names are content hashes).
+- ``indexed_pages`` reads the index back (tests, benchmark).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+BUNDLE_DIR = "pagefind"
+THEME_DIR = Path(__file__).parent / "theme"
+INSTALL_HINT = "pip install 'pagefind[extended]>=1.5,<2'"
+
+
+class SearchError(Exception):
+    """Pagefind is missing or failed; the message is one line meant for the reader of the build log."""
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    pages: int  # pages Pagefind indexed
+    bytes: int  # size of the bundle folder
+
+
+def add_theme(theme_dirs: list[str], custom_dir: str | None) -> None:
+    """Put ``THEME_DIR`` into a Material theme's template folders, right after the project's
+    ``custom_dir`` (or first when there is none); once only, as ``on_config`` runs again under serve."""
+    folder = str(THEME_DIR)
+    if folder in theme_dirs:
+        return
+    at = 1 if custom_dir and theme_dirs and Path(theme_dirs[0]) == Path(custom_dir) else 0
+    theme_dirs.insert(at, folder)
+
+
+def find_binary() -> Path:
+    """The Pagefind executable: ``PAGEFIND_BINARY_PATH``, the pip package's binary, or one on PATH."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        found = shutil.which("pagefind_extended") or shutil.which("pagefind")
+        exe = Path(found) if found else None
+    else:
+        try:
+            exe = get_executable()
+        except (FileNotFoundError, OSError):
+            exe = None
+    if exe is None or not exe.is_file():
+        raise SearchError(f"search: the Pagefind binary was not found; install it with {INSTALL_HINT}")
+    return exe
+
+
+_INDEXED = re.compile(r"Indexed (\d+) pages?")
+
+
+def index_site(site_dir: Path, exe: Path | None = None) -> IndexResult:
+    """Index ``site_dir`` into ``site_dir/pagefind`` (replaced whole, so a dirty build keeps no stale chunk)."""
+    exe = exe or find_binary()
+    out = site_dir / BUNDLE_DIR
+    if out.exists():
+        shutil.rmtree(out)
+    # Pagefind reads the pages' lang attribute for its stemmer; the output folder is its default name.
+    # The heading permalinks (¶) are not words of the page, nor part of its title.
+    cmd = [str(exe), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR, "--exclude-selectors", ".headerlink"]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=3600)
+    except OSError as exc:
+        raise SearchError(f"search: could not run Pagefind ({exe}): {exc}") from None
+    if proc.returncode != 0:
+        lines = [ln.strip() for ln in (proc.stderr + "\n" + proc.stdout).splitlines() if ln.strip()]
+        raise SearchError(f"search: Pagefind failed (exit {proc.returncode}): {lines[-1] if lines else 'no output'}")
+    found = _INDEXED.search(proc.stdout)
+    pages = int(found.group(1)) if found else 0
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    return IndexResult(pages, size)
+
+
+# The pages that only list other pages (by date, by topic, by name, the latest): every word on them is
+# a title that search finds on the page it names, and at 10,000 briefings the timeline alone holds 10,000.
+LISTINGS = frozenset(f"briefs/{p}" for p in ("index.md", "timeline/index.md", "topics/index.md", "entities/index.md"))
+
+
+def prepare_page(html: str, src_uri: str, meta: dict[str, Any]) -> str:
+    """What search sees of a page (``on_page_content``): a listing page gets Material's
+    ``search: {exclude: true}`` (the theme then leaves ``data-pagefind-body`` off it, as on a source
+    view); a topic or entity page is found by its name and the line under it, not by the titles and
+    names it lists (each is found on its own page; otherwise one word of a title finds every topic
+    and entity page of that briefing before the next briefing); sections marked
+    ``data-search-exclude`` are wrapped for Pagefind to ignore."""
+    if src_uri in LISTINGS:
+        meta["search"] = {**(meta.get("search") or {}), "exclude": True}
+        return html
+    html = ignore_sections(html)
+    if meta.get("entity") or (src_uri.startswith("briefs/topics/") and src_uri.count("/") == 2):
+        html = ignore_after_intro(html)
+    return html
+
+
+def ignore_after_intro(html: str) -> str:
+    """Everything after the page's heading and the paragraph under it, wrapped for Pagefind to ignore."""
+    head = html.find("</h1>")
+    if head < 0:
+        return html
+    intro = html.find("</p>", head)
+    cut = intro + len("</p>") if intro >= 0 else head + len("</h1>")
+    rest = html[cut:]
+    if not rest.strip():
+        return html
+    return html[:cut] + "\n<div data-pagefind-ignore>" + rest + "</div>\n"
+
+
+_HEADING = re.compile(r"<h([1-6])\b([^>]*)>", re.IGNORECASE)
+
+
+def ignore_sections(html: str) -> str:
+    """Wrap every section whose heading has ``data-search-exclude`` (Material's marker) in
+    ``<div data-pagefind-ignore>``, up to the next heading of the same or a higher level.
+
+    The heading's ``id`` stays on the heading, so links to the section still work; a wrapper around a
+    section (never around the whole article) leaves Material's ``.md-content__inner > ...`` styles alone."""
+    out: list[str] = []
+    pos = 0
+    heads = list(_HEADING.finditer(html))
+    i = 0
+    while i < len(heads):
+        head = heads[i]
+        if "data-search-exclude" not in head.group(2):
+            i += 1
+            continue
+        level = int(head.group(1))
+        end = len(html)
+        j = i + 1
+        while j < len(heads):
+            if int(heads[j].group(1)) <= level:
+                end = heads[j].start()
+                break
+            j += 1
+        out.append(html[pos : head.start()])
+        out.append("<div data-pagefind-ignore>" + html[head.start() : end] + "</div>\n")
+        pos = end
+        i = j
+    out.append(html[pos:])
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class IndexedPage:
+    url: str  # from the site root, as Pagefind stores it: "/briefs/<id>/"
+    title: str
+    content: str  # the words Pagefind indexed, as text
+
+
+_FRAGMENT_MAGIC = b"pagefind_dcd"
+
+
+def indexed_pages(site_dir: Path) -> list[IndexedPage]:
+    """The pages in a built Pagefind index, read back from its fragment files (gzip, a marker, then
+    JSON; Pagefind 1.x), sorted by URL: what the tests and the benchmark check the index with."""
+    pages = []
+    for path in sorted((site_dir / BUNDLE_DIR / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        data = json.loads(raw.removeprefix(_FRAGMENT_MAGIC))
+        pages.append(IndexedPage(data["url"], str(data.get("meta", {}).get("title", "")), data.get("content", "")))
+    return sorted(pages, key=lambda p: p.url)

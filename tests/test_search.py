@@ -1,0 +1,112 @@
+"""The site search (generator/search): Pagefind's index of the built site, what it leaves out, the
+theme it layers over Material, and a clear error when the binary is missing."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_plugin import site  # noqa: F401  (the module fixture: a small site built from seeds)
+
+from generator.search import (
+    THEME_DIR,
+    SearchError,
+    add_theme,
+    ignore_sections,
+    index_site,
+    indexed_pages,
+    prepare_page,
+)
+
+ENTITY = """<h1 id="ida">Ida Marsk</h1>
+<p>Person · 2 briefings</p>
+<h2 id="briefings">Briefings</h2>
+<ul><li>Dockers strike</li></ul>
+<h2 data-search-exclude id="quotes">Quotes</h2>
+<blockquote><p>“We stay out.”</p></blockquote>
+<h3 id="more">More</h3>
+<p>still quotes</p>
+<h2 id="appears-with">Appears with</h2>
+<p>Port Velm</p>
+"""
+
+
+def test_a_section_marked_for_materials_search_is_ignored_by_pagefind() -> None:
+    out = ignore_sections(ENTITY)
+    ignored = out.split("<div data-pagefind-ignore>", 1)[1].split("</div>", 1)[0]
+    # from the marked heading to the next heading of its level, subsections included
+    assert ignored.startswith('<h2 data-search-exclude id="quotes">') and "still quotes" in ignored
+    assert "Appears with" not in ignored and "Dockers strike" not in ignored
+    assert out.count("data-pagefind-ignore") == 1
+    # nothing else changes
+    assert out.replace("<div data-pagefind-ignore>", "").replace("</div>\n", "") == ENTITY
+    assert ignore_sections("<h1>T</h1><p>x</p>") == "<h1>T</h1><p>x</p>"
+
+
+def test_a_marked_last_section_runs_to_the_end() -> None:
+    html = '<h2 id="a">A</h2><p>a</p><h2 id="q" data-search-exclude>Q</h2><p>q</p>'
+    assert ignore_sections(html) == (
+        '<h2 id="a">A</h2><p>a</p><div data-pagefind-ignore><h2 id="q" data-search-exclude>Q</h2><p>q</p></div>\n'
+    )
+
+
+TOPIC = '<h1 id="port-velm">Port Velm</h1>\n<p>2 briefings · <a href="../">all topics</a></p>\n<ul>\n<li><a href="../../strike/">Dockers strike</a></li>\n</ul>\n'
+
+
+def test_topic_and_entity_pages_are_searched_by_name_listings_not_at_all() -> None:
+    meta: dict[str, object] = {"title": "Port Velm"}
+    out = prepare_page(TOPIC, "briefs/topics/port-velm.md", meta)
+    kept, ignored = out.split("<div data-pagefind-ignore>")
+    assert "Port Velm" in kept and "2 briefings" in kept and "Dockers strike" in ignored
+    assert meta == {"title": "Port Velm"}
+    entity = prepare_page(ENTITY, "briefs/people/ida-marsk.md", {"entity": "person"})
+    assert entity.split("<div data-pagefind-ignore>")[0].endswith("<p>Person · 2 briefings</p>\n")
+    # a briefing and a hand-written page are searched whole (but for marked sections)
+    assert prepare_page(TOPIC, "briefs/strike.md", {}) == TOPIC
+    assert prepare_page(TOPIC, "about.md", {}) == TOPIC
+    for listing in ("briefs/timeline/index.md", "briefs/topics/index.md", "briefs/entities/index.md", "briefs/index.md"):
+        meta = {"title": "T"}
+        assert prepare_page(TOPIC, listing, meta) == TOPIC and meta == {"title": "T", "search": {"exclude": True}}
+
+
+def test_theme_goes_after_the_projects_custom_dir_and_only_once() -> None:
+    dirs = ["/p/overrides", "/m/material/templates", "/m/mkdocs/templates"]
+    add_theme(dirs, "/p/overrides")
+    add_theme(dirs, "/p/overrides")
+    assert dirs == ["/p/overrides", str(THEME_DIR), "/m/material/templates", "/m/mkdocs/templates"]
+    plain = ["/m/material/templates"]
+    add_theme(plain, None)
+    assert plain == [str(THEME_DIR), "/m/material/templates"]
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}  # fmt: skip
+
+
+def test_index_is_rebuilt_whole_and_identically(site: Path, tmp_path: Path) -> None:  # noqa: F811
+    copy = tmp_path / "site"
+    shutil.copytree(site / "site", copy)
+    before = tree(copy / "pagefind")
+    (copy / "pagefind" / "fragment" / "stale.pf_fragment").write_bytes(b"old")
+    result = index_site(copy)
+    assert tree(copy / "pagefind") == before  # same input, same bytes; the stale file is gone
+    assert result.pages == len(indexed_pages(copy)) and result.pages > 8
+    assert result.bytes == sum(p.stat().st_size for p in (copy / "pagefind").rglob("*") if p.is_file())
+
+
+def test_missing_binary_is_one_clear_line(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    with pytest.raises(SearchError, match=r"^search: the Pagefind binary was not found; install it with pip install"):
+        index_site(tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "out")],
+        cwd=site, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode != 0
+    errors = [ln for ln in proc.stderr.splitlines() if "ERROR" in ln or "Pagefind" in ln]
+    assert len(errors) == 1 and "the Pagefind binary was not found" in errors[0], proc.stderr
