@@ -399,9 +399,13 @@ def browser_search(site: Path, material_site: Path | None, queries: tuple[str, s
 
 def pick_queries(briefs: Path) -> tuple[str, str]:
     """Two words a reader might type: the surnames of the two most common people (topic pages)."""
+    from html import unescape
+
     idx = (briefs / "topics" / "index.md").read_text(encoding="utf-8")
-    rows = re.findall(r"\[([^\]]+)\]\([^)]+\)[^\n]*?(\d+)", idx)
-    names = sorted(((int(c), name) for name, c in rows if " " in name and name[0].isupper()), reverse=True)
+    # the index lists "[Name](url) (count)" in Markdown or "<a href=...>Name</a> (count)" in HTML
+    rows = re.findall(r"(?:\[([^\]]+)\]\([^)]+\)|<a\b[^>]*>([^<]+)</a>)[^\n\d]*(\d+)", idx)
+    found = ((int(c), unescape(md or tag)) for md, tag, c in rows)
+    names = sorted(((c, name) for c, name in found if " " in name and name[0].isupper()), reverse=True)
     words = [name.split()[-1] for _, name in names[:2]] or ["minister", "court"]
     return words[0], words[-1] if len(words) > 1 else "court"
 

@@ -160,3 +160,13 @@ def test_seed_names_resolve_like_path_resolve(tmp_path: Path) -> None:
         want = expected.relative_to(root).as_posix() if expected.is_relative_to(root) else expected.as_posix()
         assert _seed_name(p, root.resolve(), folders) == want, p
     assert _seed_name(root / "seeds" / "linked" / "b.md", root.resolve(), folders) == "seeds/sub/b.md"
+
+
+def test_queries_are_the_last_words_of_the_two_most_listed_multiword_names(tmp_path: Path) -> None:
+    (tmp_path / "topics").mkdir()
+    index = tmp_path / "topics" / "index.md"
+    index.write_text("- [Ada Lark](ada-lark.md) (3)\n- [Velm](velm.md) (9)\n- [Bo Fenn](bo-fenn.md) (5)\n")
+    assert bench.pick_queries(tmp_path) == ("Fenn", "Lark")
+    index.write_text('<ul>\n<li><a href="a.md">Ada Lark</a> (3) · latest 2020</li>\n'
+                     '<li><a href="b.md">Bo O&#39;Fenn</a> (5)</li>\n<li><a href="c.md">velm</a> (9)</li>\n</ul>\n')
+    assert bench.pick_queries(tmp_path) == ("O'Fenn", "Lark")

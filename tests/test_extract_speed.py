@@ -1,0 +1,43 @@
+"""The speed-ups of extraction keep its behaviour: numpy matrix products in the NER model, the name
+scanner's lazily compiled case-blind pattern, the fact picker's cached content words.
+
+Texts are invented for these tests.
+"""
+
+from __future__ import annotations
+
+from generator.extract import facts
+from generator.extract.entities import _scan, _Text
+from generator.extract.ner import load_model, recognize
+
+
+def test_ner_layers_multiply_with_numpy_and_still_find_names() -> None:
+    nlp = load_model()
+    nodes = list(nlp.get_pipe("ner").model.walk())
+    assert nodes and all(getattr(n.ops, "use_blis", None) is False for n in nodes)
+    body = "Marta Keller, the mayor of Lisbon, met officials from the World Bank on Tuesday."
+    found = {body[s:e]: label for s, e, label in next(recognize([body]))}
+    assert found.get("Marta Keller") == "PERSON"
+    assert found.get("Lisbon") == "GPE"
+
+
+def test_scan_reads_capitals_only_on_all_caps_lines() -> None:
+    body = "Talks opened in Norland.\nNORLAND AND VESTRIA SIGN A DEAL\nvestria agreed, and Vestria's envoy, Vestria-born, left Vestria."
+    hits = _scan(_Text(body), ["Norland", "Vestria"], ["Norland", "Vestria"])
+    assert [(body[s:e], form) for s, e, form in hits] == [
+        ("Norland", "Norland"),
+        ("NORLAND", "Norland"),
+        ("VESTRIA", "Vestria"),
+        ("Vestria", "Vestria"),  # the last word only: "Vestria's" and "Vestria-born" are other words
+    ]
+    assert hits[-1][0] == body.rindex("Vestria")
+    # no capitals line: exact case only, lower case in prose is not the name
+    plain = "vestria agreed.\nVestria signed."
+    assert [plain[s:e] for s, e, _ in _scan(_Text(plain), ["Vestria"], ["Vestria"])] == ["Vestria"]
+
+
+def test_content_words_are_stemmed_without_stop_words_and_cached() -> None:
+    text = "The ministers said the talks were continuing in Norland's capital."
+    words = facts._content(text)
+    assert words == frozenset({"minister", "talk", "continu", "norland", "capital"})
+    assert facts._content(text) is words
