@@ -621,7 +621,9 @@ def front_matter(data: dict[str, Any]) -> str:
     """YAML front matter via ``yaml.safe_dump``: any text in a value stays a plain string."""
     import yaml
 
-    return "---\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000) + "---\n\n"
+    # libyaml's emitter when PyYAML has it: the same text (checked on 10,000 titles), six times faster
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return "---\n" + yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=10_000) + "---\n\n"
 
 
 def _fm_text(text: str) -> str:
@@ -827,49 +829,54 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
     rendered: dict[str, str] = {}
     new_pages: dict[str, PageEntry] = {}
     progress = Progress(err, "rendering", len(todo))
+
+    def render(path: str) -> str | None:
+        """The text of the page at ``path``; None for a page that has to stay as it is."""
+        _, template, arg = todo[path]
+        if template in ("brief.md.j2", "source.md.j2"):
+            entry = entries[arg]
+            record = records.get(arg)
+            if record is None:  # cannot rebuild this one (its seed is unreadable and uncached): keep it
+                return None
+            card = entry.card
+        if template == "source.md.j2":
+            ctx = source_context(record, card)
+            # Article text shown once more would double every search hit: the source view stays out.
+            fm = {"title": _fm_text(f"Source: {card.title}"), "search": {"exclude": True}}
+        elif template == "brief.md.j2":
+            ctx = brief_context(settings, record, card, related[card.id], cards, entry.sha256, ent_set)
+            fm: dict[str, Any] = {"title": _fm_text(card.title)}
+            if card.published:
+                fm["date"] = _fm_text(card.published)
+            fm["tags"] = [_fm_text(t) for t in _unique_topics(card)]
+            fm.update(seed=card.seed, seed_sha256=entry.sha256, generator=GENERATOR)
+        elif template == "topic.md.j2":
+            ctx = topic_context(arg, cards, topic_rel[arg.slug])
+            fm = {"title": _fm_text(arg.name)}
+        elif template == "entity.md.j2":
+            ctx = entity_context(arg, ent_set)
+            fm = {"title": _fm_text(arg.name), "entity": arg.type}
+        elif template == "timeline.md.j2":
+            ctx = timeline_context(arg, len(card_list))
+            fm = {"title": "Timeline"}
+        elif template == "entities.md.j2":
+            ctx = arg
+            fm = {"title": "People, organisations and places"}
+        elif template == "topics.md.j2":
+            ctx = topics_context(topics, len(card_list))
+            fm = {"title": "Topics"}
+        else:
+            ctx = arg
+            fm = {"title": "Latest briefings"}
+        return front_matter(fm) + renderer.render(template, ctx)
+
     try:
-        for path in sorted(todo):
-            inputs, template, arg = todo[path]
-            if template in ("brief.md.j2", "source.md.j2"):
-                entry = entries[arg]
-                record = records.get(arg)
-                if record is None:  # cannot rebuild this one (its seed is unreadable and uncached): keep it
-                    kept_pages.add(path)
-                    continue
-                card = entry.card
-            if template == "source.md.j2":
-                ctx = source_context(record, card)
-                # Article text shown once more would double every search hit: the source view stays out.
-                fm = {"title": _fm_text(f"Source: {card.title}"), "search": {"exclude": True}}
-            elif template == "brief.md.j2":
-                ctx = brief_context(settings, record, card, related[card.id], cards, entry.sha256, ent_set)
-                fm: dict[str, Any] = {"title": _fm_text(card.title)}
-                if card.published:
-                    fm["date"] = _fm_text(card.published)
-                fm["tags"] = [_fm_text(t) for t in _unique_topics(card)]
-                fm.update(seed=card.seed, seed_sha256=entry.sha256, generator=GENERATOR)
-            elif template == "topic.md.j2":
-                ctx = topic_context(arg, cards, topic_rel[arg.slug])
-                fm = {"title": _fm_text(arg.name)}
-            elif template == "entity.md.j2":
-                ctx = entity_context(arg, ent_set)
-                fm = {"title": _fm_text(arg.name), "entity": arg.type}
-            elif template == "timeline.md.j2":
-                ctx = timeline_context(arg, len(card_list))
-                fm = {"title": "Timeline"}
-            elif template == "entities.md.j2":
-                ctx = arg
-                fm = {"title": "People, organisations and places"}
-            elif template == "topics.md.j2":
-                ctx = topics_context(topics, len(card_list))
-                fm = {"title": "Topics"}
-            else:
-                ctx = arg
-                fm = {"title": "Latest briefings"}
-            text = front_matter(fm) + renderer.render(template, ctx)
+        for path, text in _render_all(sorted(todo), render, progress):
+            if text is None:
+                kept_pages.add(path)
+                continue
             rendered[path] = text
-            new_pages[path] = PageEntry(inputs, _sha(text), len(text.encode("utf-8")))
-            progress.step()
+            new_pages[path] = PageEntry(todo[path][0], _sha(text), len(text.encode("utf-8")))
     except RenderError as exc:
         progress.close()
         result.errors.append(f"briefings: template error: {exc} (nothing was written)")
@@ -935,6 +942,45 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
                         state if state_valid else State(), result.written)  # fmt: skip
     result.unchanged = len(brief_pages) - result.built
     return _finish(result, err, t0)
+
+
+# Below this many pages one process renders them all: forking would cost more than it saves.
+PARALLEL_RENDER_MIN = 400
+_RENDER: Any = None  # the page renderer the forked workers inherit (set just before they fork)
+
+
+def _render_all(paths: list[str], render: Any, progress: Progress) -> Iterator[tuple[str, str | None]]:
+    """(path, text) for every page in ``paths``, in order; big batches in forked worker processes.
+
+    The workers inherit everything the pages are rendered from (cards, related lists, briefs) when they
+    fork, and send back only text, so rendering 20,000 pages uses both cores.  Same pages either way.
+    """
+    import multiprocessing
+    import threading
+
+    from generator.extract.brief import default_workers
+
+    workers = default_workers()
+    fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    if workers < 2 or len(paths) < PARALLEL_RENDER_MIN or not fork:
+        for path in paths:
+            yield path, render(path)
+            progress.step()
+        return
+    global _RENDER
+    _RENDER = render
+    try:
+        chunks = [paths[i : i + 64] for i in range(0, len(paths), 64)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for chunk, texts in zip(chunks, pool.imap(_render_chunk, chunks), strict=True):
+                yield from zip(chunk, texts, strict=True)
+                progress.step(len(chunk))
+    finally:
+        _RENDER = None
+
+
+def _render_chunk(paths: list[str]) -> list[str | None]:
+    return [_RENDER(p) for p in paths]
 
 
 def _entity_inputs(page: EntityPage, pages: set[tuple[str, str]], idents: dict[str, str]) -> list[Any]:

@@ -412,6 +412,27 @@ def test_forced_rebuild_is_byte_identical(project: Path, extractions: list[str])
     assert mtimes(project / "briefs") == before
 
 
+def test_pages_rendered_in_worker_processes_are_the_same(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(build_mod, "PARALLEL_RENDER_MIN", 1)
+    monkeypatch.setattr("generator.extract.brief.default_workers", lambda: 2)
+    log = tmp_path / "renderers.txt"
+    real = build_mod.front_matter
+
+    def front_matter(data: dict[str, Any]) -> str:  # called once per page, in whichever process renders it
+        with log.open("a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return real(data)
+
+    monkeypatch.setattr(build_mod, "front_matter", front_matter)
+    before = mtimes(project / "briefs")
+    assert run_build(project / "mkdocs.yml", force=True) == 0
+    pids = log.read_text().split()
+    assert len(pids) >= 10 and str(os.getpid()) not in pids  # every page rendered in a worker
+    assert mtimes(project / "briefs") == before  # every page rendered again, byte for byte the same
+
+
 def test_extraction_crash_is_isolated_and_retried_after_a_code_change(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
