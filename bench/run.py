@@ -795,14 +795,14 @@ def _classify_add(
             kinds["index"].append(p)
             continue
         text = (briefs / p).read_text(encoding="utf-8")
-        links = any(f"{i}.md)" in text or f"{i}.md#" in text for i in new_ids)
+        links = any(f"{i}.md{end}" in text for i in new_ids for end in ')#"')  # Markdown or HTML links
         if links and p.startswith("topics/"):
             kinds["topics"].append(p)
         elif links and p.split("/")[0] in ("people", "places", "organisations"):
             kinds["entities"].append(p)
         elif links:
             kinds["briefs"].append(p)
-        elif any(Path(e).stem + ".md)" in text for e in new_entity_pages):
+        elif any(f"{Path(e).stem}.md{end}" in text for e in new_entity_pages for end in ')#"'):
             kinds["entity_links"].append(p)
         else:
             kinds["unexpected"].append(p)

@@ -95,12 +95,13 @@ def test_add_one_classifies_rewritten_files(tmp_path: Path) -> None:
     _page(briefs, "new.md", "# New\n", tick=1)
     _page(briefs, "a.md", "# A\n- [New](new.md)\n- [B](b.md)\n", tick=1)  # now relates the new brief
     _page(briefs, "c.md", "# C\n- [B](b.md) — also about Y\n", tick=1)  # rewritten, does not list it
+    _page(briefs, "source/new.md", '<p><a href="../new.md">Back to the briefing</a></p>\n', tick=1)
     _page(briefs, "topics/x.md", "- [New](../new.md)\n- [A](../a.md)\n", tick=1)
     _page(briefs, "manifest.json", '{"n": 1}', tick=1)
     after = bench.snapshot(briefs)
     report = bench._classify_add(briefs, before, after, {"built": 2})
     assert report["new"] == ["new.md"]
-    assert report["briefs"] == ["a.md"]
+    assert report["briefs"] == ["a.md", "source/new.md"]
     assert report["topics"] == ["topics/x.md"]
     assert report["index"] == ["entities/index.md", "manifest.json"]
     assert report["entities"] == ["people/mira-dahl.md"]

@@ -118,9 +118,9 @@ def test_builtin_brief_template_renders_sections() -> None:
     out = Renderer(None).render("brief.md.j2", _brief_context("Mayor *wins*"))
     assert out.startswith("# Mayor &#42;wins&#42;\n")
     # headings in Markdown (the table of contents), the rest as HTML blocks with .md link targets
-    assert '## Key facts\n\n<ul>\n<li>A fact. <small><a href="source/a.md#fact-1">in the article</a></small></li>\n' in out
+    assert '## Key facts\n\n<ul>\n<li>A fact. <small data-pagefind-ignore><a href="source/a.md#fact-1">in the article</a></small></li>\n' in out
     assert ('<blockquote>\n<p>“Hello”</p>\n<p>— <strong><a href="people/ana-pell.md">Ana Pell</a></strong>, mayor · '
-            '<small><a href="source/a.md#quote-1">in the article</a></small></p>\n</blockquote>\n') in out
+            '<small data-pagefind-ignore><a href="source/a.md#quote-1">in the article</a></small></p>\n</blockquote>\n') in out
     assert '<a href="topics/town-hall.md">Town hall</a>' in out
     assert '<p><strong>People:</strong> <a href="people/ana-pell.md">Ana Pell</a> · Bo Lund</p>\n' in out
     assert '<a href="source/a.md">article text, annotated</a>' in out
