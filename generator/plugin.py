@@ -166,7 +166,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         from generator.search import SearchError, index_site
 
         try:
-            result = index_site(Path(config.site_dir))
+            from generator.build import SOURCE_DIR
+
+            settings = self._settings(config)
+            skip = SITE_PREFIX + SOURCE_DIR if settings.source_view else None
+            result = index_site(Path(config.site_dir), skip=skip)
         except SearchError as exc:
             raise PluginError(f"briefings: {exc}") from None
         log.info(f"search: Pagefind indexed {result.pages} pages ({result.bytes / 1e6:.1f} MB)")

@@ -110,3 +110,14 @@ def test_missing_binary_is_one_clear_line(site: Path, tmp_path: Path, monkeypatc
     assert proc.returncode != 0
     errors = [ln for ln in proc.stderr.splitlines() if "ERROR" in ln or "Pagefind" in ln]
     assert len(errors) == 1 and "the Pagefind binary was not found" in errors[0], proc.stderr
+
+
+def test_source_views_are_not_even_read_other_pages_all_are(tmp_path: Path) -> None:
+    page = '<html lang="en"><body><main data-pagefind-body><h1>{}</h1><p>harbour pilots</p></main></body></html>'
+    for rel in ("index.html", "about/index.html", "b/index.html", "briefs/index.html", "briefs/x/index.html",
+                "briefs/sources-of-y/index.html", "briefs/people/ida/index.html", "brief/index.html",
+                "briefs/source/x/index.html", "briefs/source/y/index.html"):  # fmt: skip
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(page.format(rel), encoding="utf-8")
+    assert index_site(tmp_path, skip="briefs/source").pages == 8
+    assert index_site(tmp_path, skip=None).pages == 10

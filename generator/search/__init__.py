@@ -74,7 +74,24 @@ def find_binary() -> Path:
 _INDEXED = re.compile(r"Indexed (\d+) pages?")
 
 
-def index_site(site_dir: Path, exe: Path | None = None) -> IndexResult:
+def _other_than(name: str) -> str:
+    """A glob alternation matching any one path segment except ``name`` (Pagefind's globs cannot negate)."""
+    options = [f"[!{name[0]}]*"]
+    for i in range(1, len(name)):
+        options += [name[:i], f"{name[:i]}[!{name[i]}]*"]
+    options.append(f"{name}?*")
+    return "{" + ",".join(options) + "}"
+
+
+def pages_glob(skip: str = "briefs/source") -> str:
+    """Every HTML file except those under ``skip`` (two segments): Pagefind need not even read the
+    10,000 source views it would not index (at 10k seeds: 40% of the files, a fifth of its time and a
+    quarter of its memory)."""
+    top, sub = skip.split("/")
+    return f"{{*.html,{_other_than(top)}/**/*.html,{top}/*.html,{top}/{_other_than(sub)}/**/*.html}}"
+
+
+def index_site(site_dir: Path, exe: Path | None = None, skip: str | None = "briefs/source") -> IndexResult:
     """Index ``site_dir`` into ``site_dir/pagefind`` (replaced whole, so a dirty build keeps no stale chunk)."""
     exe = exe or find_binary()
     out = site_dir / BUNDLE_DIR
@@ -83,6 +100,8 @@ def index_site(site_dir: Path, exe: Path | None = None) -> IndexResult:
     # Pagefind reads the pages' lang attribute for its stemmer; the output folder is its default name.
     # The heading permalinks (¶) are not words of the page, nor part of its title.
     cmd = [str(exe), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR, "--exclude-selectors", ".headerlink"]
+    if skip:
+        cmd += ["--glob", pages_glob(skip)]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=3600)
     except OSError as exc:
