@@ -273,6 +273,15 @@ def _parse(seed: _Seed, max_bytes: int) -> Document:
         raise SeedError(f"internal error while reading: {type(exc).__name__}: {exc}") from None
 
 
+def _fork_safe() -> bool:
+    """Whether this process may fork workers: the platform can, and no other thread runs (under
+    ``mkdocs serve`` one could hold a lock, such as logging's, that the child would wait for forever)."""
+    import multiprocessing
+    import threading
+
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
 class _Background:
     """A few seeds extracted in a forked process while the build goes on (model loading included)."""
 
@@ -284,13 +293,10 @@ class _Background:
         """None when the batch is big (the parallel extraction handles it), or forking is unsafe here:
         another thread (``mkdocs serve``) could hold a lock that the child would then wait for."""
         import multiprocessing
-        import threading
 
         from generator.extract.brief import PARALLEL_MIN_DOCS
 
-        if len(batch) >= PARALLEL_MIN_DOCS or threading.active_count() > 1:
-            return None
-        if "fork" not in multiprocessing.get_all_start_methods():
+        if len(batch) >= PARALLEL_MIN_DOCS or not _fork_safe():
             return None
         pool = multiprocessing.get_context("fork").Pool(1)
         return cls(batch, pool, pool.apply_async(_extract_list, ([d for _, d in batch],)))
@@ -956,13 +962,11 @@ def _render_all(paths: list[str], render: Any, progress: Progress) -> Iterator[t
     fork, and send back only text, so rendering 20,000 pages uses both cores.  Same pages either way.
     """
     import multiprocessing
-    import threading
 
     from generator.extract.brief import default_workers
 
     workers = default_workers()
-    fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    if workers < 2 or len(paths) < PARALLEL_RENDER_MIN or not fork:
+    if workers < 2 or len(paths) < PARALLEL_RENDER_MIN or not _fork_safe():
         for path in paths:
             yield path, render(path)
             progress.step()

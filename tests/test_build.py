@@ -190,6 +190,7 @@ def test_a_few_new_seeds_are_extracted_in_a_forked_process_with_the_same_result(
         return bg
 
     monkeypatch.setattr(build_mod._Background, "start", classmethod(start))
+    monkeypatch.setattr(build_mod, "_fork_safe", lambda: True)  # threads left by other tests are idle
     path = project / "seeds" / "chess.txt"
     path.write_text(CHESS.replace("six hours", "seven hours"), encoding="utf-8")
     assert run_build(project / "mkdocs.yml") == 0
@@ -416,6 +417,7 @@ def test_pages_rendered_in_worker_processes_are_the_same(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(build_mod, "PARALLEL_RENDER_MIN", 1)
+    monkeypatch.setattr(build_mod, "_fork_safe", lambda: True)  # threads left by other tests are idle
     monkeypatch.setattr("generator.extract.brief.default_workers", lambda: 2)
     log = tmp_path / "renderers.txt"
     real = build_mod.front_matter
