@@ -763,7 +763,10 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
     if unchanged and cards_hash == old.cards and entries == old.seeds and _pages_intact(briefs_dir, old, check):
         result.unchanged = len(entries)
         if not check:
-            _save_state(state_path, extractor, renderer_fp, manifest_path, seeds, old, briefs_dir, state, [])
+            _save_state(
+                state_path, extractor, renderer_fp, manifest_path, seeds, old, briefs_dir,
+                state if state_valid else State(), [],
+            )  # fmt: skip
         return _finish(result, err, t0)
     try:
         # Templates of the last build's fingerprint compiled then: only a change needs them here.
@@ -942,7 +945,7 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
         manifest.remember(manifest_path)
         _store_cache(settings, new_records, {_cache_key(n, e.sha256, e.extractor) for n, e in entries.items()})
         if failed:  # a failing seed must be reported by every build: no shortcut next time
-            state_path.unlink(missing_ok=True)
+            _drop_state(state_path)
         else:
             _save_state(state_path, extractor, renderer_fp, manifest_path, seeds, manifest, briefs_dir,
                         state if state_valid else State(), result.written)  # fmt: skip
@@ -998,6 +1001,11 @@ def _entity_inputs(page: EntityPage, pages: set[tuple[str, str]], idents: dict[s
     ]  # fmt: skip
 
 
+def _drop_state(path: Path) -> None:
+    with contextlib.suppress(OSError):  # a read-only cache folder: there is no state to trust anyway
+        path.unlink(missing_ok=True)
+
+
 def _save_state(
     path: Path,
     extractor: str,
@@ -1011,7 +1019,7 @@ def _save_state(
 ) -> None:
     """Record the size and time of every seed and page as this build leaves them (see ``write/state.py``)."""
     if any(s.stat is None or not s.sha256 for s in seeds):
-        path.unlink(missing_ok=True)
+        _drop_state(path)
         return
     fresh = set(written)
     base = str(briefs_dir) + os.sep
@@ -1021,7 +1029,7 @@ def _save_state(
         if st is None:
             st = stat_of(base + rel)
         if st is None:
-            path.unlink(missing_ok=True)
+            _drop_state(path)
             return
         pages[rel] = st
     state = State(

@@ -590,3 +590,15 @@ def test_entity_index_lists_every_entity_page_most_briefings_first(built: Path) 
     assert "## People" in index and '<a href="../people/ida-marsk.md">Ida Marsk</a> (2)' in index
     assert "at least 2 briefings" in index
     assert '"../entities/index.md"' in (briefs / "people" / "ida-marsk.md").read_text(encoding="utf-8")
+
+
+def test_an_unusable_cache_folder_costs_time_not_the_build(project: Path) -> None:
+    cache = project / ".cache" / "briefings"
+    shutil.rmtree(cache)
+    cache.write_text("a file where the cache folder should be", encoding="utf-8")
+    cfg = project / "mkdocs.yml"
+    (project / "seeds" / "empty.txt").write_bytes(b"")
+    assert run_build(cfg) == 1  # the empty seed is reported; nothing crashes on the cache
+    (project / "seeds" / "empty.txt").unlink()
+    assert run_build(cfg) == 0
+    assert run_build(cfg, force=True) == 0  # re-extracting everything, as there is no cache to read
