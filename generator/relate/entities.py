@@ -92,17 +92,18 @@ def entity_pages(cards: Sequence[Card], min_briefs: int) -> list[EntityPage]:
     company = {cid: list(dict.fromkeys(k for k, _ in mine[:WITH_PER_BRIEF] if k in kept)) for cid, mine in keys.items()}
     # One sort of all cards, newest first; each page then orders its cards by that place (an int).
     place = {c.id: i for i, c in enumerate(newest_first(cards))}
+    spoken: dict[str, list[Card]] = defaultdict(list)  # speaker slug -> the cards quoting that speaker
+    for card in cards:
+        for speaker_slug in said.get(card.id, ()):
+            spoken[speaker_slug].append(card)
     pages = []
     for key in sorted(kept, key=lambda k: (FOLDERS[k[0]], k[1])):
         type_, slug_ = key
         name = _common(names[key])
         ordered = tuple(sorted(members[key].values(), key=lambda c: place[c.id]))
-        quotes = tuple(
-            EntityQuote(c, role, text, i)
-            for c in ordered
-            if c.id in said
-            for role, text, i in said[c.id].get(slug_, ())
-        )
+        # Only the member cards that quote this name, in the page's order (not a scan of every member).
+        speaking = sorted((c for c in spoken.get(slug_, ()) if c.id in members[key]), key=lambda c: place[c.id])
+        quotes = tuple(EntityQuote(c, role, text, i) for c in speaking for role, text, i in said[c.id][slug_])
         # Counted in C (Counter over one chained iterable): entities in thousands of briefings are common.
         topics = Counter(chain.from_iterable(card_topics[c.id] for c in ordered))
         with_ = Counter(chain.from_iterable(company[c.id] for c in ordered))

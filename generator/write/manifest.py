@@ -34,9 +34,13 @@ FORMAT = 5  # 5: one entry per line, written by the C JSON encoder; 4: cards car
 SECTIONS = ("pages", "related", "seeds")  # in the order they are written
 
 
+# No ``indent``: with it, the json module falls back to its pure-Python encoder (seconds at 10,000 seeds).
+# One encoder for every line: ``json.dumps`` with options builds a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def _line(value: Any) -> str:
-    # No ``indent``: with it, the json module falls back to its pure-Python encoder (seconds at 10,000 seeds).
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 # path -> (size and time, manifest) of the last manifest loaded or written (see ``Manifest.load``)
