@@ -182,32 +182,22 @@ class _Seed:
     error: str | None = None
 
 
-def _seed_name(path: Path, root: Path, folders: dict[Path, Path] | None = None) -> str:
-    resolved = _resolve(path, folders if folders is not None else {})
+def _seed_name(path: Path, root: Path) -> str:
+    """A symlinked seed's name: its target's path, relative to the project root when inside it."""
+    resolved = path.resolve()
     try:
         return resolved.relative_to(root).as_posix()
     except ValueError:
         return resolved.as_posix()
 
 
-def _resolve(path: Path, folders: dict[Path, Path]) -> Path:
-    """``path.resolve()``, resolving each folder once (``folders`` caches them): a full resolve costs a
-    system call per path component, for each of thousands of seeds."""
-    if path.is_symlink():
-        return path.resolve()
-    parent = folders.get(path.parent)
-    if parent is None:
-        parent = folders[path.parent] = path.parent.resolve()
-    return parent / path.name
-
-
 def scan_seeds(settings: Settings) -> list[_Seed]:
     """Every seed file with its size and time, sorted by name; nothing is read yet.
 
     ``os.scandir`` with plain strings: at 10,000 seeds, ``pathlib`` globbing and resolving alone would
-    take most of a no-op build's second.  Seeds are the files ``read.seeds.discover`` accepts.
+    take most of a no-op build's second.  Seeds are the files ``read.seeds.is_seed_name`` accepts (as ``discover`` does).
     """
-    from generator.read.seeds import SEED_SUFFIXES
+    from generator.read.seeds import is_seed_name
 
     top = settings.seeds_path
     if not top.is_dir():
@@ -232,7 +222,7 @@ def scan_seeds(settings: Settings) -> list[_Seed]:
                     stack.append((entry.path, name_prefix + entry.name + "/"))
                     continue
                 name = entry.name
-                if name.startswith(".") or os.path.splitext(name)[1].lower() not in SEED_SUFFIXES:
+                if not is_seed_name(name):
                     continue
                 if not entry.is_file():
                     continue
@@ -692,16 +682,12 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
     new_records: dict[str, tuple[str, dict[str, Any]]] = {}  # seed name -> (cache key, record) to store
     failed: dict[str, str] = {}
 
-    def extracting(old_seeds: dict[str, SeedEntry] | dict[str, tuple[int, int, str]]) -> list[tuple[_Seed, Document]]:
+    def extracting(current: dict[str, str]) -> list[tuple[_Seed, Document]]:
+        """The seeds to extract (parsed), given seed name -> hash of the ones with a current brief."""
         todo = []
         for seed in seeds:
-            if seed.error is None and not force and seed.name in old_seeds:
-                old_entry = old_seeds[seed.name]
-                if isinstance(old_entry, SeedEntry):
-                    if old_entry.sha256 == seed.sha256 and old_entry.extractor == extractor:
-                        continue
-                elif old_entry[2] == seed.sha256:  # a valid state: every seed it lists has this extractor
-                    continue
+            if seed.error is None and current.get(seed.name) == seed.sha256:
+                continue
             if seed.error is None:
                 try:
                     todo.append((seed, _parse(seed, settings.max_seed_bytes)))
@@ -732,17 +718,19 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
 
     # With a valid state the seeds to extract are known before the manifest is read: a few of them
     # are extracted in a forked process (model loading included) while this one loads the manifest.
+    # (A valid state lists only seeds whose briefs this extractor made; ``force`` leaves it empty.)
     pending = None
-    if state_valid and not force:
-        batch = extracting(state.seeds)
+    if state_valid:
+        batch = extracting({name: rec[2] for name, rec in state.seeds.items()})
         pending = _Background.start(batch) if batch else None
         if pending is None:
             extract(batch)
     old = Manifest.load(manifest_path)
     if pending is not None:
         take(pending.batch, pending.results())
-    elif not (state_valid and not force):
-        extract(extracting(old.seeds))
+    elif not state_valid:
+        current = {} if force else {n: e.sha256 for n, e in old.seeds.items() if e.extractor == extractor}
+        extract(extracting(current))
     for seed in seeds:
         if seed.name not in entries and seed.name not in failed and seed.name in old.seeds:
             entries[seed.name] = old.seeds[seed.name]
@@ -831,9 +819,8 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
                 return _sha((briefs_dir / path).read_bytes()) == rec.sha256
             except OSError:
                 return False
-        seen = state.pages.get(path) if state_valid else None
         now = stat_of(briefs_dir / path)
-        return now is not None and (now == seen or now[0] == rec.size)
+        return now is not None and now[0] == rec.size
 
     # 5. render what is not current, all in memory first
     todo = {p: v for p, v in pages.items() if p not in kept_pages and not current(p, v[0])}

@@ -26,6 +26,11 @@ class SeedFile:
         return hashlib.sha256(self.data).hexdigest()
 
 
+def is_seed_name(name: str) -> bool:
+    """A file name the generator reads as a seed: a known suffix, not hidden."""
+    return not name.startswith(".") and Path(name).suffix.lower() in SEED_SUFFIXES
+
+
 def discover(paths: Iterable[str | Path]) -> list[Path]:
     """Seed files among ``paths`` (a directory means every seed file in it, recursively, sorted)."""
     found: list[Path] = []
@@ -35,7 +40,7 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
                 sorted(
                     f
                     for f in p.rglob("*")
-                    if f.is_file() and f.suffix.lower() in SEED_SUFFIXES and not f.name.startswith(".")
+                    if f.is_file() and is_seed_name(f.name)
                 )
             )
         else:

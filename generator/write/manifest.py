@@ -88,12 +88,6 @@ class Manifest:
             return value.to_json()
         return [[r.id, r.score, list(r.reasons)] for r in value]
 
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"format": FORMAT, "renderer": self.renderer, "cards": self.cards}
-        for section in SECTIONS:
-            out[section] = {k: self._entry(section, v) for k, v in sorted(getattr(self, section).items())}
-        return out
-
     def reuse_lines(self, other: Manifest) -> None:
         """Write the entries this manifest shares (as objects) with ``other`` as ``other``'s file had them."""
         self._lines = other._lines
