@@ -194,43 +194,42 @@ def _seed_name(path: Path, root: Path) -> str:
 def scan_seeds(settings: Settings) -> list[_Seed]:
     """Every seed file with its size and time, sorted by name; nothing is read yet.
 
-    ``os.scandir`` with plain strings: at 10,000 seeds, ``pathlib`` globbing and resolving alone would
-    take most of a no-op build's second.  Seeds are the files ``read.seeds.is_seed_name`` accepts (as ``discover`` does).
+    Seeds are the files ``read.seeds.is_seed_name`` accepts, in ``seeds_dir`` and its folders; a
+    symlinked file or folder is named by where it resolves to (``_seed_name``), each folder is read
+    once however many links lead to it.  ``os.scandir`` with plain strings: at 10,000 seeds, ``pathlib``
+    globbing and resolving alone would take most of a no-op build's second.
     """
     from generator.read.seeds import is_seed_name
 
     top = settings.seeds_path
     if not top.is_dir():
         return []
-    resolved = top.resolve()
-    try:
-        prefix = resolved.relative_to(settings.root.resolve()).as_posix()
-    except ValueError:
-        prefix = resolved.as_posix()
-    prefix = "" if prefix == "." else prefix + "/"
     seeds: list[_Seed] = []
-    stack = [(str(resolved), prefix)]
+    seen: set[str] = set()
+    stack = [top]
     while stack:
-        folder, name_prefix = stack.pop()
+        folder = stack.pop()
+        real = os.path.realpath(folder)
+        if real in seen:  # a link back up, or a second link to the same folder
+            continue
+        seen.add(real)
+        prefix = _seed_name(Path(real), settings.root) + "/"
         try:
-            entries = list(os.scandir(folder))
+            entries = list(os.scandir(real))
         except OSError:
             continue
         for entry in entries:
             try:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((entry.path, name_prefix + entry.name + "/"))
+                if entry.is_dir():
+                    stack.append(Path(entry.path))
                     continue
-                name = entry.name
-                if not is_seed_name(name):
-                    continue
-                if not entry.is_file():
+                if not is_seed_name(entry.name) or not entry.is_file():
                     continue
                 st = entry.stat()
             except OSError:
                 continue
-            seed_name = _seed_name(Path(entry.path), settings.root) if entry.is_symlink() else name_prefix + name
-            seeds.append(_Seed(seed_name, entry.path, (st.st_size, st.st_mtime_ns)))
+            name = _seed_name(Path(entry.path), settings.root) if entry.is_symlink() else prefix + entry.name
+            seeds.append(_Seed(name, entry.path, (st.st_size, st.st_mtime_ns)))
     seeds.sort(key=lambda s: s.name)
     return seeds
 

@@ -136,31 +136,28 @@ def test_card_to_json_is_asdict_with_lists() -> None:
 
 
 def test_seed_names_resolve_like_path_resolve(tmp_path: Path) -> None:
-    """The build resolves seed folders once (for speed): names must be what ``Path.resolve`` gives."""
-    from generator.build import _seed_name
+    """The build scans seeds with os.scandir (for speed): names must be what ``Path.resolve`` gives,
+    each file once, whatever links lead to it."""
+    from generator.build import scan_seeds
+    from generator.config import settings_from_dict
 
     root = tmp_path / "project"
     (root / "seeds" / "sub").mkdir(parents=True)
     outside = tmp_path / "elsewhere"
-    outside.mkdir()
+    (outside / "deep").mkdir(parents=True)
     (outside / "far.txt").write_text("x")
+    (outside / "deep" / "c.html").write_text("x")
     (root / "seeds" / "a.txt").write_text("x")
+    (root / "seeds" / ".hidden.txt").write_text("x")
+    (root / "seeds" / "notes.pdf").write_text("x")
     (root / "seeds" / "sub" / "b.md").write_text("x")
     (root / "seeds" / "link.txt").symlink_to(outside / "far.txt")  # a symlinked seed: outside the project
-    (root / "seeds" / "linked").symlink_to(root / "seeds" / "sub")  # a symlinked folder
-    folders: dict[Path, Path] = {}
-    paths = [
-        root / "seeds" / "a.txt",
-        root / "seeds" / "sub" / "b.md",
-        root / "seeds" / "link.txt",
-        root / "seeds" / "linked" / "b.md",
-        root / "seeds" / "sub" / ".." / "a.txt",
-    ]
-    for p in paths:
-        expected = p.resolve()
-        want = expected.relative_to(root).as_posix() if expected.is_relative_to(root) else expected.as_posix()
-        assert _seed_name(p, root.resolve(), folders) == want, p
-    assert _seed_name(root / "seeds" / "linked" / "b.md", root.resolve(), folders) == "seeds/sub/b.md"
+    (root / "seeds" / "linked").symlink_to(root / "seeds" / "sub")  # a second way into sub/
+    (root / "seeds" / "archive").symlink_to(outside / "deep")  # articles kept elsewhere
+    (root / "seeds" / "sub" / "loop").symlink_to(root / "seeds")  # a link back up
+    names = [s.name for s in scan_seeds(settings_from_dict(root, {}))]
+    assert names == sorted(["seeds/a.txt", "seeds/sub/b.md", (outside / "far.txt").resolve().as_posix(),
+                            (outside / "deep" / "c.html").resolve().as_posix()])  # fmt: skip
 
 
 def test_queries_are_the_last_words_of_the_two_most_listed_multiword_names(tmp_path: Path) -> None:
