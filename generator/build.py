@@ -11,6 +11,7 @@ A seed that cannot be read keeps its existing brief (and its place in related li
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import html
 import json
@@ -30,14 +31,15 @@ from generator.config import ConfigError, Settings, load_settings
 from generator.model import Brief, Document, SeedError
 from generator.relate import (
     FOLDERS,
+    Affected,
     Card,
+    EntityIndex,
     EntityPage,
     Period,
     Related,
     Topic,
     card_from_brief,
     entity_key,
-    entity_pages,
     newest_first,
     relate,
     related_topics,
@@ -305,6 +307,7 @@ class _Background:
 
 
 def _extract_list(docs: list[Document]) -> list[Brief | SeedError]:
+    gc.enable()  # forked from a build that paused the collector: extraction makes garbage cycles
     return list(_extract_docs(docs, Progress(sys.stderr, "", 0)))
 
 
@@ -547,14 +550,16 @@ def entity_context(page: EntityPage, pages: set[tuple[str, str]]) -> dict[str, A
     }
 
 
-def entities_context(pages: list[EntityPage], min_briefs: int) -> dict[str, Any]:
+def entities_context(index: EntityIndex, min_briefs: int) -> dict[str, Any]:
     """The entity index: people, places, organisations, each most briefings first (ties by name)."""
     groups = []
+    pages = [(k, index.name(k), index.count(k)) for k in index.keys]
     for type_, label in (("person", "People"), ("organization", "Organisations"), ("place", "Places")):
-        mine = sorted((p for p in pages if p.type == type_), key=lambda p: (-len(p.cards), p.name.casefold(), p.slug))
+        mine = sorted((p for p in pages if p[0][0] == type_), key=lambda p: (-p[2], p[1].casefold(), p[0][1]))
         groups.append({
             "type": type_, "label": label,
-            "entities": [{"name": p.name, "count": len(p.cards), "url": Markup(f"../{p.path}")} for p in mine],
+            "entities": [{"name": name, "count": n, "url": Markup(f"../{FOLDERS[k[0]]}/{k[1]}.md")}
+                         for k, name, n in mine],
         })  # fmt: skip
     return {
         "groups": groups,
@@ -638,8 +643,35 @@ def _fm_text(text: str) -> str:
 # ---------------------------------------------------------------- the build
 
 
+@contextlib.contextmanager
+def _collector(enabled: bool) -> Iterator[None]:
+    """The cyclic garbage collector on or off for a while, as it was afterwards.
+
+    A build holds a million small objects (cards, related lists, page inputs) that live until it ends,
+    and makes almost no cycles outside extraction: with the collector running, each of its full passes
+    walks all of them again, which made loading the manifest and computing entity pages 2-3 times slower.
+    """
+    was = gc.isenabled()
+    if enabled:
+        gc.enable()
+    else:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+        else:
+            gc.disable()
+
+
 def build(settings: Settings, *, check: bool = False, force: bool = False, stream: TextIO | None = None) -> BuildResult:
     """Bring ``briefs/`` up to date with ``seeds/`` (or, with ``check``, only report what differs)."""
+    with _collector(False):  # on again around extraction (``extract`` and the forked one)
+        return _build(settings, check=check, force=force, stream=stream)
+
+
+def _build(settings: Settings, *, check: bool, force: bool, stream: TextIO | None) -> BuildResult:
     err = stream if stream is not None else sys.stderr
     t0 = time.monotonic()
     result = BuildResult(checked=check)
@@ -712,7 +744,8 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
         if not batch:  # loading the NER model alone takes a second
             return
         progress = Progress(err, "extracting", len(batch))
-        take(batch, _extract_docs([d for _, d in batch], progress))
+        with _collector(True):
+            take(batch, _extract_docs([d for _, d in batch], progress))
         progress.close()
 
     # With a valid state the seeds to extract are known before the manifest is read: a few of them
@@ -774,9 +807,32 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
         previous, before = old.related, old_cards
     related = relate(card_list, settings.related_count, previous, before)
     topics = topic_index(card_list)
-    topic_rel = related_topics(topics)
-    ents = entity_pages(card_list, settings.entity_min_briefs)
-    ent_set = {(e.type, e.slug) for e in ents}
+    ent_index = EntityIndex(card_list, settings.entity_min_briefs)
+    ent_set = ent_index.kept
+
+    # Which pages can have changed since the last build (same renderer, relate ran incrementally): the
+    # others keep the input hash the manifest has for them, so only these are worked out again.
+    affected: Affected | None = None
+    changed: set[str] = set()  # ids of the cards added, removed or changed
+    briefs_affected: set[str] = set()
+    if previous is not None:
+        now = [e.card for n, e in entries.items() if not _same_entry(old.seeds.get(n), e)]
+        then = [e.card for n, e in old.seeds.items() if not _same_entry(entries.get(n), e)]
+        affected = ent_index.affected(now, then)
+        changed = {c.id for c in now} | {c.id for c in then}
+        briefs_affected = changed | affected.cards
+        for cid, rel_list in related.items():
+            was = old.related.get(cid)
+            if (rel_list is not was and rel_list != was) or any(r.id in changed for r in rel_list):
+                briefs_affected.add(cid)
+    topic_rel = related_topics(topics, None if affected is None else affected.topics)
+
+    def known(path: str, needed: bool) -> str | None:
+        """The input hash the last build recorded for ``path``, when its inputs cannot have changed."""
+        if affected is None or needed:
+            return None
+        rec = old.pages.get(path)
+        return rec.inputs if rec is not None else None
 
     # 4. work out every page and the hash of its inputs (cards stand for themselves by their idents)
     def digest(*parts: Any) -> str:
@@ -785,18 +841,31 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
     pages: dict[str, tuple[str, str, Any]] = {}  # path -> (inputs hash, template, what its context is built from)
     for name, entry in sorted(entries.items()):
         card = entry.card
-        rel = [[r.id, r.score, r.reasons, idents[r.id]] for r in related[card.id]]
-        linked = sorted(entity_links(card, ent_set))
-        pages[f"{card.id}.md"] = (digest(idents[card.id], entry.sha256, rel, linked), "brief.md.j2", name)
+        path = f"{card.id}.md"
+        inputs = known(path, card.id in briefs_affected) if affected is not None else None
+        if inputs is None:
+            rel = [[r.id, r.score, r.reasons, idents[r.id]] for r in related[card.id]]
+            linked = sorted(entity_links(card, ent_set))
+            inputs = digest(idents[card.id], entry.sha256, rel, linked)
+        pages[path] = (inputs, "brief.md.j2", name)
         if settings.source_view:
-            pages[f"{SOURCE_DIR}/{card.id}.md"] = (digest(idents[card.id]), "source.md.j2", name)
+            path = f"{SOURCE_DIR}/{card.id}.md"
+            inputs = known(path, card.id in changed) if affected is not None else None
+            pages[path] = (inputs or digest(idents[card.id]), "source.md.j2", name)
     for topic in topics:
-        trel = [[t.slug, t.name, n] for t, n in topic_rel[topic.slug]]
-        inputs = digest(topic.name, [idents[c.id] for c in topic.cards], trel)
-        pages[f"topics/{topic.slug}.md"] = (inputs, "topic.md.j2", topic)
-    for ent in ents:
-        pages[ent.path] = (digest(_entity_inputs(ent, ent_set, idents)), "entity.md.j2", ent)
-    ectx_all = entities_context(ents, settings.entity_min_briefs)
+        path = f"topics/{topic.slug}.md"
+        inputs = known(path, topic.slug in affected.topics) if affected is not None else None
+        if inputs is None:
+            trel = [[t.slug, t.name, n] for t, n in topic_rel[topic.slug]]
+            inputs = digest(topic.name, [idents[c.id] for c in topic.cards], trel)
+        pages[path] = (inputs, "topic.md.j2", topic)
+    for key in ent_index.keys:
+        path = f"{FOLDERS[key[0]]}/{key[1]}.md"
+        inputs = known(path, key in affected.entities) if affected is not None else None
+        if inputs is None:
+            inputs = digest(_entity_inputs(ent_index.page(key), ent_set, idents))
+        pages[path] = (inputs, "entity.md.j2", key)
+    ectx_all = entities_context(ent_index, settings.entity_min_briefs)
     pages[ENTITIES] = (digest(ectx_all), "entities.md.j2", ectx_all)
     periods = timeline(card_list)
     tl_inputs = [[p.key, [idents[c.id] for c in p.cards]] for p in periods]
@@ -850,11 +919,14 @@ def build(settings: Settings, *, check: bool = False, force: bool = False, strea
             fm["tags"] = [_fm_text(t) for t in _unique_topics(card)]
             fm.update(seed=card.seed, seed_sha256=entry.sha256, generator=GENERATOR)
         elif template == "topic.md.j2":
+            if arg.slug not in topic_rel:  # a page whose inputs are as before, but not on disk as written
+                topic_rel.update(related_topics(topics, [arg.slug]))
             ctx = topic_context(arg, cards, topic_rel[arg.slug])
             fm = {"title": _fm_text(arg.name)}
         elif template == "entity.md.j2":
-            ctx = entity_context(arg, ent_set)
-            fm = {"title": _fm_text(arg.name), "entity": arg.type}
+            page = ent_index.page(arg)
+            ctx = entity_context(page, ent_set)
+            fm = {"title": _fm_text(page.name), "entity": page.type}
         elif template == "timeline.md.j2":
             ctx = timeline_context(arg, len(card_list))
             fm = {"title": "Timeline"}
@@ -989,6 +1061,11 @@ def _entity_inputs(page: EntityPage, pages: set[tuple[str, str]], idents: dict[s
         [list(t) for t in page.topics],
         [[t, name, n, entity_key(t, name) in pages] for t, name, n in page.entities],
     ]  # fmt: skip
+
+
+def _same_entry(a: SeedEntry | None, b: SeedEntry | None) -> bool:
+    """Whether a seed's entry is as it was: the same brief, id, seed bytes and card (usually the same object)."""
+    return a is b or a == b
 
 
 def _drop_state(path: Path) -> None:

@@ -5,13 +5,25 @@ pages can be recomputed without loading (or re-extracting) every brief.
 """
 
 from generator.relate.cards import Card, card_from_brief, newest_first
-from generator.relate.entities import FOLDERS, EntityPage, Period, entity_key, entity_pages, related_topics, timeline
+from generator.relate.entities import (
+    FOLDERS,
+    Affected,
+    EntityIndex,
+    EntityPage,
+    Period,
+    entity_key,
+    entity_pages,
+    related_topics,
+    timeline,
+)
 from generator.relate.related import Related, relate
 from generator.relate.topics import Topic, slugify, topic_index
 
 __all__ = [
     "FOLDERS",
+    "Affected",
     "Card",
+    "EntityIndex",
     "EntityPage",
     "Period",
     "Related",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -59,7 +59,179 @@ def entity_pages(cards: Sequence[Card], min_briefs: int) -> list[EntityPage]:
     Names differing only in case or punctuation share a page, titled with the form most briefings use.
     Quotes are matched to a page by their speaker's name (any entity type: an organisation's statements).
     """
-    slug_of: dict[str, str] = {}  # slugify is regex work: once per distinct name, not per occurrence
+    index = EntityIndex(cards, min_briefs)
+    return [index.page(key) for key in index.keys]
+
+
+class EntityIndex:
+    """What entity pages are made from, in one pass over the cards; each page is built only when asked for.
+
+    The pass only counts and files cards under their entities; ordering a page's briefings and
+    counting its company is the expensive part, so a build that knows which pages can have changed
+    (``affected``) builds just those.
+    """
+
+    def __init__(self, cards: Sequence[Card], min_briefs: int) -> None:
+        slug = _slugger()
+        # card id -> ((type, slug), name) of its entities that can have a page, in the card's order
+        self.occurrences: dict[str, list[tuple[tuple[str, str], str]]] = {}
+        self.members: dict[tuple[str, str], dict[str, Card]] = defaultdict(dict)
+        self.names: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        # Per card, once: its topic slugs, and its quotes by speaker slug (a page looks its own slug up).
+        self.card_topics: dict[str, tuple[str, ...]] = {}
+        self.topic_forms: dict[str, Counter[str]] = defaultdict(Counter)
+        self.topic_members: dict[str, list[str]] = defaultdict(list)  # topic slug -> card ids
+        self.said: dict[str, dict[str, list[tuple[str, str, int]]]] = {}
+        self.spoken: dict[str, list[Card]] = defaultdict(list)  # speaker slug -> the cards quoting that speaker
+        self.slug = slug
+        for card in cards:
+            mine = self.occurrences[card.id] = [((t, slug(n)), n) for n, t, _ in card.entities if t in FOLDERS]
+            for key, name in mine:
+                self.members[key][card.id] = card
+                self.names[key][name] += 1
+            tslugs = self.card_topics[card.id] = tuple(dict.fromkeys(slug(t) for t in card.topics))
+            for s in tslugs:
+                self.topic_members[s].append(card.id)
+            for t in card.topics:
+                self.topic_forms[slug(t)][t] += 1
+            if card.quotes:
+                by_speaker: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+                for speaker, role, text, i in card.quotes:
+                    by_speaker[slug(speaker)].append((role, text, i))
+                self.said[card.id] = by_speaker
+                for speaker_slug in by_speaker:
+                    self.spoken[speaker_slug].append(card)
+        self.min_briefs = max(1, min_briefs)
+        self.kept = {k for k, m in self.members.items() if len(m) >= self.min_briefs}
+        self.keys = sorted(self.kept, key=lambda k: (FOLDERS[k[0]], k[1]))  # in the order of their paths
+        # One sort of all cards, newest first; each page then orders its cards by that place (an int).
+        self.place = {c.id: i for i, c in enumerate(newest_first(cards))}
+        self._company: dict[str, list[tuple[str, str]]] = {}
+
+    def name(self, key: tuple[str, str]) -> str:
+        """The page's title: the form of the name most briefings use."""
+        return _common(self.names[key])
+
+    def count(self, key: tuple[str, str]) -> int:
+        return len(self.members[key])
+
+    def company(self, card_id: str) -> list[tuple[str, str]]:
+        """The card's most mentioned entities that have a page, each once."""
+        got = self._company.get(card_id)
+        if got is None:
+            kept = self.kept
+            got = self._company[card_id] = list(
+                dict.fromkeys(k for k, _ in self.occurrences[card_id][:WITH_PER_BRIEF] if k in kept)
+            )
+        return got
+
+    def page(self, key: tuple[str, str]) -> EntityPage:
+        type_, slug_ = key
+        members = self.members[key]
+        place = self.place
+        ordered = tuple(sorted(members.values(), key=lambda c: place[c.id]))
+        # Only the member cards that quote this name, in the page's order (not a scan of every member).
+        speaking = sorted((c for c in self.spoken.get(slug_, ()) if c.id in members), key=lambda c: place[c.id])
+        said = self.said
+        quotes = tuple(EntityQuote(c, role, text, i) for c in speaking for role, text, i in said[c.id][slug_])
+        # Counted in C (Counter over one chained iterable): entities in thousands of briefings are common.
+        card_topics, company = self.card_topics, self.company
+        topics = Counter(chain.from_iterable(card_topics[c.id] for c in ordered))
+        with_ = Counter(chain.from_iterable(company(c.id) for c in ordered))
+        with_.pop(key, None)
+        top_topics = heapq.nsmallest(TOP_WITH, topics.items(), key=lambda kv: (-kv[1], kv[0]))
+        top_with = heapq.nsmallest(TOP_WITH, with_.items(), key=lambda kv: (-kv[1], FOLDERS[kv[0][0]], kv[0][1]))
+        return EntityPage(
+            type_,
+            slug_,
+            self.name(key),
+            ordered,
+            quotes,
+            tuple((_common(self.topic_forms[s]), n) for s, n in top_topics),
+            tuple((k[0], self.name(k), n) for k, n in top_with),
+        )
+
+    def affected(self, now: Iterable[Card], before: Iterable[Card]) -> Affected:
+        """What a change of cards can have altered in the pages that aggregate them.
+
+        ``now`` are the changed cards as this index has them (new or edited), ``before`` the versions
+        they replace (removed or edited), so that this index minus ``now`` plus ``before`` is the index
+        the last build had.  A page can differ when one of its briefings changed; when an entity it
+        lists as company changed name or crossed the threshold (then every page whose briefings
+        carry that entity); or when a topic it lists changed name.  Topic pages likewise (their
+        briefings, the names of the topics they list).  A superset is fine: such a page is built again
+        and found the same.
+        """
+        slug = self.slug
+        now, before = list(now), list(before)
+
+        def occ(card: Card) -> list[tuple[tuple[str, str], str]]:
+            return [((t, slug(n)), n) for n, t, _ in card.entities if t in FOLDERS]
+
+        def counts(cards: list[Card]) -> tuple[Counter[tuple[str, str]], dict[tuple[str, str], Counter[str]]]:
+            members: Counter[tuple[str, str]] = Counter()
+            names: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+            for card in cards:
+                mine = occ(card)
+                members.update({k for k, _ in mine})
+                for k, n in mine:
+                    names[k][n] += 1
+            return members, names
+
+        in_now, names_now = counts(now)
+        in_before, names_before = counts(before)
+        touched = set(in_now) | set(in_before)
+        pages = set(touched)
+        flipped: set[tuple[str, str]] = set()  # entities that gained or lost their page
+        renamed: set[tuple[str, str]] = set()
+        for key in touched:
+            count_now = len(self.members.get(key, ()))
+            count_then = count_now - in_now[key] + in_before[key]
+            if (count_now >= self.min_briefs) != (count_then >= self.min_briefs):
+                flipped.add(key)
+            then = Counter(self.names.get(key, ()))
+            then.subtract(names_now.get(key, Counter()))
+            then.update(names_before.get(key, Counter()))
+            then = +then
+            if then and key in self.names and _common(then) != _common(self.names[key]):
+                renamed.add(key)
+        cards: set[str] = set()
+        for key in flipped:
+            cards.update(self.members.get(key, ()))
+        for key in flipped | renamed:
+            for cid in self.members.get(key, ()):
+                pages.update(k for k, _ in self.occurrences[cid])
+        forms_now: dict[str, Counter[str]] = defaultdict(Counter)
+        forms_before: dict[str, Counter[str]] = defaultdict(Counter)
+        for cards_, forms in ((now, forms_now), (before, forms_before)):
+            for card in cards_:
+                for t in card.topics:
+                    forms[slug(t)][t] += 1
+        topics = set(forms_now) | set(forms_before)
+        for s in sorted(topics):
+            then = Counter(self.topic_forms.get(s, ()))
+            then.subtract(forms_now.get(s, Counter()))
+            then.update(forms_before.get(s, Counter()))
+            then = +then
+            if then and s in self.topic_forms and _common(then) != _common(self.topic_forms[s]):
+                for cid in self.topic_members.get(s, ()):
+                    pages.update(k for k, _ in self.occurrences[cid])
+                    topics.update(self.card_topics[cid])
+        return Affected(pages & self.kept, cards, topics)
+
+
+@dataclass(frozen=True)
+class Affected:
+    """What changed cards can have altered (see ``EntityIndex.affected``)."""
+
+    entities: set[tuple[str, str]]  # entity pages (type, slug)
+    cards: set[str]  # briefings whose entity links can differ (an entity gained or lost its page)
+    topics: set[str]  # topic pages (slug)
+
+
+def _slugger() -> Callable[[str], str]:
+    """``slugify`` with a cache per call site: it is regex work, once per distinct name, not per occurrence."""
+    slug_of: dict[str, str] = {}
 
     def slug(name: str) -> str:
         got = slug_of.get(name)
@@ -67,73 +239,22 @@ def entity_pages(cards: Sequence[Card], min_briefs: int) -> list[EntityPage]:
             got = slug_of[name] = slugify(name)
         return got
 
-    keys: dict[str, list[tuple[tuple[str, str], str]]] = {}  # card id -> ((type, slug), name) of its entities
-    members: dict[tuple[str, str], dict[str, Card]] = defaultdict(dict)
-    names: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    # Per card, once: its topic slugs, and its quotes by speaker slug (a page looks its own slug up).
-    card_topics: dict[str, tuple[str, ...]] = {}
-    topic_forms: dict[str, Counter[str]] = defaultdict(Counter)
-    said: dict[str, dict[str, list[tuple[str, str, int]]]] = {}
-    for card in cards:
-        mine = keys[card.id] = [((t, slug(n)), n) for n, t, _ in card.entities if t in FOLDERS]
-        for key, name in mine:
-            members[key][card.id] = card
-            names[key][name] += 1
-        card_topics[card.id] = tuple(dict.fromkeys(slug(t) for t in card.topics))
-        for t in card.topics:
-            topic_forms[slug(t)][t] += 1
-        if card.quotes:
-            by_speaker: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
-            for speaker, role, text, i in card.quotes:
-                by_speaker[slug(speaker)].append((role, text, i))
-            said[card.id] = by_speaker
-    kept = {k for k, m in members.items() if len(m) >= max(1, min_briefs)}
-    # card id -> its most mentioned entities that have a page, each once
-    company = {cid: list(dict.fromkeys(k for k, _ in mine[:WITH_PER_BRIEF] if k in kept)) for cid, mine in keys.items()}
-    # One sort of all cards, newest first; each page then orders its cards by that place (an int).
-    place = {c.id: i for i, c in enumerate(newest_first(cards))}
-    spoken: dict[str, list[Card]] = defaultdict(list)  # speaker slug -> the cards quoting that speaker
-    for card in cards:
-        for speaker_slug in said.get(card.id, ()):
-            spoken[speaker_slug].append(card)
-    pages = []
-    for key in sorted(kept, key=lambda k: (FOLDERS[k[0]], k[1])):
-        type_, slug_ = key
-        name = _common(names[key])
-        ordered = tuple(sorted(members[key].values(), key=lambda c: place[c.id]))
-        # Only the member cards that quote this name, in the page's order (not a scan of every member).
-        speaking = sorted((c for c in spoken.get(slug_, ()) if c.id in members[key]), key=lambda c: place[c.id])
-        quotes = tuple(EntityQuote(c, role, text, i) for c in speaking for role, text, i in said[c.id][slug_])
-        # Counted in C (Counter over one chained iterable): entities in thousands of briefings are common.
-        topics = Counter(chain.from_iterable(card_topics[c.id] for c in ordered))
-        with_ = Counter(chain.from_iterable(company[c.id] for c in ordered))
-        with_.pop(key, None)
-        top_topics = heapq.nsmallest(TOP_WITH, topics.items(), key=lambda kv: (-kv[1], kv[0]))
-        top_with = heapq.nsmallest(TOP_WITH, with_.items(), key=lambda kv: (-kv[1], FOLDERS[kv[0][0]], kv[0][1]))
-        pages.append(
-            EntityPage(
-                type_,
-                slug_,
-                name,
-                ordered,
-                quotes,
-                tuple((_common(topic_forms[s]), n) for s, n in top_topics),
-                tuple((k[0], _common(names[k]), n) for k, n in top_with),
-            )
-        )
-    return pages
+    return slug
 
 
 def _common(forms: Counter[str]) -> str:
     return min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
-def related_topics(topics: Sequence[Topic]) -> dict[str, list[tuple[Topic, int]]]:
-    """Topic slug -> the topics its briefings are also filed under, with how many share both, most first."""
+def related_topics(topics: Sequence[Topic], only: Iterable[str] | None = None) -> dict[str, list[tuple[Topic, int]]]:
+    """Topic slug -> the topics its briefings are also filed under, with how many share both, most first.
+
+    With ``only`` (topic slugs), just for those topics.
+    """
     by_slug = {t.slug: t for t in topics}
     slugs: dict[str, tuple[str, ...]] = {}  # card id -> its topic slugs, each computed once
     out: dict[str, list[tuple[Topic, int]]] = {}
-    for topic in topics:
+    for topic in topics if only is None else (by_slug[s] for s in sorted(set(only)) if s in by_slug):
         counts: Counter[str] = Counter()
         for card in topic.cards:
             mine = slugs.get(card.id)
