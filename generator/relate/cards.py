@@ -54,8 +54,9 @@ class Card:
             source=data["source"],
             summary=data["summary"],
             topics=tuple(data["topics"]),
-            entities=tuple((e[0], e[1], int(e[2])) for e in data["entities"]),
-            quotes=tuple((q[0], q[1], q[2], int(q[3])) for q in data.get("quotes", ())),
+            # List comprehensions: a generator per card makes loading 10,000 cards noticeably slower.
+            entities=tuple([(e[0], e[1], int(e[2])) for e in data["entities"]]),
+            quotes=tuple([(q[0], q[1], q[2], int(q[3])) for q in data.get("quotes", ())]),
         )
 
 

@@ -81,26 +81,29 @@ class EntityIndex:
         self.card_topics: dict[str, tuple[str, ...]] = {}
         self.topic_forms: dict[str, Counter[str]] = defaultdict(Counter)
         self.topic_members: dict[str, list[str]] = defaultdict(list)  # topic slug -> card ids
-        self.said: dict[str, dict[str, list[tuple[str, str, int]]]] = {}
-        self.spoken: dict[str, list[Card]] = defaultdict(list)  # speaker slug -> the cards quoting that speaker
+        # card id -> its quotes by speaker slug, filed when a page first needs them
+        self._said: dict[str, dict[str, list[tuple[str, str, int]]]] = {}
         self.slug = slug
+        so = slug.cache  # type: ignore[attr-defined]
+        occurrences, members, card_topics, topic_members = (
+            self.occurrences, self.members, self.card_topics, self.topic_members)  # fmt: skip
+        pairs: list[tuple[tuple[str, str], str]] = []  # every (key, name) occurrence, counted in C below
+        topic_names: list[str] = []
         for card in cards:
-            mine = self.occurrences[card.id] = [((t, slug(n)), n) for n, t, _ in card.entities if t in FOLDERS]
-            for key, name in mine:
-                self.members[key][card.id] = card
-                self.names[key][name] += 1
-            tslugs = self.card_topics[card.id] = tuple(dict.fromkeys(slug(t) for t in card.topics))
-            for s in tslugs:
-                self.topic_members[s].append(card.id)
-            for t in card.topics:
-                self.topic_forms[slug(t)][t] += 1
-            if card.quotes:
-                by_speaker: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
-                for speaker, role, text, i in card.quotes:
-                    by_speaker[slug(speaker)].append((role, text, i))
-                self.said[card.id] = by_speaker
-                for speaker_slug in by_speaker:
-                    self.spoken[speaker_slug].append(card)
+            cid = card.id
+            mine = occurrences[cid] = [((t, so[n] if n in so else slug(n)), n) for n, t, _ in card.entities
+                                       if t in FOLDERS]  # fmt: skip
+            for key, _ in mine:
+                members[key][cid] = card
+            pairs += mine
+            topic_names += card.topics
+            tslugs = card_topics[cid] = tuple(dict.fromkeys([so[t] if t in so else slug(t) for t in card.topics]))
+            for ts in tslugs:
+                topic_members[ts].append(cid)
+        for (key, name), n in Counter(pairs).items():
+            self.names[key][name] = n
+        for t, n in Counter(topic_names).items():
+            self.topic_forms[so[t]][t] = n
         self.min_briefs = max(1, min_briefs)
         self.kept = {k for k, m in self.members.items() if len(m) >= self.min_briefs}
         self.keys = sorted(self.kept, key=lambda k: (FOLDERS[k[0]], k[1]))  # in the order of their paths
@@ -114,6 +117,15 @@ class EntityIndex:
 
     def count(self, key: tuple[str, str]) -> int:
         return len(self.members[key])
+
+    def said(self, card: Card) -> dict[str, list[tuple[str, str, int]]]:
+        """The card's quotes by speaker slug: (role, text, position in the brief's quotes)."""
+        got = self._said.get(card.id)
+        if got is None:
+            got = self._said[card.id] = {}
+            for speaker, role, text, i in card.quotes:
+                got.setdefault(self.slug(speaker), []).append((role, text, i))
+        return got
 
     def company(self, card_id: str) -> list[tuple[str, str]]:
         """The card's most mentioned entities that have a page, each once."""
@@ -130,10 +142,10 @@ class EntityIndex:
         members = self.members[key]
         place = self.place
         ordered = tuple(sorted(members.values(), key=lambda c: place[c.id]))
-        # Only the member cards that quote this name, in the page's order (not a scan of every member).
-        speaking = sorted((c for c in self.spoken.get(slug_, ()) if c.id in members), key=lambda c: place[c.id])
+        # The member cards that quote this name, in the page's order.
         said = self.said
-        quotes = tuple(EntityQuote(c, role, text, i) for c in speaking for role, text, i in said[c.id][slug_])
+        speaking = [c for c in ordered if c.quotes and slug_ in said(c)]
+        quotes = tuple(EntityQuote(c, role, text, i) for c in speaking for role, text, i in said(c)[slug_])
         # Counted in C (Counter over one chained iterable): entities in thousands of briefings are common.
         card_topics, company = self.card_topics, self.company
         topics = Counter(chain.from_iterable(card_topics[c.id] for c in ordered))
@@ -239,6 +251,7 @@ def _slugger() -> Callable[[str], str]:
             got = slug_of[name] = slugify(name)
         return got
 
+    slug.cache = slug_of  # type: ignore[attr-defined]  # looked up inline in the hottest loop
     return slug
 
 

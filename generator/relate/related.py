@@ -75,7 +75,11 @@ def _lot(card_id: str) -> int:
 
     Not recency: every new briefing would then enter the champion list of each big feature it has,
     pushing an older one out and re-ranking the lists of briefings far from it."""
-    return zlib.crc32(card_id.encode("utf-8"))
+    got = _LOTS[card_id] = zlib.crc32(card_id.encode("utf-8"))
+    return got
+
+
+_LOTS: dict[str, int] = {}  # card id -> its lot, drawn once per process
 
 
 def _champions(plist: list[tuple[str, float]]) -> tuple[float, list[tuple[str, float]]] | None:
@@ -83,9 +87,13 @@ def _champions(plist: list[tuple[str, float]]) -> tuple[float, list[tuple[str, f
     if len(plist) < 2:
         return None
     r = rarity_of(len(plist))
-    best = (
-        plist if len(plist) <= CHAMPIONS else heapq.nsmallest(CHAMPIONS, plist, key=lambda p: (-p[1], _lot(p[0]), p[0]))
-    )
+    if len(plist) <= CHAMPIONS:
+        best = plist
+    else:
+        # The keys built first, so that the heap compares tuples in C (no Python key call per posting).
+        lots = _LOTS
+        keyed = [(-w, lots[o] if o in lots else _lot(o), o) for o, w in plist]
+        best = [(o, -neg) for neg, _, o in heapq.nsmallest(CHAMPIONS, keyed)]
     return r, [(o, w * r) for o, w in best]
 
 
@@ -110,20 +118,19 @@ def relate(
     for cid in sorted(feats):
         for f, (w, _) in feats[cid].items():
             postings[f].append((cid, w))
-    champions: dict[Feature, list[tuple[str, float]]] = {}
-    rarity: dict[Feature, float] = {}
-    for f, plist in postings.items():
-        got = _champions(plist)
-        if got is not None:
-            rarity[f], champions[f] = got
+    # Worked out per feature when first needed: an incremental run looks at few features.
+    champions = _Champions(postings)
+    rarity = _Rarity(postings)
     incremental = previous is not None and before is not None
     changes = _Changes() if not incremental else _changes(cards, feats, postings, champions, before)  # type: ignore[arg-type]
     maps: dict[Feature, dict[str, float]] = {}
 
     def weight_map(f: Feature) -> dict[str, float] | None:
         got = maps.get(f)
-        if got is None and f in champions:
-            got = maps[f] = dict(champions[f])
+        if got is None:
+            best = champions.get(f)
+            if best is not None:
+                got = maps[f] = dict(best)
         return got
 
     result: dict[str, list[Related]] = {}
@@ -153,11 +160,40 @@ def relate(
         scores = {}
         get = scores.get
         for f, (w_a, _) in mine.items():
-            for other, w_b in champions.get(f, ()):
+            for other, w_b in champions.get(f) or ():
                 scores[other] = get(other, 0.0) + w_a * w_b
         scores.pop(cid, None)
         result[cid] = _top(cid, mine, scores, count, rank, feats, rarity)
     return result
+
+
+class _Champions:
+    """Feature -> its champion list (rarity folded in), None for a feature of one briefing; computed once."""
+
+    def __init__(self, postings: dict[Feature, list[tuple[str, float]]]) -> None:
+        self.postings = postings
+        self.done: dict[Feature, list[tuple[str, float]] | None] = {}
+
+    def get(self, f: Feature) -> list[tuple[str, float]] | None:
+        try:
+            return self.done[f]
+        except KeyError:
+            pass
+        got = _champions(self.postings[f]) if f in self.postings else None
+        best = self.done[f] = got[1] if got is not None else None
+        return best
+
+
+class _Rarity(dict[Feature, float]):
+    """Feature -> rarity, for features at least two briefings share; computed once when first asked for."""
+
+    def __init__(self, postings: dict[Feature, list[tuple[str, float]]]) -> None:
+        super().__init__()
+        self.postings = postings
+
+    def __missing__(self, f: Feature) -> float:
+        value = self[f] = rarity_of(len(self.postings[f]))
+        return value
 
 
 def _score(mine: dict[Feature, tuple[float, str]], other: str, weight_map: Any) -> float | None:
@@ -199,7 +235,7 @@ def _changes(
     cards: Sequence[Card],
     feats: dict[str, dict[Feature, tuple[float, str]]],
     postings: dict[Feature, list[tuple[str, float]]],
-    champions: dict[Feature, list[tuple[str, float]]],
+    champions: _Champions,
     before: Mapping[str, Card],
 ) -> _Changes:
     """What changed since ``before``: the cards, and each feature's champion list (entries in and out)."""
@@ -217,7 +253,7 @@ def _changes(
         old_plist.sort()
         got = _champions(old_plist)
         was = set(got[1]) if got is not None else set()
-        is_ = set(champions.get(f, ()))
+        is_ = set(champions.get(f) or ())
         if was != is_:
             out.dirty.add(f)
             out.added[f] = {o for o, _ in is_ - was}

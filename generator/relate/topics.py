@@ -43,13 +43,17 @@ def topic_index(cards: Iterable[Card]) -> list[Topic]:
     """
     members: dict[str, dict[str, Card]] = defaultdict(dict)
     names: dict[str, Counter[str]] = defaultdict(Counter)
+    cards = list(cards)
     for card in cards:
         for topic in card.topics:
             s = slugify(topic)
             members[s][card.id] = card
             names[s][topic] += 1
+    # One sort of all cards, newest first; each topic orders its cards by that place (an int), which
+    # is the order ``newest_first`` gives any subset.
+    place = {c.id: i for i, c in enumerate(newest_first(cards))}
     topics = []
     for s in sorted(members):
         name = min(names[s].items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        topics.append(Topic(s, name, tuple(newest_first(members[s].values()))))
+        topics.append(Topic(s, name, tuple(sorted(members[s].values(), key=lambda c: place[c.id]))))
     return topics

@@ -172,7 +172,8 @@ def _section_lines(text: str, manifest: Manifest) -> dict[str, dict[str, tuple[A
         known: dict[str, tuple[Any, str]] = {}
         for (k, v), line in zip(sorted(entries.items()), mine, strict=False):
             line = line.removesuffix(",")
-            if not line.startswith(_line(k) + ":"):
+            # The key as JSON: most keys need no escaping, and encoding 40,000 of them takes a while.
+            if not line.startswith(f'"{k}":') and not line.startswith(_line(k) + ":"):
                 return {}  # edited by hand, or laid out otherwise: write every line afresh
             known[k] = (v, line)
         out[section] = known
