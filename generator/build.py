@@ -46,8 +46,8 @@ from generator.relate import (
     related_topics,
     slugify,
     timeline,
-    topic_index,
 )
+from generator.relate.related import features
 from generator.render.env import Renderer, RenderError, templates_fingerprint
 from generator.write import MANIFEST_NAME, Manifest, SeedEntry, remove_file, write_if_changed
 from generator.write.atomic import write_atomic
@@ -276,6 +276,31 @@ def _fork_safe() -> bool:
     import threading
 
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+class _Early:
+    """Work on the briefings that stay as they are, done while a forked process extracts the new ones
+    (it spends a second loading the model): their relating features, their entity index, the slugs
+    of every seed name.  Used only for the very same cards; anything else is worked out afresh."""
+
+    def __init__(self, cards: dict[str, Card], index: EntityIndex, slugs: dict[str, str]) -> None:
+        self.cards, self.index, self.slugs = cards, index, slugs
+        self.features = {cid: (c, features(c)) for cid, c in cards.items()}
+
+    @classmethod
+    def start(cls, old: Manifest, seeds: list[_Seed], extracting: set[str], min_briefs: int) -> _Early:
+        from generator.extract.brief import slug
+
+        names = [s.name for s in seeds]
+        stay = [old.seeds[n].card for n in names if n not in extracting and n in old.seeds]
+        index = EntityIndex(None, min_briefs).add(stay).tally()
+        return cls({c.id: c for c in stay}, index, {n: slug(n) for n in names})
+
+    def entity_index(self, card_list: list[Card], cards: dict[str, Card]) -> EntityIndex | None:
+        """The entity index of ``card_list``, from the one started here; None if a card it holds changed."""
+        if len(self.cards) > len(cards) or any(cards.get(cid) is not c for cid, c in self.cards.items()):
+            return None
+        return self.index.add(c for c in card_list if c.id not in self.cards).finish()
 
 
 class _Background:
@@ -759,7 +784,9 @@ def _build(settings: Settings, *, check: bool, force: bool, stream: TextIO | Non
         if pending is None:
             extract(batch)
     old = Manifest.load(manifest_path)
+    early: _Early | None = None
     if pending is not None:
+        early = _Early.start(old, seeds, {s.name for s, _ in pending.batch}, settings.entity_min_briefs)
         take(pending.batch, pending.results())
     elif not state_valid:
         current = {} if force else {n: e.sha256 for n, e in old.seeds.items() if e.extractor == extractor}
@@ -776,7 +803,7 @@ def _build(settings: Settings, *, check: bool, force: bool, stream: TextIO | Non
             kept_pages.add(f"{old.seeds[name].id}.md")
 
     # 2. page ids: the slug of the file name, made unique when two seeds share one
-    _assign_ids(entries, kept_pages)
+    _assign_ids(entries, kept_pages, early.slugs if early is not None else None)
     cards = {e.card.id: e.card for e in entries.values()}
     card_list = [cards[k] for k in sorted(cards)]
     # What a card is made of: the brief it comes from and its id (cheap to compare and hash).
@@ -806,9 +833,11 @@ def _build(settings: Settings, *, check: bool, force: bool, stream: TextIO | Non
     old_cards = {e.card.id: e.card for e in old.seeds.values()}
     if not force and old.renderer == renderer_fp and old.related.keys() == old_cards.keys():
         previous, before = old.related, old_cards
-    related = relate(card_list, settings.related_count, previous, before)
-    topics = topic_index(card_list)
-    ent_index = EntityIndex(card_list, settings.entity_min_briefs)
+    related = relate(card_list, settings.related_count, previous, before, early.features if early else None)
+    ent_index = early.entity_index(card_list, cards) if early is not None else None
+    if ent_index is None:
+        ent_index = EntityIndex(card_list, settings.entity_min_briefs)
+    topics = ent_index.topics(cards)  # = topic_index(card_list), from the counts already made
     ent_set = ent_index.kept
 
     # Which pages can have changed since the last build (same renderer, relate ran incrementally): the
@@ -1063,24 +1092,33 @@ def _render_all(
     global _RENDER
     _RENDER = render
     try:
-        chunks: list[list[str]] = [[]]
-        weight = 0
+        chunks: list[list[str]] = []
+        sizes: list[int] = []
         for path in paths:
-            if weight >= CHUNK_WEIGHT:
+            w = weights.get(path, 1)
+            if not chunks or (sizes[-1] + w > CHUNK_WEIGHT and chunks[-1]):
                 chunks.append([])
-                weight = 0
+                sizes.append(0)
             chunks[-1].append(path)
-            weight += weights.get(path, 1)
+            sizes[-1] += w
+        # Heaviest first, so that a long page does not start last and leave the other core idle; the
+        # pages still come out in order.
+        order = sorted(range(len(chunks)), key=lambda i: (-sizes[i], i))
+        done: dict[int, list[str | None]] = {}
+        upto = 0
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for chunk, texts in zip(chunks, pool.imap(_render_chunk, chunks), strict=True):
-                yield from zip(chunk, texts, strict=True)
-                progress.step(len(chunk))
+            for i, texts in pool.imap_unordered(_render_chunk, [(i, chunks[i]) for i in order]):
+                done[i] = texts
+                progress.step(len(texts))
+                while upto in done:
+                    yield from zip(chunks[upto], done.pop(upto), strict=True)
+                    upto += 1
     finally:
         _RENDER = None
 
 
-def _render_chunk(paths: list[str]) -> list[str | None]:
-    return [_RENDER(p) for p in paths]
+def _render_chunk(job: tuple[int, list[str]]) -> tuple[int, list[str | None]]:
+    return job[0], [_RENDER(p) for p in job[1]]
 
 
 def _entity_inputs(page: EntityPage, pages: set[tuple[str, str]], idents: dict[str, str]) -> list[Any]:
@@ -1161,13 +1199,17 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
-def _assign_ids(entries: dict[str, SeedEntry], kept_pages: set[str]) -> None:
-    """Give every brief a unique page id; colliding or reserved slugs get a suffix from the seed path."""
+def _assign_ids(entries: dict[str, SeedEntry], kept_pages: set[str], slugs: dict[str, str] | None = None) -> None:
+    """Give every brief a unique page id; colliding or reserved slugs get a suffix from the seed path.
+
+    ``slugs``: seed name -> its slug, worked out beforehand (``_Early``).
+    """
     from generator.extract.brief import slug
 
+    slugs = slugs or {}
     by_base: dict[str, list[str]] = {}
     for name in sorted(entries):
-        by_base.setdefault(slug(name), []).append(name)
+        by_base.setdefault(slugs.get(name) or slug(name), []).append(name)
     for base, names in by_base.items():
         for name in names:
             entry = entries[name]

@@ -94,3 +94,14 @@ def test_nothing_changed_affects_nothing() -> None:
     cards = [_card(rnd, f"c{i}") for i in range(10)]
     got = EntityIndex(cards, 2).affected([], [])
     assert not got.entities and not got.cards and not got.topics
+
+
+def test_entity_index_filed_in_steps_equals_one_pass() -> None:
+    rnd = random.Random(5)
+    cards = [_card(rnd, f"c{i}") for i in range(40)]
+    whole = EntityIndex(cards, 2)
+    steps = EntityIndex(None, 2).add(cards[25:]).tally().add(cards[:25]).finish()  # another order, in steps
+    assert steps.keys == whole.keys and steps.kept == whole.kept
+    assert [steps.page(k) for k in steps.keys] == [whole.page(k) for k in whole.keys]
+    assert [steps.name(k) for k in steps.keys] == [whole.name(k) for k in whole.keys]
+    assert steps.topics({c.id: c for c in cards}) == topic_index(cards)

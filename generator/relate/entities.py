@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -71,8 +71,9 @@ class EntityIndex:
     (``affected``) builds just those.
     """
 
-    def __init__(self, cards: Sequence[Card], min_briefs: int) -> None:
-        slug = _slugger()
+    def __init__(self, cards: Sequence[Card] | None, min_briefs: int) -> None:
+        """The index of ``cards``; with None, an index to ``add`` cards to and then ``finish``."""
+        self.slug = _slugger()
         # card id -> ((type, slug), name) of its entities that can have a page, in the card's order
         self.occurrences: dict[str, list[tuple[tuple[str, str], str]]] = {}
         self.members: dict[tuple[str, str], dict[str, Card]] = defaultdict(dict)
@@ -83,12 +84,28 @@ class EntityIndex:
         self.topic_members: dict[str, list[str]] = defaultdict(list)  # topic slug -> card ids
         # card id -> its quotes by speaker slug, filed when a page first needs them
         self._said: dict[str, dict[str, list[tuple[str, str, int]]]] = {}
-        self.slug = slug
+        self._company: dict[str, list[tuple[str, str]]] = {}
+        self._cards: list[Card] = []
+        self._pairs: list[tuple[tuple[str, str], str]] = []  # every (key, name) occurrence, counted in C
+        self._topic_names: list[str] = []
+        self.min_briefs = max(1, min_briefs)
+        self.kept: set[tuple[str, str]] = set()
+        self.keys: list[tuple[str, str]] = []
+        self.place: dict[str, int] = {}
+        if cards is not None:
+            self.add(cards)
+            self.finish()
+
+    def add(self, cards: Iterable[Card]) -> EntityIndex:
+        """File ``cards`` (ids not filed yet); ``finish`` when all are in.  The order cards come in
+        does not matter: pages order their briefings by date, and names are counted."""
+        slug = self.slug
         so = slug.cache  # type: ignore[attr-defined]
         occurrences, members, card_topics, topic_members = (
             self.occurrences, self.members, self.card_topics, self.topic_members)  # fmt: skip
-        pairs: list[tuple[tuple[str, str], str]] = []  # every (key, name) occurrence, counted in C below
-        topic_names: list[str] = []
+        pairs, topic_names = self._pairs, self._topic_names
+        cards = list(cards)
+        self._cards += cards
         for card in cards:
             cid = card.id
             mine = occurrences[cid] = [((t, so[n] if n in so else slug(n)), n) for n, t, _ in card.entities
@@ -100,16 +117,35 @@ class EntityIndex:
             tslugs = card_topics[cid] = tuple(dict.fromkeys([so[t] if t in so else slug(t) for t in card.topics]))
             for ts in tslugs:
                 topic_members[ts].append(cid)
-        for (key, name), n in Counter(pairs).items():
-            self.names[key][name] = n
-        for t, n in Counter(topic_names).items():
-            self.topic_forms[so[t]][t] = n
-        self.min_briefs = max(1, min_briefs)
+        return self
+
+    def tally(self) -> EntityIndex:
+        """Count the names of the cards added so far (``finish`` tallies the rest)."""
+        so = self.slug.cache  # type: ignore[attr-defined]
+        for (key, name), n in Counter(self._pairs).items():
+            self.names[key][name] += n
+        for t, n in Counter(self._topic_names).items():
+            self.topic_forms[so[t]][t] += n
+        self._pairs, self._topic_names = [], []
+        return self
+
+    def finish(self) -> EntityIndex:
+        """Count names and decide which entities get a page, once every card is in."""
+        self.tally()
         self.kept = {k for k, m in self.members.items() if len(m) >= self.min_briefs}
         self.keys = sorted(self.kept, key=lambda k: (FOLDERS[k[0]], k[1]))  # in the order of their paths
         # One sort of all cards, newest first; each page then orders its cards by that place (an int).
-        self.place = {c.id: i for i, c in enumerate(newest_first(cards))}
-        self._company: dict[str, list[tuple[str, str]]] = {}
+        self.place = {c.id: i for i, c in enumerate(newest_first(self._cards))}
+        return self
+
+    def topics(self, cards: Mapping[str, Card]) -> list[Topic]:
+        """What ``topic_index`` gives for the cards filed here (``cards``: them by id), from this index's
+        counts and order."""
+        place = self.place
+        return [
+            Topic(s, _common(self.topic_forms[s]), tuple(sorted((cards[i] for i in ids), key=lambda c: place[c.id])))
+            for s, ids in sorted(self.topic_members.items())
+        ]
 
     def name(self, key: tuple[str, str]) -> str:
         """The page's title: the form of the name most briefings use."""

@@ -102,6 +102,7 @@ def relate(
     count: int,
     previous: Mapping[str, list[Related]] | None = None,
     before: Mapping[str, Card] | None = None,
+    known: Mapping[str, tuple[Card, dict[Feature, tuple[float, str]]]] | None = None,
 ) -> dict[str, list[Related]]:
     """For each card id, up to ``count`` related briefings, best first (ties: newer, then id).
 
@@ -110,8 +111,14 @@ def relate(
     rarity changed are looked at again, and most of those only for the briefings that entered those
     champion lists (their list stays as it was unless one of them ranks in it).  Every score is
     summed in the same order either way, so the result is the one a full computation gives.
+
+    ``known``: card id -> (card, its ``features``) worked out beforehand, used for the very same cards.
     """
-    feats = {c.id: features(c) for c in cards}
+    known = known or {}
+    feats = {}
+    for c in cards:
+        got = known.get(c.id)
+        feats[c.id] = got[1] if got is not None and got[0] is c else features(c)
     # Newest first, then by id: the tie-break everywhere below, as one precomputed rank.
     rank = _ranks(cards)
     postings: dict[Feature, list[tuple[str, float]]] = defaultdict(list)
