@@ -20,23 +20,30 @@
 from __future__ import annotations
 
 import html
+import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
 
 from generator.config import DEFAULTS, ConfigError, Settings, settings_from_dict
 from generator.render.blocks import put_back, set_aside
+from generator.render.headings import Converted, Outlines
 from generator.render.links import HtmlLinks
 
 if TYPE_CHECKING:
+    from generator.search.chrome import Chrome
     from generator.write import Manifest
 
 log = get_plugin_logger("briefings")
@@ -59,6 +66,44 @@ class BriefingsConfig(base.Config):
     entity_min_briefs = c.Type(int, default=DEFAULTS["entity_min_briefs"])
     source_view = c.Type(bool, default=DEFAULTS["source_view"])
     feed_count = c.Type(int, default=DEFAULTS["feed_count"])
+
+
+class GeneratedPage(Page):
+    """A page of ``briefs/`` outside the nav: converted from its outline when ``Outlines`` can vouch for
+    the result (the same HTML, table of contents and anchors as ``Page.render``), else as usual."""
+
+    outlines: Outlines | None = None
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        done = None
+        if self.outlines is not None and self.markdown is not None:
+            done = self.outlines.convert(self.markdown, lambda text: self._render_as_usual(text, config, files))
+        if done is None:
+            super().render(config, files)
+            return
+        self.content = done.html
+        self.toc = TableOfContents(done.toc)
+        self._title_from_render = done.title
+        self.present_anchor_ids = done.ids
+        self.links_to_anchors = {}  # the outline has no links: they are all in the HTML blocks
+
+    def _render_as_usual(self, text: str, config: MkDocsConfig, files: Files) -> Converted:
+        markdown, self.markdown = self.markdown, text
+        try:
+            super().render(config, files)
+        finally:
+            self.markdown = markdown
+        return Converted(self.content or "", list(self.toc), set(self.present_anchor_ids or ()), self._title_from_render)
+
+
+def _slugify(config: MkDocsConfig) -> Callable[[str], str]:
+    """The ``toc`` extension's slug function, as the site configures it."""
+    from markdown.extensions.toc import slugify
+
+    options = (config.mdx_configs or {}).get("toc", {})
+    function = options.get("slugify", slugify)
+    separator = options.get("separator", "-")
+    return lambda text: function(text, separator)
 
 
 class _LogStream:
@@ -90,6 +135,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.manifest: Manifest | None = None  # loaded once per build (it holds every card)
         self.links = HtmlLinks()
         self.held: dict[str, list[str]] = {}  # HTML blocks set aside per page, from on_page_markdown to on_page_content
+        self.outlines: Outlines | None = None  # generated pages' outlines, converted once (render/headings.py)
+        self.chrome: Chrome | None = None  # Material's chrome rendered once per folder (search/chrome.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -132,6 +179,18 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             _replace(files, File.generated(config, FEED, content=feed))
         return files
 
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        # Generated pages outside the nav convert through shared outlines (render/headings.py).
+        self.outlines = None
+        if os.environ.get("BRIEFINGS_FAST_PAGES", "1") == "0":
+            return nav
+        self.outlines = outlines = Outlines(slugify=_slugify(config))
+        in_nav = {id(p) for p in nav.pages}
+        for f in files.documentation_pages():
+            if f.src_uri.startswith(SITE_PREFIX) and id(f.page) not in in_nav:
+                GeneratedPage(None, f, config).outlines = outlines  # takes the place of MkDocs' Page
+        return nav
+
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         settings = self._settings(config)
         if page.file.src_uri.startswith(SITE_PREFIX):
@@ -147,6 +206,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         settings = self._settings(config)
+        if page.file.src_uri.startswith(SITE_PREFIX) and self.command == "build":
+            # Written once this event returns, and nothing reads it again: MkDocs would keep the Markdown
+            # and HTML of every page until the end (700 MB at 10,000 briefings), next to Pagefind's own.
+            page.markdown = page.content = None
         if settings.feed_count <= 0 or "</head>" not in output:
             return output
         # Relative to the page, so the link works under any sub-path (and with ``mkdocs serve``).
@@ -155,9 +218,21 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}">\n'
         return output.replace("</head>", link + "</head>", 1)
 
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        self.chrome = None
+        if self._fast_chrome(config):
+            from generator.search.chrome import Chrome
+
+            self.chrome = Chrome(env)
+            self.chrome.install()
+        return env
+
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         from generator.search import prepare_page
+        from generator.search.chrome import TEMPLATE
 
+        if page.file.src_uri.startswith(SITE_PREFIX) and "template" not in page.meta and self._fast_chrome(config):
+            page.meta["template"] = TEMPLATE
         html = put_back(html, self.held.pop(page.file.src_uri, []))
         return prepare_page(html, page.file.src_uri, page.meta)
 
@@ -170,10 +245,19 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
             settings = self._settings(config)
             skip = SITE_PREFIX + SOURCE_DIR if settings.source_view else None
+            self.manifest = None  # every card: not needed past the pages
+            release_memory()
             result = index_site(Path(config.site_dir), skip=skip)
         except SearchError as exc:
             raise PluginError(f"briefings: {exc}") from None
         log.info(f"search: Pagefind indexed {result.pages} pages ({result.bytes / 1e6:.1f} MB)")
+        if self.chrome is not None:
+            chrome = self.chrome
+            log.debug(f"page chrome reused for {chrome.fast} of {chrome.count} generated pages")
+        if self.outlines is not None:
+            log.debug(f"{self.outlines.taken} generated pages converted from {len(self.outlines.outlines)} outlines")
+            for folder in chrome.off:
+                log.info(f"pages in {folder}/ got Material's full render: the shared chrome differed from it")
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         settings = self._settings(config)
@@ -182,6 +266,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if settings.templates_path is not None and settings.templates_path.is_dir():
             server.watch(str(settings.templates_path))
         return server
+
+    @staticmethod
+    def _fast_chrome(config: MkDocsConfig) -> bool:
+        # BRIEFINGS_FAST_PAGES=0: every page converted and rendered by MkDocs and Material in full (the tests
+        # compare the two).
+        return config.theme.name == "material" and os.environ.get("BRIEFINGS_FAST_PAGES", "1") != "0"
 
     def _settings(self, config: MkDocsConfig) -> Settings:
         if self.settings is None:
@@ -192,6 +282,18 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             except ConfigError as exc:
                 raise PluginError(str(exc)) from None
         return self.settings
+
+
+def release_memory() -> None:
+    """Hand the memory of the pages already written back to the system before Pagefind starts: glibc
+    keeps freed blocks for reuse otherwise, so the build's peak would be both processes at their largest."""
+    import contextlib
+    import ctypes
+    import gc
+
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to hand back
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def render_latest(settings: Settings, page_uri: str, manifest: Manifest | None = None) -> str:

@@ -1,0 +1,157 @@
+"""Material's page chrome, rendered once per folder for the generated pages.
+
+MkDocs renders the theme's whole template for every page: head, header, navigation, palette, footer,
+scripts. With Material that is about 2 ms a page, half of ``mkdocs build`` for 10,000 briefings (20,000
+pages with their source views). The pages the plugin generates are outside the navigation, and for them
+that chrome is the same on every page of one folder except for a few values: the title, the canonical
+URL, the anchor of the first heading (the "skip to content" link), the table of contents and the article.
+
+So ``Chrome`` renders the page template once per folder (and per front-matter shape) with markers in
+those places, and fills them in for each page: the values escaped as Jinja would, the table of contents
+and the article from Material's own ``partials/toc.html`` and ``partials/content.html``. Whatever this
+cannot vouch for gets the ordinary full render: pages in the navigation, pages with front matter other
+than the generated keys, titles that Jinja's ``striptags`` would change. And every shape is checked: its
+first two pages and every ``CHECK_EVERY``-th page are rendered both ways, and a difference sends that
+shape back to full renders for good (and the page gets the full render), so a theme update that breaks
+the assumption costs time, never correctness.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections.abc import Callable
+from typing import Any
+
+from jinja2 import ChoiceLoader, DictLoader, Environment, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
+
+# The template generated pages ask for (front matter ``template``); in the theme folder of ``search``.
+TEMPLATE = "briefings-page.html"
+CHECK_EVERY = 500
+# Front matter the generated pages carry that Material's chrome does not read (``search`` does: it is
+# part of the shape).
+PER_PAGE_META = frozenset({"title", "tags", "date", "seed", "seed_sha256", "generator", "template", "entity"})
+SHAPE_META = frozenset({"search"})
+_MARK = "briefings-chrome-{}-7c1e"
+TITLE, CANONICAL, SKIP, TOC, CONTENT = (_MARK.format(k) for k in ("title", "canonical", "skip", "toc", "content"))
+_SPLIT = re.compile("(" + "|".join(map(re.escape, (TITLE, CANONICAL, SKIP, TOC, CONTENT))) + ")")
+# The parts rendered per page: Material's partials, with what base.html defines before including them.
+_PART = '{{% import "partials/language.html" as lang with context %}}{{% include "partials/{}.html" %}}'
+
+
+class _Stand:
+    """The page as the skeleton render sees it: markers where the per-page values go."""
+
+    def __init__(self, page: Any) -> None:
+        self._page = page
+        self.title = TITLE
+        self.canonical_url = CANONICAL if page.canonical_url else None
+        self.meta = {**page.meta, "title": TITLE}
+        first = page.toc.items[0] if page.toc.items else None
+        self.toc = [_StandItem(first)] if first is not None else []
+        self.content = CONTENT
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._page, name)
+
+
+class _StandItem:
+    def __init__(self, item: Any) -> None:
+        self._item = item
+        self.url = "#" + SKIP
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._item, name)
+
+
+class Chrome:
+    """``briefings_page()`` for the theme's ``briefings-page.html``: one instance per build."""
+
+    def __init__(self, env: Environment, main: str = "main.html") -> None:
+        self.env = env
+        self.main = main
+        self.skeletons: dict[tuple[str, ...], list[str] | None] = {}  # None: this shape renders in full
+        self.seen: dict[tuple[str, ...], int] = {}
+        self.count = 0
+        self.fast = 0
+        self.off: list[str] = []  # shapes switched back to full renders, for the log
+        marks = DictLoader({"partials/toc.html": TOC, "partials/content.html": CONTENT})
+        self._marked = env.overlay(loader=ChoiceLoader([marks, env.loader] if env.loader else [marks]))
+        self._toc = env.from_string(_PART.format("toc"))
+        self._content = env.from_string(_PART.format("content"))
+
+    def install(self) -> None:
+        def briefings_page(ctx: Context) -> Markup:
+            return self.render(ctx)
+
+        self.env.globals["briefings_page"] = pass_context(briefings_page)
+
+    # ------------------------------------------------------------------ rendering
+
+    def render(self, ctx: Context) -> Markup:
+        values = ctx.get_all()
+        page = values["page"]
+        self.count += 1
+        key = shape(page, values)
+        pieces = None if key is None else self.skeletons.get(key, [])
+        if key is None or pieces is None:
+            return Markup(self._full(values))
+        if not pieces:
+            pieces = self.skeletons[key] = self._skeleton(values)
+        out = fill(pieces, page, lambda part: self._part(part, values))
+        seen = self.seen[key] = self.seen.get(key, 0) + 1
+        if seen <= 2 or self.count % CHECK_EVERY == 0:
+            full = self._full(values)
+            if full != out:
+                self.skeletons[key] = None
+                self.off.append(key[0] or "/")
+                return Markup(full)
+        self.fast += 1
+        return Markup(out)
+
+    def _full(self, values: dict[str, Any]) -> str:
+        return self.env.get_template(self.main).render(values)
+
+    def _skeleton(self, values: dict[str, Any]) -> list[str]:
+        text = self._marked.get_template(self.main).render({**values, "page": _Stand(values["page"])})
+        return _SPLIT.split(text)
+
+    def _part(self, part: str, values: dict[str, Any]) -> str:
+        return (self._toc if part == TOC else self._content).render(values)
+
+
+def shape(page: Any, values: dict[str, Any]) -> tuple[str, ...] | None:
+    """What the chrome of ``page`` depends on besides the marked values, or None when that is not known:
+    the page's folder (relative links), the front matter Material reads, whether it has a canonical URL
+    and headings."""
+    meta = page.meta or {}
+    if page.is_homepage or page.parent is not None or page.previous_page or page.next_page:
+        return None
+    if any(k not in PER_PAGE_META and k not in SHAPE_META for k in meta):
+        return None
+    title = page.title
+    if not isinstance(title, str) or meta.get("title", title) != title or Markup(title).striptags() != title:
+        return None
+    folder = posixpath.dirname(page.url.rstrip("/"))
+    kept = json.dumps({k: meta[k] for k in sorted(SHAPE_META & meta.keys())}, sort_keys=True, default=str)
+    return (folder, str(values.get("base_url")), kept, str(bool(page.canonical_url)), str(bool(page.toc.items)))
+
+
+def fill(pieces: list[str], page: Any, part: Callable[[str], str]) -> str:
+    """The skeleton with this page's values in place of the markers."""
+    out = []
+    for i, piece in enumerate(pieces):
+        if i % 2 == 0:
+            out.append(piece)
+        elif piece == TITLE:
+            out.append(str(escape(page.title)))
+        elif piece == CANONICAL:
+            out.append(str(escape(page.canonical_url)))
+        elif piece == SKIP:
+            out.append(str(escape(page.toc.items[0].url))[1:])
+        else:
+            out.append(part(piece))
+    return "".join(out)

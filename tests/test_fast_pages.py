@@ -1,0 +1,99 @@
+"""Generated pages converted from shared outlines and rendered in a shared chrome give the very site
+that MkDocs and Material give page by page (``render/headings.py``, ``search/chrome.py``)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.render.headings import PLACEHOLDER, outline_of
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build(root: Path, site: str, fast: bool) -> str:
+    env = {**os.environ, "BRIEFINGS_FAST_PAGES": "1" if fast else "0"}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-v", "-d", str(root / site)]
+    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, check=False, env=env)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stderr
+
+
+def files(site: Path) -> dict[str, bytes]:
+    # sitemap.xml.gz carries gzip's timestamp: its content is sitemap.xml, compared already
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file() and p.suffix != ".gz"}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("fast")
+    for name in ("seeds", "docs", "briefs"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def test_the_fast_site_is_byte_identical_to_the_page_by_page_site(project: Path) -> None:
+    log = build(project, "fast", fast=True)
+    build(project, "slow", fast=False)
+    fast, slow = files(project / "fast"), files(project / "slow")
+    assert sorted(fast) == sorted(slow)
+    differ = [name for name in fast if fast[name] != slow[name]]
+    assert differ == []
+    # and the fast paths were taken, for most generated pages (the repository has about 80)
+    chrome = re.search(r"page chrome reused for (\d+) of (\d+) generated pages", log)
+    outlines = re.search(r"(\d+) generated pages converted from (\d+) outlines", log)
+    assert chrome and outlines, log[-2000:]
+    assert int(chrome.group(1)) >= 0.8 * int(chrome.group(2)) > 40
+    assert int(outlines.group(1)) >= 0.8 * int(chrome.group(2))
+
+
+def test_outline_replaces_only_a_plain_title() -> None:
+    page = "# Port strike ends after 12 days: dockers accept 4% rise\n\n<!--briefings-html-0-->\n\n## Quotes\n\n"
+    page += "<!--briefings-html-1-->\n\n## Related { data-search-exclude }\n\n<!--briefings-html-2-->\n"
+    found = outline_of(page)
+    assert found is not None
+    text, title = found
+    assert title == "Port strike ends after 12 days: dockers accept 4% rise"
+    assert text.startswith(f"# {PLACEHOLDER}\n\n<!--briefings-html-0-->")
+    assert "## Related { data-search-exclude }" in text
+    other = outline_of(page.replace("Port strike", "Dockers vote"))
+    assert other is not None and other[0] == text
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Profit *jumps* at Calder", "AT&amp;T sale", "Court convicts Rosa Petrov &#91;guilty&#93;", "C# rises", "<b>x</b>"],
+)
+def test_titles_with_markdown_or_html_are_converted_as_usual(title: str) -> None:
+    assert outline_of(f"# {title}\n\n<!--briefings-html-0-->\n") is None
+
+
+def test_pages_with_other_markdown_are_converted_as_usual() -> None:
+    listing = "# Harbour\n\n3 briefings · [all topics](index.md)\n\n- [Port strike ends](../port.md)\n"
+    assert outline_of(listing) is None
+    assert outline_of("## Key facts\n\n<!--briefings-html-0-->\n") is None  # no title heading
+
+
+def test_a_theme_override_that_varies_per_page_gets_full_renders(project: Path, tmp_path: Path) -> None:
+    # A project's own partial that prints the page's address: the shared chrome cannot hold it, the check
+    # of the second page of a folder sees that, and the pages get Material's full render.
+    root = tmp_path / "p"
+    shutil.copytree(project, root, ignore=shutil.ignore_patterns("fast", "slow"))
+    (root / "overrides" / "partials").mkdir(parents=True)
+    (root / "overrides" / "partials" / "copyright.html").write_text('<div class="md-copyright">{{ page.url }}</div>\n')
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"))
+    log = build(root, "fast", fast=True)
+    build(root, "slow", fast=False)
+    fast, slow = files(root / "fast"), files(root / "slow")
+    assert [name for name in fast if fast[name] != slow.get(name)] == []
+    assert "got Material's full render" in log
+    page = next(name for name in fast if name.startswith("briefs/source/") and name.endswith("index.html"))
+    assert f'<div class="md-copyright">{page.removesuffix("index.html")}</div>' in fast[page].decode()
