@@ -10,7 +10,6 @@ A seed that cannot be read keeps its existing brief (and its place in related li
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import gc
 import hashlib
@@ -1263,9 +1262,11 @@ def _store_cache(settings: Settings, new: dict[str, tuple[str, dict[str, Any]]],
         for key, record in new.values():
             write_if_changed(cache / f"{key}.json", _canonical(record))
         if cache.is_dir():
-            for p in cache.glob("*.json"):
-                if p.stem not in live:
-                    p.unlink(missing_ok=True)
+            with os.scandir(cache) as entries:  # not ``glob``: 10,000 ``Path`` objects take a tenth of a second
+                dead = [e.path for e in entries
+                        if e.name.endswith(".json") and e.name[:-5] not in live and e.name != STATE_NAME]  # fmt: skip
+            for path in dead:
+                Path(path).unlink(missing_ok=True)
     except OSError:
         pass  # the cache only saves time; a read-only checkout still builds
 
@@ -1285,11 +1286,18 @@ def run_build(config_path: str | Path = "mkdocs.yml", check: bool = False, force
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
-    # At exit, the collector's last pass would walk every object the build left (the manifest stays
-    # cached): a third of a second at 10,000 seeds, for memory the process is giving back anyway.
-    atexit.unregister(gc.freeze)  # registered once, however many builds this process runs
-    atexit.register(gc.freeze)
-    return build(settings, check=check, force=force).exit_code
+    # The command ends after the build.  What the build leaves (the manifest stays cached) is frozen
+    # rather than walked by the collector: once when ``build`` turns it back on (every object made
+    # while it was off is still in its youngest generation), and again at exit; at 10,000 seeds each
+    # pass takes a tenth of a second or more, for memory the process is about to give back.
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        return build(settings, check=check, force=force).exit_code
+    finally:
+        gc.freeze()
+        if was:
+            gc.enable()
 
 
 __all__ = ["BuildResult", "build", "run_build", "write_atomic"]
