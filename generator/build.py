@@ -46,7 +46,7 @@ from generator.relate import (
     slugify,
     timeline,
 )
-from generator.relate.related import features
+from generator.relate.related import Prepared
 from generator.render.env import Renderer, RenderError, templates_fingerprint
 from generator.write import MANIFEST_NAME, Manifest, SeedEntry, remove_file, write_if_changed
 from generator.write.atomic import write_atomic
@@ -284,7 +284,7 @@ class _Early:
 
     def __init__(self, cards: dict[str, Card], index: EntityIndex, slugs: dict[str, str]) -> None:
         self.cards, self.index, self.slugs = cards, index, slugs
-        self.features = {cid: (c, features(c)) for cid, c in cards.items()}
+        self.features = Prepared(cards.values())
 
     @classmethod
     def start(cls, old: Manifest, seeds: list[_Seed], extracting: set[str], min_briefs: int) -> _Early:

@@ -105,3 +105,46 @@ def test_entity_index_filed_in_steps_equals_one_pass() -> None:
     assert [steps.page(k) for k in steps.keys] == [whole.page(k) for k in whole.keys]
     assert [steps.name(k) for k in steps.keys] == [whole.name(k) for k in whole.keys]
     assert steps.topics({c.id: c for c in cards}) == topic_index(cards)
+
+
+def test_relate_from_prepared_features_equals_relate_from_scratch() -> None:
+    from generator.relate import relate
+    from generator.relate.related import Prepared
+
+    rnd = random.Random(9)
+    for _ in range(30):
+        old = [_card(rnd, f"c{i}") for i in range(30)]
+        new = list(old)
+        del new[rnd.randrange(len(new))]  # removed
+        i = rnd.randrange(len(new))
+        new[i] = _card(rnd, new[i].id)  # edited in place
+        new.append(_card(rnd, "n1"))  # added
+        prepared = Prepared(old)
+        previous = relate(old, 4)
+        got = relate(new, 4, previous, {c.id: c for c in old}, prepared)
+        assert got == relate(new, 4)
+        assert relate(new, 4, known=Prepared(new)) == relate(new, 4)
+
+
+def test_incremental_relate_equals_full_when_dates_change() -> None:
+    """An edited briefing with a new date keeps its scores but can win or lose ties (newer first)."""
+    from generator.relate import relate
+
+    rnd = random.Random(1)
+    redated = 0
+    for _ in range(300):
+        old = [_card(rnd, f"c{i}") for i in range(rnd.randrange(5, 40))]
+        before = {c.id: c for c in old}
+        new = list(old)
+        for _ in range(rnd.randrange(1, 4)):
+            what = rnd.random()
+            if what < 0.3 and len(new) > 2:
+                del new[rnd.randrange(len(new))]
+            elif what < 0.7:
+                i = rnd.randrange(len(new))
+                new[i] = _card(rnd, new[i].id)
+                redated += new[i].published != before[new[i].id].published
+            else:
+                new.append(_card(rnd, f"n{len(new)}"))
+        assert relate(new, 4, relate(old, 4), before) == relate(new, 4)
+    assert redated > 50

@@ -102,7 +102,7 @@ def relate(
     count: int,
     previous: Mapping[str, list[Related]] | None = None,
     before: Mapping[str, Card] | None = None,
-    known: Mapping[str, tuple[Card, dict[Feature, tuple[float, str]]]] | None = None,
+    known: Prepared | None = None,
 ) -> dict[str, list[Related]]:
     """For each card id, up to ``count`` related briefings, best first (ties: newer, then id).
 
@@ -112,19 +112,19 @@ def relate(
     champion lists (their list stays as it was unless one of them ranks in it).  Every score is
     summed in the same order either way, so the result is the one a full computation gives.
 
-    ``known``: card id -> (card, its ``features``) worked out beforehand, used for the very same cards.
+    ``known``: features and postings of most of ``cards`` worked out beforehand (``prepare``); used
+    (once) for the very same cards, the others are worked out here.
     """
-    known = known or {}
-    feats = {}
-    for c in cards:
-        got = known.get(c.id)
-        feats[c.id] = got[1] if got is not None and got[0] is c else features(c)
+    if known is not None:
+        feats, postings = known.complete(cards)
+    else:
+        feats = {c.id: features(c) for c in cards}
+        postings = defaultdict(list)
+        for cid in sorted(feats):
+            for f, (w, _) in feats[cid].items():
+                postings[f].append((cid, w))
     # Newest first, then by id: the tie-break everywhere below, as one precomputed rank.
     rank = _ranks(cards)
-    postings: dict[Feature, list[tuple[str, float]]] = defaultdict(list)
-    for cid in sorted(feats):
-        for f, (w, _) in feats[cid].items():
-            postings[f].append((cid, w))
     # Worked out per feature when first needed: an incremental run looks at few features.
     champions = _Champions(postings)
     rarity = _Rarity(postings)
@@ -140,18 +140,20 @@ def relate(
                 got = maps[f] = dict(best)
         return got
 
+    # The briefings that carry a feature whose champion list changed (the others keep their lists).
+    carriers = {o for f in changes.dirty for o, _ in postings.get(f, ())}
     result: dict[str, list[Related]] = {}
     for cid in sorted(feats):
-        mine = feats[cid]
         if count <= 0:
             result[cid] = []
             continue
         old = previous.get(cid) if previous is not None and cid not in changes.ids else None
+        if old is not None and cid not in carriers:
+            result[cid] = old
+            continue
+        mine = feats[cid]
         if old is not None:
             dirty = [f for f in mine if f in changes.dirty]
-            if not dirty:
-                result[cid] = old
-                continue
             left = set().union(*(changes.removed[f] for f in dirty))
             if not any(r.id in left for r in old):
                 # Only the briefings that entered a champion list can have moved: score those exactly.
@@ -172,6 +174,50 @@ def relate(
         scores.pop(cid, None)
         result[cid] = _top(cid, mine, scores, count, rank, feats, rarity)
     return result
+
+
+class Prepared:
+    """The features and postings of a set of cards, worked out ahead of ``relate`` (a build does it
+    while a forked process extracts the new briefings); ``relate`` completes them for its cards."""
+
+    def __init__(self, cards: Iterable[Card]) -> None:
+        self.cards = {c.id: c for c in cards}
+        self.feats = {cid: features(c) for cid, c in self.cards.items()}
+        self.postings: dict[Feature, list[tuple[str, float]]] = defaultdict(list)
+        for cid in sorted(self.feats):
+            for f, (w, _) in self.feats[cid].items():
+                self.postings[f].append((cid, w))
+        self.used = False
+
+    def complete(
+        self, cards: Sequence[Card]
+    ) -> tuple[dict[str, dict[Feature, tuple[float, str]]], dict[Feature, list[tuple[str, float]]]]:
+        """(card id -> features, feature -> postings sorted by card id) of ``cards``: what ``relate``
+        computes from scratch, with the prepared cards' share taken from here (once: it is updated in place)."""
+        if self.used:
+            raise RuntimeError("prepared features are used once")
+        self.used = True
+        now = {c.id: c for c in cards}
+        gone = [cid for cid, c in self.cards.items() if now.get(cid) is not c]
+        new = [c for c in cards if self.cards.get(c.id) is not c]
+        feats, postings = self.feats, self.postings
+        touched: set[Feature] = set()
+        for cid in gone:
+            touched.update(feats.pop(cid))
+        dropped = set(gone)
+        for f in touched:
+            postings[f] = [p for p in postings[f] if p[0] not in dropped]
+        for card in new:
+            mine = feats[card.id] = features(card)
+            for f, (w, _) in mine.items():
+                postings[f].append((card.id, w))
+                touched.add(f)
+        for f in touched:
+            if postings[f]:
+                postings[f].sort()
+            else:
+                del postings[f]
+        return {cid: feats[cid] for cid in sorted(feats)}, postings
 
 
 class _Champions:
@@ -265,6 +311,16 @@ def _changes(
             out.dirty.add(f)
             out.added[f] = {o for o, _ in is_ - was}
             out.removed[f] = {o for o, _ in was - is_}
+    # A briefing whose date changed keeps its scores but not its place in ties (newer first): every
+    # list it can be in (through a champion list it is in) is looked at again, as if it had left and
+    # come back (a list it was in is scored afresh: another briefing may now win the tie).
+    for cid in sorted(out.ids):
+        if cid in now and cid in before and now[cid].published != before[cid].published:
+            for f in feats[cid]:
+                if any(o == cid for o, _ in champions.get(f) or ()):
+                    out.dirty.add(f)
+                    out.added.setdefault(f, set()).add(cid)
+                    out.removed.setdefault(f, set()).add(cid)
     return out
 
 
