@@ -142,8 +142,9 @@ def test_incremental_relate_equals_full_when_dates_change() -> None:
                 del new[rnd.randrange(len(new))]
             elif what < 0.7:
                 i = rnd.randrange(len(new))
+                was = before.get(new[i].id)
                 new[i] = _card(rnd, new[i].id)
-                redated += new[i].published != before[new[i].id].published
+                redated += was is not None and was.published != new[i].published
             else:
                 new.append(_card(rnd, f"n{len(new)}"))
         assert relate(new, 4, relate(old, 4), before) == relate(new, 4)
