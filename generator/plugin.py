@@ -187,8 +187,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.outlines = outlines = Outlines(slugify=_slugify(config))
         in_nav = {id(p) for p in nav.pages}
         for f in files.documentation_pages():
-            if f.src_uri.startswith(SITE_PREFIX) and id(f.page) not in in_nav:
-                GeneratedPage(None, f, config).outlines = outlines  # takes the place of MkDocs' Page
+            page = f.page
+            if f.src_uri.startswith(SITE_PREFIX) and page is not None and type(page) is Page and id(page) not in in_nav:
+                # The page MkDocs made for the file becomes a GeneratedPage: same data, another render().
+                page.__class__ = GeneratedPage
+                page.outlines = outlines
         return nav
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:

@@ -36,7 +36,25 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("seeds", "docs", "briefs"):
         shutil.copytree(ROOT / name, root / name)
     shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    # a title the brief templates escape ($ and brackets become character references)
+    (root / "seeds" / "harbour-dredging.md").write_text(SEED, encoding="utf-8")
     return root
+
+
+SEED = """---
+title: Harbour board approves $40 million dredging plan [draft]
+source: Coastal Courier
+date: 2026-03-02
+---
+PORT ELLERY - The Port Ellery harbour board on Monday approved a $40 million plan to deepen the main
+channel, after two container ships ran aground there last winter.
+
+"We cannot keep turning away the larger ships," said Mara Quillan, the board's chair. Work is due to
+start in May and to last eighteen months, the board said.
+
+Fishermen's groups said the plan would disturb spawning grounds. "Nobody asked us," said Tomas Brey,
+who leads the Port Ellery Fishermen's Association.
+"""
 
 
 def test_the_fast_site_is_byte_identical_to_the_page_by_page_site(project: Path) -> None:
@@ -52,6 +70,8 @@ def test_the_fast_site_is_byte_identical_to_the_page_by_page_site(project: Path)
     assert chrome and outlines, log[-2000:]
     assert int(chrome.group(1)) >= 0.8 * int(chrome.group(2)) > 40
     assert int(outlines.group(1)) >= 0.8 * int(chrome.group(2))
+    page = (project / "fast" / "briefs" / "harbour-dredging" / "index.html").read_text(encoding="utf-8")
+    assert "approves &#36;40 million dredging plan &#91;draft&#93;<a" in page
 
 
 def test_outline_replaces_only_a_plain_title() -> None:
@@ -69,7 +89,7 @@ def test_outline_replaces_only_a_plain_title() -> None:
 
 @pytest.mark.parametrize(
     "title",
-    ["Profit *jumps* at Calder", "AT&amp;T sale", "Court convicts Rosa Petrov &#91;guilty&#93;", "C# rises", "<b>x</b>"],
+    ["Profit *jumps* at Calder", "AT&amp;T sale", "C# rises", "<b>x</b>", "Port \\[draft\\] plan"],
 )
 def test_titles_with_markdown_or_html_are_converted_as_usual(title: str) -> None:
     assert outline_of(f"# {title}\n\n<!--briefings-html-0-->\n") is None

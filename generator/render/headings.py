@@ -8,13 +8,14 @@ converter (with every extension) and runs it over each one: about a fifth of ``m
 ``Outlines`` converts each distinct outline once, with a placeholder word as the title, by the real
 converter (a callback into MkDocs' own ``Page.render``), and for every page of that outline puts the
 title and its anchor id (the ``toc`` extension's slug) in place of the placeholder. Only what is sure
-to come out the same is taken this way: a title of letters, digits, spaces and plain punctuation (no
-Markdown or HTML syntax, nothing to escape), whose slug is new to the page; anything else (other
+to come out the same is taken this way: a title of letters, digits, spaces, plain punctuation and
+numeric character references (no Markdown or HTML syntax), whose slug is new to the page; anything else (other
 Markdown, a template that writes lists or emphasis) is converted by MkDocs as usual.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,8 +26,10 @@ PLACEHOLDER = "briefingsoutlinetitle"
 MAX_OUTLINES = 256  # distinct outlines kept; past that, pages are converted as usual
 _MARKER = re.compile(r"<!--briefings-html-\d+-->")
 _HEADING = re.compile(r"(#{1,6}) ([^\n]*[^\s#])")
-# Text that Python-Markdown passes through as is: no inline syntax, entities, tags or escapes.
-_PLAIN = re.compile(r"[^\W_](?:[^\W_]|[ .,:;'\"?!()%/$€£+\u2013\u2014\u2018\u2019\u201c\u201d-])*")
+# Text that Python-Markdown passes through as is: no inline syntax, tags or escapes; numeric character
+# references (the brief templates write ``$`` and brackets so) stay as they are, and the slug is made from
+# the characters they stand for.
+_PLAIN = re.compile(r"[^\W_](?:[^\W_]|[ .,:;'\"?!()%/$€£+\u2013\u2014\u2018\u2019\u201c\u201d-]|&#[0-9]{1,7};)*")
 
 
 @dataclass
@@ -60,7 +63,7 @@ class Outlines:
         if shape is None:
             return None
         text, title = shape
-        slug = self.slugify(title)
+        slug = self.slugify(html.unescape(title))
         known = self.outlines.get(text, False)
         if known is False:
             if len(self.outlines) >= MAX_OUTLINES:
@@ -69,11 +72,11 @@ class Outlines:
         if known is None or not slug or slug in known.ids or PLACEHOLDER in title:
             return None
         self.taken += 1
-        html = known.pieces[0]
+        out = known.pieces[0]
         for piece in known.pieces[1:]:
             # the placeholder is a heading's text and its id: which one, the quote before it says
-            html += (slug if html.endswith('"') or html.endswith("#") else title) + piece
-        return Converted(html, [_retitle(t, title, slug) for t in known.toc], known.ids | {slug}, title)
+            out += (slug if out.endswith('"') or out.endswith("#") else title) + piece
+        return Converted(out, [_retitle(t, title, slug) for t in known.toc], known.ids | {slug}, title)
 
     @staticmethod
     def _learn(text: str, render: Callable[[str], Converted]) -> Outline | None:

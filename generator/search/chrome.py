@@ -8,7 +8,9 @@ URL, the anchor of the first heading (the "skip to content" link), the table of 
 
 So ``Chrome`` renders the page template once per folder (and per front-matter shape) with markers in
 those places, and fills them in for each page: the values escaped as Jinja would, the table of contents
-and the article from Material's own ``partials/toc.html`` and ``partials/content.html``. Whatever this
+and the article from Material's own ``partials/toc.html`` and ``partials/content.html`` (a table of
+contents once for all pages with the same entries: Material shows a lone title's children only, and
+those are the same on every page of one kind). Whatever this
 cannot vouch for gets the ordinary full render: pages in the navigation, pages with front matter other
 than the generated keys, titles that Jinja's ``striptags`` would change. And every shape is checked: its
 first two pages and every ``CHECK_EVERY``-th page are rendered both ways, and a difference sends that
@@ -38,8 +40,9 @@ SHAPE_META = frozenset({"search"})
 _MARK = "briefings-chrome-{}-7c1e"
 TITLE, CANONICAL, SKIP, TOC, CONTENT = (_MARK.format(k) for k in ("title", "canonical", "skip", "toc", "content"))
 _SPLIT = re.compile("(" + "|".join(map(re.escape, (TITLE, CANONICAL, SKIP, TOC, CONTENT))) + ")")
-# The parts rendered per page: Material's partials, with what base.html defines before including them.
-_PART = '{{% import "partials/language.html" as lang with context %}}{{% include "partials/{}.html" %}}'
+# The parts rendered per page: Material's partials, given the ``lang`` module base.html imports.
+_PART = '{{% include "partials/{}.html" %}}'
+TOC_CACHE = 4096  # tables of contents kept, by their entries: pages of one kind share theirs
 
 
 class _Stand:
@@ -82,6 +85,8 @@ class Chrome:
         self._marked = env.overlay(loader=ChoiceLoader([marks, env.loader] if env.loader else [marks]))
         self._toc = env.from_string(_PART.format("toc"))
         self._content = env.from_string(_PART.format("content"))
+        self._lang: Any = None  # Material's translations module, made once (it reads only the config)
+        self._tocs: dict[tuple[Any, ...], str] = {}
 
     def install(self) -> None:
         def briefings_page(ctx: Context) -> Markup:
@@ -120,7 +125,18 @@ class Chrome:
         return _SPLIT.split(text)
 
     def _part(self, part: str, values: dict[str, Any]) -> str:
-        return (self._toc if part == TOC else self._content).render(values)
+        if self._lang is None:
+            self._lang = self.env.get_template("partials/language.html").make_module(values)
+        values = {**values, "lang": self._lang}
+        if part != TOC:
+            return self._content.render(values)
+        key = _entries(values["page"].toc.items)
+        toc = self._tocs.get(key)
+        if toc is None:
+            toc = self._toc.render(values)
+            if len(self._tocs) < TOC_CACHE:
+                self._tocs[key] = toc
+        return toc
 
 
 def shape(page: Any, values: dict[str, Any]) -> tuple[str, ...] | None:
@@ -138,6 +154,11 @@ def shape(page: Any, values: dict[str, Any]) -> tuple[str, ...] | None:
     folder = posixpath.dirname(page.url.rstrip("/"))
     kept = json.dumps({k: meta[k] for k in sorted(SHAPE_META & meta.keys())}, sort_keys=True, default=str)
     return (folder, str(values.get("base_url")), kept, str(bool(page.canonical_url)), str(bool(page.toc.items)))
+
+
+def _entries(items: list[Any]) -> tuple[Any, ...]:
+    """A table of contents as plain values: what Material's ``toc.html`` reads of it."""
+    return tuple((i.title, i.id, i.level, getattr(i, "typeset", None), _entries(i.children)) for i in items)
 
 
 def fill(pieces: list[str], page: Any, part: Callable[[str], str]) -> str:
