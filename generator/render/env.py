@@ -85,11 +85,29 @@ def human_date(value: Any) -> Markup:
     return md(value)
 
 
+class _Environment(Environment):
+    """Jinja's environment, with ``x.name`` on a plain dict looking the key up first.
+
+    Jinja tries the attribute first and the key after an AttributeError; the generator's variables
+    are dicts, so every ``b.title`` in a list of 10,000 briefings paid for an exception (a third of
+    the timeline's rendering time).  No key of the variables is also the name of a dict method, so
+    templates see the same values either way.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def make_env(templates_dir: Path | None) -> Environment:
     """Templates from ``templates_dir`` (when given) first, then the package's own."""
     loaders = [FileSystemLoader(str(templates_dir))] if templates_dir else []
     loaders.append(FileSystemLoader(str(PACKAGE_TEMPLATES)))
-    env = Environment(
+    env = _Environment(
         loader=ChoiceLoader(loaders),
         autoescape=True,
         finalize=_finalize,
