@@ -52,12 +52,19 @@ def features(card: Card) -> dict[Feature, tuple[float, str]]:
     out: dict[Feature, tuple[float, str]] = {}
     for topic in card.topics:
         out[("topic", slugify(topic))] = (TOPIC_WEIGHT, topic)
+    weights = _WEIGHTS
     for name, type_, mentions in card.entities[:MAX_ENTITIES]:
         key: Feature = ("entity", name.casefold())
-        w = TYPE_WEIGHT.get(type_, 0.5) * (1.0 + math.log2(max(1, mentions)))
-        if key not in out or out[key][0] < w:
+        w = weights.get((type_, mentions))
+        if w is None:
+            w = weights[(type_, mentions)] = TYPE_WEIGHT.get(type_, 0.5) * (1.0 + math.log2(max(1, mentions)))
+        got = out.get(key)
+        if got is None or got[0] < w:
             out[key] = (w, name)
     return out
+
+
+_WEIGHTS: dict[tuple[str, int], float] = {}  # (type, mentions) -> weight: a few dozen pairs, computed once
 
 
 def rarity_of(df: int) -> float:

@@ -94,20 +94,23 @@ class Manifest:
 
     def dumps(self) -> str:
         """The manifest as JSON with one seed, page or related list per line (short diffs in git)."""
-        out = ["{", f'"format":{FORMAT},"renderer":{_line(self.renderer)},"cards":{_line(self.cards)},']
+        # One list of pieces joined once: tens of megabytes at 10,000 seeds, not copied section by section.
+        out = ["{\n", f'"format":{FORMAT},"renderer":{_line(self.renderer)},"cards":{_line(self.cards)},\n']
         for n, section in enumerate(SECTIONS):
             known = self._lines.get(section, {})
-            lines = []
+            out.append(f"{_line(section)}:{{\n")
+            first = True
             for k, v in sorted(getattr(self, section).items()):
+                if not first:
+                    out.append(",\n")
+                first = False
                 hit = known.get(k)
-                lines.append(
+                out.append(
                     hit[1] if hit is not None and hit[0] is v else f"{_line(k)}:{_line(self._entry(section, v))}"
                 )
-            out.append(f"{_line(section)}:{{")
-            out.append(",\n".join(lines))
-            out.append("}" + ("," if n < len(SECTIONS) - 1 else ""))
-        out.append("}")
-        return "\n".join(out) + "\n"
+            out.append("\n}" + ("," if n < len(SECTIONS) - 1 else "") + "\n")
+        out.append("}\n")
+        return "".join(out)
 
     @classmethod
     def load(cls, path: Path) -> Manifest:
