@@ -130,7 +130,9 @@ class Chrome:
         values = {**values, "lang": self._lang}
         if part != TOC:
             return self._content.render(values)
-        key = _entries(values["page"].toc.items)
+        items = values["page"].toc.items
+        # Material lists a lone first title's children only: those are what the page shows
+        key = ("children", _entries(items[0].children)) if items and items[0].level == 1 else _entries(items)
         toc = self._tocs.get(key)
         if toc is None:
             toc = self._toc.render(values)
