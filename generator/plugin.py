@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import yaml
 from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -36,6 +37,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
+from mkdocs.utils.meta import YAML_RE, get_data
 
 from generator.config import DEFAULTS, ConfigError, Settings, settings_from_dict
 from generator.render.blocks import put_back, set_aside
@@ -73,6 +75,24 @@ class GeneratedPage(Page):
     the result (the same HTML, table of contents and anchors as ``Page.render``), else as usual."""
 
     outlines: Outlines | None = None
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        # MkDocs' own reading (mkdocs.utils.meta.get_data), with libyaml's parser for the front matter:
+        # the same data, a tenth of the time over 24,000 pages.
+        source = config.plugins.on_page_read_source(page=self, config=config)
+        if source is None:
+            source = self.file.content_string
+        m = YAML_RE.match(source)
+        if m is None:
+            self.markdown, self.meta = get_data(source)
+            return
+        self.markdown, self.meta = source, {}
+        try:
+            data = yaml.load(m.group(1), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except Exception:  # as MkDocs: front matter that does not parse is left in the page
+            return
+        if isinstance(data, dict):
+            self.markdown, self.meta = source[m.end() :].lstrip("\n"), data
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         done = None
