@@ -268,7 +268,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
             settings = self._settings(config)
             skip = SITE_PREFIX + SOURCE_DIR if settings.source_view else None
-            self.manifest = None  # every card: not needed past the pages
+            # every card, every resolved link, the chrome's caches: not needed past the pages
+            self.manifest, self.links = None, HtmlLinks()
+            if self.chrome is not None:
+                self.chrome.release()
             release_memory()
             result = index_site(Path(config.site_dir), skip=skip)
         except SearchError as exc:

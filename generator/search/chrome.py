@@ -88,6 +88,12 @@ class Chrome:
         self._lang: Any = None  # Material's translations module, made once (it reads only the config)
         self._tocs: dict[tuple[Any, ...], str] = {}
 
+    def release(self) -> None:
+        """Drop the caches once the pages are written (the counts stay, for the log)."""
+        self.skeletons.clear()
+        self._tocs.clear()
+        self._lang = None
+
     def install(self) -> None:
         def briefings_page(ctx: Context) -> Markup:
             return self.render(ctx)
