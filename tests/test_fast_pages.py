@@ -14,8 +14,6 @@ import pytest
 
 from generator.render.headings import PLACEHOLDER, outline_of
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def build(root: Path, site: str, fast: bool) -> str:
     env = {**os.environ, "BRIEFINGS_FAST_PAGES": "1" if fast else "0"}
@@ -31,11 +29,8 @@ def files(site: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("fast")
-    for name in ("seeds", "docs", "briefs"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+def project(repo_copy: Path) -> Path:
+    root = repo_copy
     # a title the brief templates escape ($ and brackets become character references)
     (root / "seeds" / "harbour-dredging.md").write_text(SEED, encoding="utf-8")
     return root

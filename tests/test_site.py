@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,12 +23,9 @@ def test_committed_briefs_are_current() -> None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(repo_copy: Path) -> Path:
     """The repository's site, built with ``mkdocs build --strict`` from a copy of the tree."""
-    root = tmp_path_factory.mktemp("site")
-    for name in ("seeds", "docs", "briefs"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    root = repo_copy
     proc = run("mkdocs", "build", "--strict", "-d", str(root / "site"), cwd=root)
     assert proc.returncode == 0, proc.stderr
     return root / "site"
