@@ -202,7 +202,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         # Generated pages outside the nav convert through shared outlines (render/headings.py).
         self.outlines = None
-        if os.environ.get("BRIEFINGS_FAST_PAGES", "1") == "0":
+        if not _fast_pages():
             return nav
         self.outlines = outlines = Outlines(slugify=_slugify(config))
         in_nav = {id(p) for p in nav.pages}
@@ -280,10 +280,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if self.chrome is not None:
             chrome = self.chrome
             log.debug(f"page chrome reused for {chrome.fast} of {chrome.count} generated pages")
-        if self.outlines is not None:
-            log.debug(f"{self.outlines.taken} generated pages converted from {len(self.outlines.outlines)} outlines")
             for folder in chrome.off:
                 log.info(f"pages in {folder}/ got Material's full render: the shared chrome differed from it")
+        if self.outlines is not None:
+            log.debug(f"{self.outlines.taken} generated pages converted from {len(self.outlines.outlines)} outlines")
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         settings = self._settings(config)
@@ -295,9 +295,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     @staticmethod
     def _fast_chrome(config: MkDocsConfig) -> bool:
-        # BRIEFINGS_FAST_PAGES=0: every page converted and rendered by MkDocs and Material in full (the tests
-        # compare the two).
-        return config.theme.name == "material" and os.environ.get("BRIEFINGS_FAST_PAGES", "1") != "0"
+        return config.theme.name == "material" and _fast_pages()
 
     def _settings(self, config: MkDocsConfig) -> Settings:
         if self.settings is None:
@@ -308,6 +306,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             except ConfigError as exc:
                 raise PluginError(str(exc)) from None
         return self.settings
+
+
+def _fast_pages() -> bool:
+    # BRIEFINGS_FAST_PAGES=0: every page converted and rendered by MkDocs (and Material) in full; the
+    # tests compare the two.
+    return os.environ.get("BRIEFINGS_FAST_PAGES", "1") != "0"
 
 
 def release_memory() -> None:

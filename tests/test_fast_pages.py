@@ -112,3 +112,22 @@ def test_a_theme_override_that_varies_per_page_gets_full_renders(project: Path, 
     assert "got Material's full render" in log
     page = next(name for name in fast if name.startswith("briefs/source/") and name.endswith("index.html"))
     assert f'<div class="md-copyright">{page.removesuffix("index.html")}</div>' in fast[page].decode()
+
+
+def test_outlines_work_with_another_theme(project: Path, tmp_path: Path) -> None:
+    # MkDocs' own theme: no shared chrome (it is Material's), pages still converted from outlines.
+    root = tmp_path / "p"
+    shutil.copytree(project, root, ignore=shutil.ignore_patterns("fast", "slow"))
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("  name: material\n", "  name: mkdocs\n").replace("  - tags\n", "")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    log = build(root, "fast", fast=True)
+    build(root, "slow", fast=False)
+    # that theme writes the time of the build into its home page
+    dated = re.compile(rb"Build Date UTC : [^\n]*")
+    fast = {k: dated.sub(b"", v) for k, v in files(root / "fast").items()}
+    slow = {k: dated.sub(b"", v) for k, v in files(root / "slow").items()}
+    assert [name for name in fast if fast[name] != slow.get(name)] == []
+    assert "page chrome reused" not in log
+    found = re.search(r"(\d+) generated pages converted from (\d+) outlines", log)
+    assert found and int(found.group(1)) > 40
