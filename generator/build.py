@@ -16,6 +16,7 @@ import hashlib
 import html
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -471,11 +472,17 @@ def brief_context(
         {**f, "source_url": _source_href(card.id, where.get(f"fact-{i}", "")) if settings.source_view else None}
         for i, f in enumerate(brief["key_facts"], 1)
     ]
+    # What search need not index twice (the template marks it): a quote a key fact already contains, and
+    # the speaker of a quote when the page lists that name under people, places and organisations.
+    in_facts = f" {_words(' '.join(f['text'] for f in brief['key_facts']))} "
+    listed = {e["name"].casefold() for e in brief["entities"] if e["type"] in ("person", "place", "organization")}
     quotes = [
         {
             **q,
             "source_url": _source_href(card.id, where.get(f"quote-{i}", "")) if settings.source_view else None,
             "speaker_url": by_slug.get(slugify(q["speaker"])) if q.get("speaker") else None,
+            "in_key_facts": bool(_words(q["text"])) and f" {_words(q['text'])} " in in_facts,
+            "speaker_listed": bool(q.get("speaker")) and q["speaker"].casefold() in listed,
         }
         for i, q in enumerate(brief["quotes"], 1)
     ]
@@ -501,6 +508,14 @@ def brief_context(
         "home_url": Markup("index.md"),
         "topics_url": Markup("topics/index.md"),
     }
+
+
+_NON_WORD = re.compile(r"\W+")
+
+
+def _words(text: str) -> str:
+    """The words of ``text``, casefolded, one space apart (quote marks and punctuation dropped)."""
+    return _NON_WORD.sub(" ", text).strip().casefold()
 
 
 def _safe_link(url: Any) -> Markup | None:
@@ -553,8 +568,10 @@ def topics_context(topics: list[Topic], total: int) -> dict[str, Any]:
     }
 
 
-def entity_context(page: EntityPage, pages: set[tuple[str, str]]) -> dict[str, Any]:
-    """An entity page's variables (links relative to briefs/<folder>/)."""
+def entity_context(page: EntityPage, pages: set[tuple[str, str]], max_quotes: int) -> dict[str, Any]:
+    """An entity page's variables (links relative to briefs/<folder>/): every briefing naming it, and
+    the newest ``max_quotes`` quotes (a name in thousands of briefings has thousands: a page of a
+    megabyte, for a reader who wants what was said lately; the rest stay on their briefings)."""
 
     def link(type_: str, name: str) -> Markup | None:
         key = entity_key(type_, name)
@@ -564,8 +581,10 @@ def entity_context(page: EntityPage, pages: set[tuple[str, str]]) -> dict[str, A
         "entity": {"name": page.name, "type": page.type, "slug": page.slug, "count": len(page.cards)},
         "briefs": [_item_context(c, "../") for c in page.cards],
         "quotes": [
-            {"text": q.text, "role": q.role or None, "brief": _item_context(q.card, "../")} for q in page.quotes
+            {"text": q.text, "role": q.role or None, "brief": _item_context(q.card, "../")}
+            for q in page.quotes[:max_quotes]
         ],
+        "quotes_total": len(page.quotes),
         "topics": [{"name": t, "count": n, "url": _topic_url(slugify(t), "../")} for t, n in page.topics],
         "entities": [{"name": name, "type": t, "count": n, "url": link(t, name)} for t, name, n in page.entities],
         "home_url": Markup("../index.md"),
@@ -595,22 +614,51 @@ def entities_context(index: EntityIndex, min_briefs: int) -> dict[str, Any]:
     }
 
 
-def timeline_context(periods: list[Period], total: int) -> dict[str, Any]:
-    """The timeline's variables: month (or year, or undated) sections, newest first."""
+def _period_label(key: str) -> str:
     from generator.render.env import human_date
 
+    return str(human_date(key)) if key else "Undated"
+
+
+def timeline_context(periods: list[Period], total: int, preview: int) -> dict[str, Any]:
+    """The timeline's variables: month (or year, or undated) sections, newest first, each with its
+    newest ``preview`` briefings and a link to its own page (at 10,000 briefings one page listing them
+    all is slow to build and to read, and a new briefing would rewrite it)."""
     return {
         "periods": [
             {
                 "key": p.key,
-                "label": str(human_date(p.key)) if p.key else "Undated",
-                "briefs": [_item_context(c, "../") for c in p.cards],
+                "label": _period_label(p.key),
+                "count": len(p.cards),
+                "url": Markup(f"{p.slug}.md"),
+                "briefs": [_item_context(c, "../") for c in p.cards[:preview]],
+                "more": max(0, len(p.cards) - preview),
             }
             for p in periods
         ],
         "total": total,
         "home_url": Markup("../index.md"),
         "topics_url": Markup("../topics/index.md"),
+        "generator": GENERATOR,
+    }
+
+
+def period_context(period: Period, newer: Period | None, older: Period | None) -> dict[str, Any]:
+    """The variables of one period's page in ``timeline/``: all its briefings, newest first, and the
+    periods before and after it."""
+
+    def neighbour(p: Period | None) -> dict[str, Any] | None:
+        return None if p is None else {"label": _period_label(p.key), "url": Markup(f"{p.slug}.md")}
+
+    return {
+        "key": period.key,
+        "label": _period_label(period.key),
+        "count": len(period.cards),
+        "briefs": [_item_context(c, "../") for c in period.cards],
+        "newer": neighbour(newer),
+        "older": neighbour(older),
+        "timeline_url": Markup("index.md"),
+        "home_url": Markup("../index.md"),
         "generator": GENERATOR,
     }
 
@@ -690,13 +738,25 @@ def _collector(enabled: bool) -> Iterator[None]:
             gc.disable()
 
 
-def build(settings: Settings, *, check: bool = False, force: bool = False, stream: TextIO | None = None) -> BuildResult:
-    """Bring ``briefs/`` up to date with ``seeds/`` (or, with ``check``, only report what differs)."""
+def build(
+    settings: Settings,
+    *,
+    check: bool = False,
+    force: bool = False,
+    stream: TextIO | None = None,
+    exit_when_done: bool = False,
+) -> BuildResult:
+    """Bring ``briefs/`` up to date with ``seeds/`` (or, with ``check``, only report what differs).
+
+    ``exit_when_done`` (the command line) ends the process with the build's exit code once the summary
+    is printed, without returning (see ``_finish``)."""
     with _collector(False):  # on again around extraction (``extract`` and the forked one)
-        return _build(settings, check=check, force=force, stream=stream)
+        return _build(settings, check=check, force=force, stream=stream, exit_when_done=exit_when_done)
 
 
-def _build(settings: Settings, *, check: bool, force: bool, stream: TextIO | None) -> BuildResult:
+def _build(
+    settings: Settings, *, check: bool, force: bool, stream: TextIO | None, exit_when_done: bool = False
+) -> BuildResult:
     err = stream if stream is not None else sys.stderr
     t0 = time.monotonic()
     result = BuildResult(checked=check)
@@ -709,7 +769,7 @@ def _build(settings: Settings, *, check: bool, force: bool, stream: TextIO | Non
     except RenderError as exc:
         result.errors.append(f"briefings: template error: {exc}")
         result.fatal = True
-        return _finish(result, err, t0)
+        return _finish(result, err, t0, exit_when_done)
 
     # 0. nothing changed since the last build (by size and time of every seed and page): stop here
     seeds = scan_seeds(settings)
@@ -724,7 +784,7 @@ def _build(settings: Settings, *, check: bool, force: bool, stream: TextIO | Non
         and state.pages_intact(briefs_dir)
     ):
         result.unchanged = len(seeds)
-        return _finish(result, err, t0)
+        return _finish(result, err, t0, exit_when_done)
 
     # 1. hash the seeds that changed (by size and time); decide which need extracting
     for seed in seeds:
@@ -818,14 +878,14 @@ def _build(settings: Settings, *, check: bool, force: bool, stream: TextIO | Non
                 state_path, extractor, renderer_fp, manifest_path, seeds, old, briefs_dir,
                 state if state_valid else State(), [],
             )  # fmt: skip
-        return _finish(result, err, t0)
+        return _finish(result, err, t0, exit_when_done)
     try:
         # Templates of the last build's fingerprint compiled then: only a change needs them here.
         renderer = Renderer(settings.templates_path)
     except RenderError as exc:
         result.errors.append(f"briefings: template error: {exc}")
         result.fatal = True
-        return _finish(result, err, t0)
+        return _finish(result, err, t0, exit_when_done)
 
     # 3. relate (only briefings sharing a feature with a changed card, when the last build's lists fit)
     previous, before = None, None
@@ -892,13 +952,20 @@ def _build(settings: Settings, *, check: bool, force: bool, stream: TextIO | Non
         path = f"{FOLDERS[key[0]]}/{key[1]}.md"
         inputs = known(path, key in affected.entities) if affected is not None else None
         if inputs is None:
-            inputs = digest(_entity_inputs(ent_index.page(key), ent_set, idents))
+            inputs = digest(_entity_inputs(ent_index.page(key), ent_set, idents, settings.entity_quotes))
         pages[path] = (inputs, "entity.md.j2", key)
     ectx_all = entities_context(ent_index, settings.entity_min_briefs)
     pages[ENTITIES] = (digest(ectx_all), "entities.md.j2", ectx_all)
     periods = timeline(card_list)
-    tl_inputs = [[p.key, [idents[c.id] for c in p.cards]] for p in periods]
-    pages[TIMELINE] = (digest(tl_inputs), "timeline.md.j2", periods)
+    preview = settings.timeline_preview
+    tl_inputs = [[p.key, len(p.cards), [idents[c.id] for c in p.cards[:preview]]] for p in periods]
+    pages[TIMELINE] = (digest(tl_inputs, len(card_list)), "timeline.md.j2", periods)
+    for i, period in enumerate(periods):
+        newer = periods[i - 1] if i else None
+        older = periods[i + 1] if i + 1 < len(periods) else None
+        near = [p.key if p is not None else None for p in (newer, older)]
+        inputs = digest(period.key, [idents[c.id] for c in period.cards], near)
+        pages[f"timeline/{period.slug}.md"] = (inputs, "period.md.j2", (period, newer, older))
     tsum = [[t.slug, t.name, t.count, t.cards[0].published if t.cards else None] for t in topics]
     pages["topics/index.md"] = (digest(tsum, len(card_list)), "topics.md.j2", None)
     home = home_context(settings, card_list, topics)
@@ -912,7 +979,8 @@ def _build(settings: Settings, *, check: bool, force: bool, stream: TextIO | Non
         items = {
             "topic.md.j2": lambda: len(arg.cards),
             "entity.md.j2": lambda: ent_index.count(arg),
-            "timeline.md.j2": lambda: len(card_list),
+            "timeline.md.j2": lambda: len(periods) * preview,
+            "period.md.j2": lambda: len(arg[0].cards),
             "topics.md.j2": lambda: len(topics),
             "entities.md.j2": lambda: len(ent_index.keys),
         }.get(template)
@@ -968,11 +1036,14 @@ def _build(settings: Settings, *, check: bool, force: bool, stream: TextIO | Non
             fm = {"title": _fm_text(arg.name)}
         elif template == "entity.md.j2":
             page = ent_index.page(arg)
-            ctx = entity_context(page, ent_set)
+            ctx = entity_context(page, ent_set, settings.entity_quotes)
             fm = {"title": _fm_text(page.name), "entity": page.type}
         elif template == "timeline.md.j2":
-            ctx = timeline_context(arg, len(card_list))
+            ctx = timeline_context(arg, len(card_list), preview)
             fm = {"title": "Timeline"}
+        elif template == "period.md.j2":
+            ctx = period_context(*arg)
+            fm = {"title": _fm_text(ctx["label"])}
         elif template == "entities.md.j2":
             ctx = arg
             fm = {"title": "People, organisations and places"}
@@ -995,7 +1066,7 @@ def _build(settings: Settings, *, check: bool, force: bool, stream: TextIO | Non
         progress.close()
         result.errors.append(f"briefings: template error: {exc} (nothing was written)")
         result.fatal = True
-        return _finish(result, err, t0)
+        return _finish(result, err, t0, exit_when_done)
     progress.close()
     # Every seed that failed, including one whose cached brief was gone and could not be re-extracted.
     for name, reason in sorted(failed.items()):
@@ -1055,7 +1126,7 @@ def _build(settings: Settings, *, check: bool, force: bool, stream: TextIO | Non
             _save_state(state_path, extractor, renderer_fp, manifest_path, seeds, manifest, briefs_dir,
                         state if state_valid else State(), result.written)  # fmt: skip
     result.unchanged = len(brief_pages) - result.built
-    return _finish(result, err, t0)
+    return _finish(result, err, t0, exit_when_done)
 
 
 # Below this much work (in brief pages, see ``_weight``) one process renders it all: forking would cost
@@ -1120,12 +1191,14 @@ def _render_chunk(job: tuple[int, list[str]]) -> tuple[int, list[str | None]]:
     return job[0], [_RENDER(p) for p in job[1]]
 
 
-def _entity_inputs(page: EntityPage, pages: set[tuple[str, str]], idents: dict[str, str]) -> list[Any]:
+def _entity_inputs(
+    page: EntityPage, pages: set[tuple[str, str]], idents: dict[str, str], max_quotes: int
+) -> list[Any]:
     """What an entity page shows, with its briefings by ident (``entity_context`` only when rendering)."""
     return [
         page.type, page.slug, page.name,
         [idents[c.id] for c in page.cards],
-        [[q.card.id, q.index] for q in page.quotes],
+        [[q.card.id, q.index] for q in page.quotes[:max_quotes]], len(page.quotes),
         [list(t) for t in page.topics],
         [[t, name, n, entity_key(t, name) in pages] for t, name, n in page.entities],
     ]  # fmt: skip
@@ -1271,16 +1344,26 @@ def _store_cache(settings: Settings, new: dict[str, tuple[str, dict[str, Any]]],
         pass  # the cache only saves time; a read-only checkout still builds
 
 
-def _finish(result: BuildResult, err: TextIO, t0: float) -> BuildResult:
+def _finish(result: BuildResult, err: TextIO, t0: float, exit_when_done: bool = False) -> BuildResult:
     result.seconds = time.monotonic() - t0
     for line in result.errors:
         print(line, file=err)
     print(result.summary(), file=err)
+    if exit_when_done:
+        # Every file is written and closed by now.  Returning would free the build's million objects
+        # one by one, then the interpreter would walk them again at exit: a quarter of a second at
+        # 10,000 seeds, a tenth of adding one seed, for memory the process is about to give back.
+        sys.stdout.flush()
+        err.flush()
+        os._exit(result.exit_code)
     return result
 
 
-def run_build(config_path: str | Path = "mkdocs.yml", check: bool = False, force: bool = False) -> int:
-    """``briefings build``: the exit code (0 fine, 1 a seed failed or --check found differences, 2 fatal)."""
+def run_build(
+    config_path: str | Path = "mkdocs.yml", check: bool = False, force: bool = False, exit_when_done: bool = False
+) -> int:
+    """``briefings build``: the exit code (0 fine, 1 a seed failed or --check found differences, 2 fatal);
+    with ``exit_when_done`` the process ends with that code instead (see ``build``)."""
     try:
         settings = load_settings(config_path)
     except ConfigError as exc:
@@ -1293,7 +1376,7 @@ def run_build(config_path: str | Path = "mkdocs.yml", check: bool = False, force
     was = gc.isenabled()
     gc.disable()
     try:
-        return build(settings, check=check, force=force).exit_code
+        return build(settings, check=check, force=force, exit_when_done=exit_when_done).exit_code
     finally:
         gc.freeze()
         if was:

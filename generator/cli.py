@@ -10,7 +10,13 @@ from collections.abc import Sequence
 from generator import __version__
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def run() -> int:
+    """The ``briefings`` console script (and ``python -m generator``): ``main``, except that a build
+    ends the process as soon as its summary is printed (see ``generator.build.build``)."""
+    return main(exit_when_done=True)
+
+
+def main(argv: Sequence[str] | None = None, *, exit_when_done: bool = False) -> int:
     parser = argparse.ArgumentParser(prog="briefings", description="Turn news articles into briefings.")
     parser.add_argument("--version", action="version", version=f"briefings {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -28,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "extract":
         return cmd_extract(args.paths, args.format, args.max_bytes)
-    return cmd_build(args.config, check=args.check, force=args.force)
+    return cmd_build(args.config, check=args.check, force=args.force, exit_when_done=exit_when_done)
 
 
 def cmd_extract(paths: list[str], fmt: str, max_bytes: int | None) -> int:
@@ -55,7 +61,7 @@ def cmd_extract(paths: list[str], fmt: str, max_bytes: int | None) -> int:
     return 1 if failed else 0
 
 
-def cmd_build(config: str, check: bool, force: bool) -> int:
+def cmd_build(config: str, check: bool, force: bool, exit_when_done: bool = False) -> int:
     from generator.build import run_build
 
-    return run_build(config, check=check, force=force)
+    return run_build(config, check=check, force=force, exit_when_done=exit_when_done)

@@ -34,9 +34,11 @@ class Settings:
     related_count: int = 5
     latest_count: int = 20
     busiest_topics: int = 10
+    timeline_preview: int = 10
     seed_links: str = "site"
     home_page: str = "index.md"
     entity_min_briefs: int = 2
+    entity_quotes: int = 50
     source_view: bool = True
     feed_count: int = 20
 
@@ -72,9 +74,11 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "related_count": (int,),
     "latest_count": (int,),
     "busiest_topics": (int,),
+    "timeline_preview": (int,),
     "seed_links": (str,),
     "home_page": (str,),
     "entity_min_briefs": (int,),
+    "entity_quotes": (int,),
     "source_view": (bool,),
     "feed_count": (int,),
 }
@@ -93,7 +97,9 @@ def settings_from_dict(root: Path, values: dict[str, Any]) -> Settings:
         if not isinstance(value, _TYPES[key]) or (isinstance(value, bool) and bool not in _TYPES[key]):
             raise ConfigError(f"briefings: setting {key!r} has the wrong type ({type(value).__name__})")
         clean[key] = value
-    for key in ("max_seed_bytes", "related_count", "latest_count", "busiest_topics", "entity_min_briefs", "feed_count"):
+    counts = ("max_seed_bytes", "related_count", "latest_count", "busiest_topics", "timeline_preview",
+              "entity_min_briefs", "entity_quotes", "feed_count")  # fmt: skip
+    for key in counts:
         if key in clean and clean[key] < (1 if key in ("max_seed_bytes", "entity_min_briefs") else 0):
             raise ConfigError(f"briefings: setting {key!r} is too small")
     link = clean.get("seed_links", "site")

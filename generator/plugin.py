@@ -63,9 +63,11 @@ class BriefingsConfig(base.Config):
     related_count = c.Type(int, default=DEFAULTS["related_count"])
     latest_count = c.Type(int, default=DEFAULTS["latest_count"])
     busiest_topics = c.Type(int, default=DEFAULTS["busiest_topics"])
+    timeline_preview = c.Type(int, default=DEFAULTS["timeline_preview"])
     seed_links = c.Type(str, default=DEFAULTS["seed_links"])
     home_page = c.Type(str, default=DEFAULTS["home_page"])
     entity_min_briefs = c.Type(int, default=DEFAULTS["entity_min_briefs"])
+    entity_quotes = c.Type(int, default=DEFAULTS["entity_quotes"])
     source_view = c.Type(bool, default=DEFAULTS["source_view"])
     feed_count = c.Type(int, default=DEFAULTS["feed_count"])
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -149,9 +152,17 @@ def test_first_build_writes_every_page(built: Path) -> None:
     lines = talks.splitlines()
     at = next(i for i, line in enumerate(lines) if "This is a fair deal and our members have earned it" in line)
     assert lines[at].startswith("<p>“") and lines[at].endswith("”</p>")
-    assert lines[at + 1].startswith('<p>— <strong><a href="people/ida-marsk.md">Ida Marsk</a></strong>')
+    # (the speaker line is left to search's index only when the page lists the speaker: Ida Marsk it does)
+    assert lines[at + 1].startswith('<p data-pagefind-ignore>— <strong><a href="people/ida-marsk.md">Ida Marsk</a>')
     assert '<a href="source/talks.md#quote-1">in the article</a>' in lines[at + 1]
-    assert "<strong>People:</strong>" in talks and "Ida Marsk" in talks
+    people = next(line for line in lines if line.startswith("<p><strong>People:</strong>"))
+    assert "Ida Marsk" in people
+    # a quote a key fact contains is indexed there, not twice; the others are indexed as quotes
+    facts = talks[talks.index("## Key facts"):talks.index("## Quotes")]
+    for i, line in enumerate(lines):
+        if line.startswith("<blockquote"):
+            quote = lines[i + 1].removeprefix("<p>“").removesuffix("”</p>").rstrip(".,")
+            assert (line == "<blockquote data-pagefind-ignore>") == (quote in facts), quote
     # related: the strike story shares Port Velm, Ida Marsk, Olaf Brenn; chess shares nothing
     assert '<a href="topics/port-velm.md">Port Velm</a>' in talks
     assert '"strike.md"' in talks and '"chess.md"' not in talks
@@ -510,6 +521,19 @@ def test_entity_pages_list_briefings_quotes_and_company(built: Path) -> None:
     assert "<strong>People:</strong> Elena Vosk" in chess  # no page, no link
 
 
+def test_entity_pages_show_only_the_newest_quotes_when_told(tmp_path: Path) -> None:
+    cfg = make_project(tmp_path, {"strike.txt": STRIKE, "talks.md": TALKS}, extra="      entity_quotes: 1\n")
+    assert run_build(cfg) == 0
+    page = (tmp_path / "briefs" / "people" / "ida-marsk.md").read_text(encoding="utf-8")
+    quotes = page[page.index("## Quotes"):page.index("## Appears with")]
+    assert quotes.count("<blockquote>") == 1
+    assert "This is a fair deal and our members have earned it" in quotes  # from talks, the newer briefing
+    assert "We will not unload a single ship" not in quotes
+    assert re.search(r"<p>The newest 1 of [2-9] quotes; the others are on the briefings above.</p>", quotes)
+    # both briefings are still listed
+    assert '"../talks.md"' in page and '"../strike.md"' in page
+
+
 def test_entity_threshold_and_source_view_are_configurable(tmp_path: Path) -> None:
     cfg = make_project(tmp_path, {"strike.txt": STRIKE, "talks.md": TALKS},
                        extra="      entity_min_briefs: 3\n      source_view: false\n")  # fmt: skip
@@ -553,6 +577,54 @@ def test_timeline_groups_by_month_undated_last(built: Path) -> None:
     assert page.index("## Undated") < page.index('"../chess.md"')
     for brief in ("talks", "strike", "chess"):
         assert page.count(f'"../{brief}.md"') == 1
+
+
+def test_the_command_ends_as_soon_as_the_build_is_done_with_its_exit_code(tmp_path: Path) -> None:
+    """``briefings build`` leaves the process without returning (``exit_when_done``): what it wrote and
+    printed must all be there, and the exit code be the build's."""
+    cfg = make_project(tmp_path, {"strike.txt": STRIKE, "empty.txt": ""})
+    cmd = [sys.executable, "-m", "generator", "build", "--config", str(cfg)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert lines[-2:] == ["briefings: seeds/empty.txt: empty file",
+                          "briefings: 1 built, 0 unchanged, 0 removed, 1 failed in " + lines[-1].rsplit(" ", 1)[1]]
+    assert (tmp_path / "briefs" / "strike.md").is_file() and (tmp_path / "briefs" / MANIFEST_NAME).is_file()
+    (tmp_path / "seeds" / "empty.txt").unlink()
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0 and "0 built, 1 unchanged, 0 removed, 0 failed" in proc.stderr
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)  # the state was saved: no-op
+    assert proc.returncode == 0 and "0 built, 1 unchanged" in proc.stderr
+
+
+def test_timeline_shows_the_newest_of_each_month_and_each_month_has_a_page(tmp_path: Path) -> None:
+    later = TALKS.replace("published: 2024-03-14", "published: 2024-03-20").replace("Port Velm", "Port Arlo")
+    cfg = make_project(tmp_path, {"talks.md": TALKS, "later.md": later, "chess.txt": CHESS},
+                       extra="      timeline_preview: 1\n")  # fmt: skip
+    assert run_build(cfg) == 0
+    timeline = tmp_path / "briefs" / "timeline"
+    index = (timeline / "index.md").read_text(encoding="utf-8")
+    march = index[index.index("## March 2024"):index.index("## Undated")]
+    # the newest of the month only, then a link to the month's page for the rest
+    assert '"../later.md"' in march and '"../talks.md"' not in march
+    assert '<p>1 more · <a href="2024-03.md">all 2 from March 2024</a></p>' in march
+    assert '<a href="undated.md">Undated briefings on a page of its own</a>' in index
+    page = (timeline / "2024-03.md").read_text(encoding="utf-8")
+    assert front(timeline / "2024-03.md") == {"title": "March 2024"}
+    assert page.index('"../later.md"') < page.index('"../talks.md"')
+    assert 'older: <a href="undated.md">Undated</a>' in page and "newer:" not in page
+    undated = (timeline / "undated.md").read_text(encoding="utf-8")
+    assert '"../chess.md"' in undated and 'newer: <a href="2024-03.md">March 2024</a>' in undated
+    assert sorted(p.name for p in timeline.iterdir()) == ["2024-03.md", "index.md", "undated.md"]
+    # a new briefing in March rewrites the timeline and March, not the undated page
+    before = mtimes(tmp_path / "briefs")
+    third = TALKS.replace("published: 2024-03-14", "published: 2024-03-02").replace("Port Velm", "Port Sand")
+    (tmp_path / "seeds" / "third.md").write_text(third, encoding="utf-8")
+    assert run_build(cfg) == 0
+    after = mtimes(tmp_path / "briefs")
+    assert after["timeline/2024-03.md"] != before["timeline/2024-03.md"]
+    assert after["timeline/undated.md"] == before["timeline/undated.md"]
+    assert "all 3 from March 2024" in (timeline / "index.md").read_text(encoding="utf-8")
 
 
 def test_topic_pages_show_related_topics(built: Path) -> None:

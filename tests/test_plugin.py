@@ -188,3 +188,10 @@ def test_serve_watches_seeds_and_templates_and_rebuilds_only_what_changed(site: 
     mkdocs_build(load_config(str(cfg_path), site_dir=str(tmp_path / "serve")))
     assert (tmp_path / "serve" / "briefs" / "new" / "index.html").is_file()
     assert before[briefs / "strike.md"] == (briefs / "strike.md").stat().st_mtime_ns
+
+
+def test_the_plugin_accepts_every_setting_and_no_other() -> None:
+    from generator.config import KEYS
+    from generator.plugin import BriefingsConfig
+
+    assert {name for name, _ in BriefingsConfig._schema} == set(KEYS)

@@ -100,9 +100,11 @@ def _brief_context(title: str = "A title") -> dict[str, object]:
         "key_facts": [{"text": "A fact.", "start": 0, "end": 7, "source_url": Markup("source/a.md#fact-1")}],
         "quotes": [
             {"text": "Hello", "speaker": "Ana Pell", "speaker_role": "mayor", "cue": "said", "start": 0, "end": 5,
-             "source_url": Markup("source/a.md#quote-1"), "speaker_url": Markup("people/ana-pell.md")},
+             "source_url": Markup("source/a.md#quote-1"), "speaker_url": Markup("people/ana-pell.md"),
+             "in_key_facts": False, "speaker_listed": False},
             {"text": "Bye", "speaker": "Bo Lund", "speaker_role": None, "cue": "said", "start": 8, "end": 11,
-             "source_url": Markup("source/a.md#quote-2"), "speaker_url": None},
+             "source_url": Markup("source/a.md#quote-2"), "speaker_url": None,
+             "in_key_facts": True, "speaker_listed": True},
         ],
         "source_view_url": Markup("source/a.md"), "timeline_url": Markup("timeline/index.md"),
         "people": [{"name": "Ana Pell", "url": Markup("people/ana-pell.md")}, {"name": "Bo Lund", "url": None}],
@@ -121,12 +123,14 @@ def test_builtin_brief_template_renders_sections() -> None:
     assert '## Key facts\n\n<ul>\n<li>A fact. <small data-pagefind-ignore><a href="source/a.md#fact-1">in the article</a></small></li>\n' in out
     assert ('<blockquote>\n<p>“Hello”</p>\n<p>— <strong><a href="people/ana-pell.md">Ana Pell</a></strong>, mayor · '
             '<small data-pagefind-ignore><a href="source/a.md#quote-1">in the article</a></small></p>\n</blockquote>\n') in out
+    # search indexes a quote a key fact holds, and a speaker the page lists, only once
+    assert '<blockquote data-pagefind-ignore>\n<p>“Bye”</p>\n<p data-pagefind-ignore>— <strong>Bo Lund</strong> · ' in out
     assert '<a href="topics/town-hall.md">Town hall</a>' in out
     assert '<p><strong>People:</strong> <a href="people/ana-pell.md">Ana Pell</a> · Bo Lund</p>\n' in out
     assert '<a href="source/a.md">article text, annotated</a>' in out
     html = markdown.markdown(out, extensions=["attr_list", "toc"])
     # one <blockquote> per quote, under the section the e2e tests read quotes from
-    assert html.count("<blockquote>") == 2 and 'id="quotes"' in html
+    assert html.count("<blockquote") == 2 and 'id="quotes"' in html
 
 
 def test_brief_template_without_source_view_has_no_source_links() -> None:

@@ -14,6 +14,7 @@ from test_plugin import site  # noqa: F401  (the module fixture: a small site bu
 
 from generator.search import (
     THEME_DIR,
+    UNUSED_FILES,
     SearchError,
     add_theme,
     ignore_sections,
@@ -68,9 +69,27 @@ def test_topic_and_entity_pages_are_searched_by_name_listings_not_at_all() -> No
     # a briefing and a hand-written page are searched whole (but for marked sections)
     assert prepare_page(TOPIC, "briefs/strike.md", {}) == TOPIC
     assert prepare_page(TOPIC, "about.md", {}) == TOPIC
-    for listing in ("briefs/timeline/index.md", "briefs/topics/index.md", "briefs/entities/index.md", "briefs/index.md"):
+    listings = ("briefs/timeline/index.md", "briefs/timeline/2024-03.md", "briefs/timeline/undated.md",
+                "briefs/topics/index.md", "briefs/entities/index.md", "briefs/index.md")  # fmt: skip
+    for listing in listings:
         meta = {"title": "T"}
         assert prepare_page(TOPIC, listing, meta) == TOPIC and meta == {"title": "T", "search": {"exclude": True}}
+
+
+def test_a_briefings_section_headings_are_not_indexed_its_title_is() -> None:
+    html = '<h1 id="t">Dock strike</h1>\n<h2 id="key-facts">Key facts</h2>\n<ul><li>Pay talks fail.</li></ul>\n' \
+           '<h2 id="quotes">Quotes</h2>\n<blockquote><p>“No.”</p></blockquote>\n'  # fmt: skip
+    out = prepare_page(html, "briefs/strike.md", {"seed": "strike.txt"})
+    assert out == html.replace("<h2 id=", "<h2 data-pagefind-ignore id=")
+    # on other pages headings are words of the page
+    assert prepare_page(html, "about.md", {}) == html
+
+
+def test_the_site_index_holds_a_briefings_text_once_without_its_section_headings(site: Path) -> None:  # noqa: F811
+    for page in indexed_pages(site / "site"):
+        if page.url.startswith("/briefs/") and page.url.count("/") == 3 and "/topics/" not in page.url:
+            assert "Key facts." not in page.content and "Quotes." not in page.content, page.url
+            assert page.content.count(page.title) <= 2, page.url  # the title, and a fact may repeat it
 
 
 def test_theme_goes_after_the_projects_custom_dir_and_only_once() -> None:
@@ -121,3 +140,7 @@ def test_source_views_are_not_even_read_other_pages_all_are(tmp_path: Path) -> N
         (tmp_path / rel).write_text(page.format(rel), encoding="utf-8")
     assert index_site(tmp_path, skip="briefs/source").pages == 8
     assert index_site(tmp_path, skip=None).pages == 10
+    # Pagefind's ready-made interfaces are not shipped; what the theme's script loads is
+    bundle = tmp_path / "pagefind"
+    assert not any((bundle / name).exists() for name in UNUSED_FILES)
+    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-worker.js").is_file()

@@ -320,6 +320,11 @@ class Period:
     key: str  # "2023-05", "2023" (briefings dated to the year only) or "" (undated)
     cards: tuple[Card, ...]
 
+    @property
+    def slug(self) -> str:
+        """The name of the period's own page in ``timeline/``: its key, or ``undated``."""
+        return self.key or "undated"
+
 
 def timeline(cards: Iterable[Card]) -> list[Period]:
     """Briefings newest first in month sections; a year-only date gets its year's own section (after

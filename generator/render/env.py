@@ -31,7 +31,7 @@ from generator.render.escape import escape_markdown, safe_url
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE_NAMES = (
     "brief.md.j2", "topic.md.j2", "topics.md.j2", "home.md.j2", "entity.md.j2", "entities.md.j2", "timeline.md.j2",
-    "source.md.j2",
+    "period.md.j2", "source.md.j2",
 )
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")  # fmt: skip

@@ -71,6 +71,13 @@ def find_binary() -> Path:
     return exe
 
 
+# What Pagefind writes for its ready-made interfaces (0.4 MB); the theme's script uses only pagefind.js,
+# its worker and the index.
+UNUSED_FILES = (
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+)  # fmt: skip
+
 _INDEXED = re.compile(r"Indexed (\d+) pages?")
 
 
@@ -111,13 +118,16 @@ def index_site(site_dir: Path, exe: Path | None = None, skip: str | None = "brie
         raise SearchError(f"search: Pagefind failed (exit {proc.returncode}): {lines[-1] if lines else 'no output'}")
     found = _INDEXED.search(proc.stdout)
     pages = int(found.group(1)) if found else 0
+    for name in UNUSED_FILES:  # Pagefind's own UIs: the site's search is briefings-search.js
+        (out / name).unlink(missing_ok=True)
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     return IndexResult(pages, size)
 
 
 # The pages that only list other pages (by date, by topic, by name, the latest): every word on them is
-# a title that search finds on the page it names, and at 10,000 briefings the timeline alone holds 10,000.
-LISTINGS = frozenset(f"briefs/{p}" for p in ("index.md", "timeline/index.md", "topics/index.md", "entities/index.md"))
+# a title that search finds on the page it names, and at 10,000 briefings the timeline's months hold 10,000.
+LISTINGS = frozenset(f"briefs/{p}" for p in ("index.md", "topics/index.md", "entities/index.md"))
+LISTING_FOLDERS = ("briefs/timeline/",)
 
 
 def prepare_page(html: str, src_uri: str, meta: dict[str, Any]) -> str:
@@ -126,11 +136,14 @@ def prepare_page(html: str, src_uri: str, meta: dict[str, Any]) -> str:
     view); a topic or entity page is found by its name and the line under it, not by the titles and
     names it lists (each is found on its own page; otherwise one word of a title finds every topic
     and entity page of that briefing before the next briefing); sections marked
-    ``data-search-exclude`` are wrapped for Pagefind to ignore."""
-    if src_uri in LISTINGS:
+    ``data-search-exclude`` are wrapped for Pagefind to ignore; a briefing's section headings are
+    ignored."""
+    if src_uri in LISTINGS or src_uri.startswith(LISTING_FOLDERS):
         meta["search"] = {**(meta.get("search") or {}), "exclude": True}
         return html
     html = ignore_sections(html)
+    if "seed" in meta:
+        html = ignore_subheadings(html)
     if meta.get("entity") or (src_uri.startswith("briefs/topics/") and src_uri.count("/") == 2):
         html = ignore_after_intro(html)
     return html
@@ -150,6 +163,16 @@ def ignore_after_intro(html: str) -> str:
 
 
 _HEADING = re.compile(r"<h([1-6])\b([^>]*)>", re.IGNORECASE)
+_SUBHEADING = re.compile(r"<h([2-6])(?![^>]*data-pagefind-ignore)\b", re.IGNORECASE)
+
+
+def ignore_subheadings(html: str) -> str:
+    """A briefing's section headings ("Key facts", "Quotes", ...) marked for Pagefind to ignore.
+
+    They are the template's words, the same on every briefing: indexed, a search for "quotes" would
+    match them all, and each would be a sub-result (an anchor with its text and position) in every
+    page's fragment, a megabyte at 10,000 briefings.  The title (``h1``) stays."""
+    return _SUBHEADING.sub(r"<h\1 data-pagefind-ignore", html)
 
 
 def ignore_sections(html: str) -> str:

@@ -72,8 +72,16 @@ def test_timeline_lists_every_briefing_by_date(site: Site) -> None:
     if not timelines:
         pytest.skip("the site has no timeline yet (issue 4: briefings by date, month sections)")
     briefings = site.of_kind("briefing")
-    listed = [p for p in site.article_links(timelines[0]) if site.kind(p) == "briefing"]
+    # the timeline itself (briefs/timeline/) and the pages of its months, each listing the whole month
+    main = min(timelines, key=len)
+    listed = [p for p in site.article_links(main) if site.kind(p) == "briefing"]
     assert set(listed) == set(briefings), f"missing from the timeline: {sorted(set(briefings) - set(listed))}"
+    month_pages = [p for p in site.article_links(main) if site.kind(p) == "timeline" and p != main]
+    assert set(month_pages) == set(timelines) - {main}, "every month page is linked from the timeline"
+    for month in month_pages:
+        for p in site.article_links(month):
+            if site.kind(p) == "briefing":
+                assert p in listed, f"{month} lists {p}, which the timeline does not"
     dates = [str(site.sources[p].get("date") or "") for p in dict.fromkeys(listed)]
     dated = [d for d in dates if d]
     assert dates[: len(dated)] == dated, f"undated briefings must come last: {dates}"
