@@ -774,7 +774,7 @@ def _classify_add(
     """Which files one added seed made the build rewrite, and whether each one should have been.
 
     Expected: the new brief and its Source view, the index pages (home, topics, timeline, entity index:
-    they count or list every briefing), every page that now links the new brief (related lists, topic
+    they count or list every briefing) and the timeline's page of its month, every page that now links the new brief (related lists, topic
     and entity pages), and the pages that now link an entity page the new brief brought into being
     (its second briefing).  Anything else is a needless rewrite."""
     changed = sorted(p for p in after if before.get(p) != after[p])
@@ -796,7 +796,9 @@ def _classify_add(
             continue
         text = (briefs / p).read_text(encoding="utf-8")
         links = any(f"{i}.md{end}" in text for i in new_ids for end in ')#"')  # Markdown or HTML links
-        if links and p.startswith("topics/"):
+        if links and p.startswith("timeline/"):  # the month the new briefing is dated in
+            kinds["index"].append(p)
+        elif links and p.startswith("topics/"):
             kinds["topics"].append(p)
         elif links and p.split("/")[0] in ("people", "places", "organisations"):
             kinds["entities"].append(p)
