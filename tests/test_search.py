@@ -76,11 +76,12 @@ def test_topic_and_entity_pages_are_searched_by_name_listings_not_at_all() -> No
         assert prepare_page(TOPIC, listing, meta) == TOPIC and meta == {"title": "T", "search": {"exclude": True}}
 
 
-def test_a_briefings_section_headings_are_not_indexed_its_title_is() -> None:
+def test_a_briefings_section_headings_are_not_indexed_its_title_is_as_its_title() -> None:
     html = '<h1 id="t">Dock strike</h1>\n<h2 id="key-facts">Key facts</h2>\n<ul><li>Pay talks fail.</li></ul>\n' \
            '<h2 id="quotes">Quotes</h2>\n<blockquote><p>“No.”</p></blockquote>\n'  # fmt: skip
     out = prepare_page(html, "briefs/strike.md", {"seed": "strike.txt"})
-    assert out == html.replace("<h2 id=", "<h2 data-pagefind-ignore id=")
+    assert out == html.replace("<h2 id=", "<h2 data-pagefind-ignore id=").replace(
+        "<h1 id=", '<h1 data-pagefind-ignore data-pagefind-meta="title" id=')
     # on other pages headings are words of the page
     assert prepare_page(html, "about.md", {}) == html
 
@@ -89,7 +90,13 @@ def test_the_site_index_holds_a_briefings_text_once_without_its_section_headings
     for page in indexed_pages(site / "site"):
         if page.url.startswith("/briefs/") and page.url.count("/") == 3 and "/topics/" not in page.url:
             assert "Key facts." not in page.content and "Quotes." not in page.content, page.url
-            assert page.content.count(page.title) <= 2, page.url  # the title, and a fact may repeat it
+            # the title is the page's title, not also its first words (Pagefind ends a heading with ". ")
+            assert page.title and not page.content.startswith(page.title + ". "), page.url
+            assert "¶" not in page.title, page.url
+        elif page.url.startswith(("/briefs/topics/", "/briefs/people/", "/briefs/places/", "/briefs/organisations/")):
+            # a topic or entity page: its name and what it is, not the links every such page has
+            assert "briefing" in page.content, page.url
+            assert "all topics" not in page.content and "timeline" not in page.content, page.url
 
 
 def test_theme_goes_after_the_projects_custom_dir_and_only_once() -> None:

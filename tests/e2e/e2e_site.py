@@ -338,6 +338,28 @@ def unique_quote_word(site: Site, min_len: int = 7, prefix_len: int = 5) -> tupl
     return word, quote
 
 
+def title_only_word(site: Site, min_len: int = 5) -> tuple[str, str]:
+    """(word, page): a word of a briefing's title that its indexed text does not have, so that search
+    can find the page by it only through the title; the rarest such word in the index, then the longest."""
+    docs: Counter[str] = Counter()
+    texts: dict[str, set[str]] = {}
+    for doc in site.search_docs():
+        text = set(words(doc.get("text", "")))
+        texts[doc["location"]] = text
+        docs.update(set(words(doc.get("title", ""))) | text)
+    candidates = []
+    for page in site.of_kind("briefing"):
+        if page not in texts:
+            continue
+        for w in set(words(site.heading(page))) - texts[page]:
+            if len(w) >= min_len:
+                candidates.append((docs[w], -len(w), w, page))
+    if not candidates:
+        raise LookupError("every word of every briefing's title is in its text too")
+    _, _, word, page = min(candidates)
+    return word, page
+
+
 # ---------------------------------------------------------------- links
 
 

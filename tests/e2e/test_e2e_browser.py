@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 import pytest
-from e2e_site import Site, unique_quote_word
+from e2e_site import Site, title_only_word, unique_quote_word
 
 pytestmark = pytest.mark.e2e
 
@@ -84,6 +84,21 @@ def test_search_finds_a_word_of_one_quote_and_opens_it(page: Any, site: Site) ->
     marks = [m.inner_text().casefold() for m in page.locator("article mark").all()]
     assert word in marks, f"{word!r} is not highlighted: {marks}"
     assert not page.locator("#__search").is_checked(), "the search dialog stayed open"
+
+
+def test_search_finds_a_briefing_by_a_word_only_its_title_has(page: Any, site: Site) -> None:
+    """The title is indexed as the page's title (generator.search.title_as_meta), not as its text."""
+    word, target = title_only_word(site)
+    goto(page, site, "")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(word, delay=20)
+    results = page.locator(".md-search-result__item a.md-search-result__link")
+    results.first.wait_for(state="visible")
+    found = [page_of_url(site, a.evaluate("a => a.href")) for a in results.all()]
+    assert target in found, f"searching {word!r} (in the title of {target}) found {found}"
+    shown = results.nth(found.index(target)).locator("h1").inner_text().strip()
+    assert shown == site.heading(target)
 
 
 def test_search_from_the_keyboard_after_instant_navigation(page: Any, site: Site) -> None:
