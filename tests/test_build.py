@@ -625,6 +625,12 @@ def test_timeline_shows_the_newest_of_each_month_and_each_month_has_a_page(tmp_p
     assert after["timeline/2024-03.md"] != before["timeline/2024-03.md"]
     assert after["timeline/undated.md"] == before["timeline/undated.md"]
     assert "all 3 from March 2024" in (timeline / "index.md").read_text(encoding="utf-8")
+    # with no preview the timeline lists the months only, each with its count
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("timeline_preview: 1", "timeline_preview: 0"))
+    assert run_build(cfg) == 0
+    index = (timeline / "index.md").read_text(encoding="utf-8")
+    assert "<li>" not in index and '<p><a href="2024-03.md">3 briefings</a></p>' in index
+    assert '<p><a href="undated.md">1 briefing</a></p>' in index
 
 
 def test_topic_pages_show_related_topics(built: Path) -> None:
