@@ -63,14 +63,20 @@ def test_home_page_lists_briefings_and_has_search(page: Any, site: Site) -> None
     assert topics, "the home page links no topic (busiest topics)"
 
 
-def test_search_finds_a_word_of_one_quote_and_opens_it(page: Any, site: Site) -> None:
-    word, quote = unique_quote_word(site)
+def search_home(page: Any, site: Site, word: str) -> Any:
+    """Type ``word`` into the home page's search box; the result links, once the first is shown."""
     goto(page, site, "")
     box = page.locator("input.md-search__input")
     box.click()
     box.press_sequentially(word, delay=20)
     results = page.locator(".md-search-result__item a.md-search-result__link")
     results.first.wait_for(state="visible")
+    return results
+
+
+def test_search_finds_a_word_of_one_quote_and_opens_it(page: Any, site: Site) -> None:
+    word, quote = unique_quote_word(site)
+    results = search_home(page, site, word)
     targets = {page_of_url(site, a.evaluate("a => a.href")) for a in results.all()}
     assert targets == {quote.page}, f"searching {word!r} should find only {quote.page}, found {targets}"
     # title and excerpt, the word marked in the excerpt: the result a reader would pick
@@ -89,12 +95,7 @@ def test_search_finds_a_word_of_one_quote_and_opens_it(page: Any, site: Site) ->
 def test_search_finds_a_briefing_by_a_word_only_its_title_has(page: Any, site: Site) -> None:
     """The title is indexed as the page's title (generator.search.title_as_meta), not as its text."""
     word, target = title_only_word(site)
-    goto(page, site, "")
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially(word, delay=20)
-    results = page.locator(".md-search-result__item a.md-search-result__link")
-    results.first.wait_for(state="visible")
+    results = search_home(page, site, word)
     found = [page_of_url(site, a.evaluate("a => a.href")) for a in results.all()]
     assert target in found, f"searching {word!r} (in the title of {target}) found {found}"
     shown = results.nth(found.index(target)).locator("h1").inner_text().strip()
