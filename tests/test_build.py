@@ -399,6 +399,8 @@ def test_write_if_changed_keeps_identical_files(tmp_path: Path) -> None:
     assert path.stat().st_mtime_ns == 1
     assert write_if_changed(path, "two\n") is True
     assert path.read_text() == "two\n" and sorted(p.name for p in path.parent.iterdir()) == ["b.md"]
+    assert write_if_changed(path, "three\n") is True and path.read_text() == "three\n"  # another size
+    assert write_if_changed(path, "three\n") is False
 
 
 def test_settings_defaults_and_errors(tmp_path: Path) -> None:

@@ -29,7 +29,8 @@ def write_if_changed(path: Path, text: str) -> bool:
     """
     data = text.encode("utf-8")
     try:
-        if path.read_bytes() == data:
+        # Another size is another content: no need to read the old file (the manifest is 34 MB at 10k).
+        if os.stat(path).st_size == len(data) and path.read_bytes() == data:
             return False
     except FileNotFoundError:
         pass
