@@ -109,8 +109,9 @@ def test_add_one_classifies_rewritten_files(tmp_path: Path) -> None:
     assert report["unexpected"] == ["c.md"]
 
 
-def test_card_to_json_is_asdict_with_lists() -> None:
-    """``Card.to_json`` is written out by hand for speed: it must still carry every field, as asdict would."""
+def test_card_to_json_is_asdict_as_json() -> None:
+    """``Card.to_json`` is written out by hand for speed: it must still carry every field, as asdict would
+    (tuples stay tuples: JSON writes them as arrays all the same)."""
     import dataclasses
     import json
 
