@@ -24,34 +24,43 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 class HtmlLinks:
-    """Resolves ``<a href>`` targets of one build; results are cached per (source folder, URL depth, path),
-    which is all a relative link depends on, so each distinct target is resolved once per folder."""
+    """Resolves ``<a href>`` targets of one build; results are cached per (source folder, URL depth),
+    which is all a relative link depends on, so each distinct target is resolved once per folder (the
+    generated pages of 10,000 briefings hold 700,000 links)."""
 
     def __init__(self) -> None:
-        self.cache: dict[tuple[str, int, str], str | None] = {}  # the fragment (#...) is added per link
+        # (folder, depth) -> href as written -> the replacement for ``<a href="..."``, or None when the
+        # target is not a file of the site (warned about at every link, as MkDocs does)
+        self.cache: dict[tuple[str, int], dict[str, str | None]] = {}
 
     def resolve(self, text: str, page: File, files: Files) -> str:
         if '<a href="' not in text:
             return text
         folder = posixpath.dirname(page.src_uri)
-        depth = page.url.count("/")
+        known = self.cache.setdefault((folder, page.url.count("/")), {})
 
         def one(m: re.Match[str]) -> str:
             target = m.group(1)
-            if not target or target.startswith(("#", "/")) or _SCHEME.match(target):
-                return m.group(0)
-            path, sep, fragment = target.partition("#")
-            key = (folder, depth, path)
-            if key not in self.cache:
-                self.cache[key] = _resolve(html.unescape(path), folder, page, files)
-            url = self.cache[key]
-            if url is None:
+            try:
+                out = known[target]
+            except KeyError:
+                out = known[target] = _replacement(target, folder, page, files)
+            if out is None:
                 log.warning(f"Doc file '{page.src_uri}' contains a link '{html.unescape(target)}', but the target "
                             "is not found among documentation files.")
                 return m.group(0)
-            return f'<a href="{url}{sep}{fragment}"'
+            return out
 
         return _HREF.sub(one, text)
+
+
+def _replacement(target: str, folder: str, page: File, files: Files) -> str | None:
+    """What ``<a href="target"`` becomes on ``page``; None when it names no file of the site."""
+    if not target or target.startswith(("#", "/")) or _SCHEME.match(target):
+        return f'<a href="{target}"'
+    path, sep, fragment = target.partition("#")
+    url = _resolve(html.unescape(path), folder, page, files)
+    return None if url is None else f'<a href="{url}{sep}{fragment}"'
 
 
 def _resolve(path: str, folder: str, page: File, files: Files) -> str | None:
