@@ -48,22 +48,28 @@ def _topic_view(cards: list[Card]) -> dict[str, Any]:
     return {t.slug: (t.name, t.cards, [(o.slug, o.name, n) for o, n in rel[t.slug]]) for t in topics}
 
 
+def _changed(rnd: random.Random, old: list[Card], tag: str) -> list[Card]:
+    """``old`` after one to three random changes: a card removed, edited in place (same id) or added."""
+    new = list(old)
+    for _ in range(rnd.randrange(1, 4)):
+        what = rnd.random()
+        if what < 0.3 and len(new) > 2:
+            del new[rnd.randrange(len(new))]
+        elif what < 0.65:
+            i = rnd.randrange(len(new))
+            new[i] = _card(rnd, new[i].id)
+        else:
+            new.append(_card(rnd, f"{tag}-{len(new)}"))
+    return new
+
+
 def test_affected_covers_every_page_a_full_recomputation_changes() -> None:
     rnd = random.Random(11)
     seen_renamed = seen_flipped = 0
     for round_ in range(300):
         min_briefs = rnd.choice([1, 2, 3, 4])
         old = [_card(rnd, f"c{i}") for i in range(rnd.randrange(3, 14))]
-        new = list(old)
-        for _ in range(rnd.randrange(1, 4)):
-            what = rnd.random()
-            if what < 0.3 and len(new) > 1:
-                del new[rnd.randrange(len(new))]
-            elif what < 0.6:
-                i = rnd.randrange(len(new))
-                new[i] = _card(rnd, new[i].id)  # edited in place (same id)
-            else:
-                new.append(_card(rnd, f"n{round_}-{len(new)}"))
+        new = _changed(rnd, old, f"n{round_}")
         before = {c.id: c for c in old}
         now = [c for c in new if before.get(c.id) != c]
         then = [c for c in old if c not in new]
@@ -135,17 +141,7 @@ def test_incremental_relate_equals_full_when_dates_change() -> None:
     for _ in range(300):
         old = [_card(rnd, f"c{i}") for i in range(rnd.randrange(5, 40))]
         before = {c.id: c for c in old}
-        new = list(old)
-        for _ in range(rnd.randrange(1, 4)):
-            what = rnd.random()
-            if what < 0.3 and len(new) > 2:
-                del new[rnd.randrange(len(new))]
-            elif what < 0.7:
-                i = rnd.randrange(len(new))
-                was = before.get(new[i].id)
-                new[i] = _card(rnd, new[i].id)
-                redated += was is not None and was.published != new[i].published
-            else:
-                new.append(_card(rnd, f"n{len(new)}"))
+        new = _changed(rnd, old, "n")
+        redated += sum(c.id in before and before[c.id].published != c.published for c in new)
         assert relate(new, 4, relate(old, 4), before) == relate(new, 4)
     assert redated > 50
