@@ -474,14 +474,14 @@ def brief_context(
     ]
     # What search need not index twice (the template marks it): a quote a key fact already contains, and
     # the speaker of a quote when the page lists that name under people, places and organisations.
-    in_facts = f" {_words(' '.join(f['text'] for f in brief['key_facts']))} "
+    in_facts = _words(" ".join(f["text"] for f in brief["key_facts"]))
     listed = {e["name"].casefold() for e in brief["entities"] if e["type"] in ("person", "place", "organization")}
     quotes = [
         {
             **q,
             "source_url": _source_href(card.id, where.get(f"quote-{i}", "")) if settings.source_view else None,
             "speaker_url": by_slug.get(slugify(q["speaker"])) if q.get("speaker") else None,
-            "in_key_facts": bool(_words(q["text"])) and f" {_words(q['text'])} " in in_facts,
+            "in_key_facts": bool(_NON_WORD.sub("", q["text"])) and _words(q["text"]) in in_facts,
             "speaker_listed": bool(q.get("speaker")) and q["speaker"].casefold() in listed,
         }
         for i, q in enumerate(brief["quotes"], 1)
@@ -514,8 +514,9 @@ _NON_WORD = re.compile(r"\W+")
 
 
 def _words(text: str) -> str:
-    """The words of ``text``, casefolded, one space apart (quote marks and punctuation dropped)."""
-    return _NON_WORD.sub(" ", text).strip().casefold()
+    """The words of ``text``, casefolded, one space apart and one around (quote marks and punctuation
+    dropped), so that ``_words(a) in _words(b)`` says whether ``b`` holds the words of ``a`` in a row."""
+    return f" {_NON_WORD.sub(' ', text).strip().casefold()} "
 
 
 def _safe_link(url: Any) -> Markup | None:

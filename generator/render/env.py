@@ -83,20 +83,12 @@ def href(value: Any) -> Markup:
 
 def human_date(value: Any) -> Markup:
     """ISO ``2023``, ``2023-01`` or ``2023-01-31`` as ``2023``, ``January 2023``, ``31 January 2023``."""
-    if type(value) is str:
-        return _human_date(value)  # a few hundred dates, each shown on many pages of a build
-    return _human_date_uncached(value)
+    return _human_date(str(value)) if value else Markup("")
 
 
-@functools.lru_cache(maxsize=1 << 12)
+@functools.lru_cache(maxsize=1 << 12)  # a few hundred dates, each shown on many pages of a build
 def _human_date(value: str) -> Markup:
-    return _human_date_uncached(value)
-
-
-def _human_date_uncached(value: Any) -> Markup:
-    if not value:
-        return Markup("")
-    parts = str(value).split("-")
+    parts = value.split("-")
     try:
         if len(parts) >= 2:
             month = _MONTHS[int(parts[1]) - 1]
