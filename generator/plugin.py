@@ -10,9 +10,10 @@
 - The Atom feed of the newest briefings (``feed.xml``, ``feed_count`` entries, built with feedgen, its
   links absolute from ``site_url``) is added in ``on_files`` as a generated file, so MkDocs copies it and
   its link checks (``--strict``) know it exists.
-- ``on_config`` / ``on_page_content`` / ``on_post_build``: the site search (``generator/search``): its
-  templates go over Material's, listing pages and sections marked ``data-search-exclude`` are kept out
-  of it, and Pagefind indexes the built site into ``pagefind/``.
+- ``on_config`` / ``on_page_content`` / ``on_post_page`` / ``on_post_build``: the site search
+  (``generator/search``): its templates go over Material's, listing pages and sections marked
+  ``data-search-exclude`` are kept out of it, each page goes to Pagefind as soon as it is rendered, and
+  Pagefind writes its index to ``pagefind/`` (after a dirty build, it indexes the written site).
 - ``on_serve``: watches ``seeds/`` and the templates folder, so a new or edited seed rebuilds its
   brief and reloads the browser (``briefs/`` itself is not watched: it only changes through a build).
 """
@@ -46,6 +47,7 @@ from generator.render.links import HtmlLinks
 
 if TYPE_CHECKING:
     from generator.search.chrome import Chrome
+    from generator.search.service import PagefindService
     from generator.write import Manifest
 
 log = get_plugin_logger("briefings")
@@ -159,9 +161,14 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.held: dict[str, list[str]] = {}  # HTML blocks set aside per page, from on_page_markdown to on_page_content
         self.outlines: Outlines | None = None  # generated pages' outlines, converted once (render/headings.py)
         self.chrome: Chrome | None = None  # Material's chrome rendered once per folder (search/chrome.py)
+        self.dirty_build = self.dirty = False  # dirty: the search indexes the written site after the build
+        # Pagefind fed page by page as MkDocs writes them (search/service.py)
+        self.search: PagefindService | None = None
+        self.sent: set[str] = set()  # dest_uri of the HTML files given to it
+        self.last_indexed: str | None = None  # the last page it takes, in MkDocs' order
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.command = command
+        self.command, self.dirty_build, self.dirty = command, dirty, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.settings = None
@@ -176,7 +183,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        from generator.build import build, site_seed_uri
+        from generator.build import SOURCE_DIR, build, site_seed_uri
         from generator.write import MANIFEST_NAME, Manifest
 
         settings = self._settings(config)
@@ -185,7 +192,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             raise PluginError("; ".join(e.removeprefix("briefings: ") for e in result.errors))
         self.manifest = manifest = Manifest.load(settings.briefs_path / MANIFEST_NAME)
         self.links = HtmlLinks()
-        for rel in sorted(manifest.pages):
+        # The source views last: search leaves them out, so Pagefind can build and write its index while
+        # MkDocs renders them (``_index``).
+        source = SOURCE_DIR + "/"
+        for rel in sorted(manifest.pages, key=lambda rel: (rel.startswith(source), rel)):
             path = settings.briefs_path / rel
             if not path.is_file():
                 continue
@@ -235,16 +245,53 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             # Written once this event returns, and nothing reads it again: MkDocs would keep the Markdown
             # and HTML of every page until the end (700 MB at 10,000 briefings), next to Pagefind's own.
             page.markdown = page.content = None
-        if settings.feed_count <= 0 or "</head>" not in output:
-            return output
-        # Relative to the page, so the link works under any sub-path (and with ``mkdocs serve``).
-        href = "../" * page.url.count("/") + FEED
-        title = html.escape(f"{config.site_name}: latest briefings", quote=True)
-        link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}">\n'
-        return output.replace("</head>", link + "</head>", 1)
+        if settings.feed_count > 0 and "</head>" in output:
+            # Relative to the page, so the link works under any sub-path (and with ``mkdocs serve``).
+            href = "../" * page.url.count("/") + FEED
+            title = html.escape(f"{config.site_name}: latest briefings", quote=True)
+            link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}">\n'
+            output = output.replace("</head>", link + "</head>", 1)
+        self._index(page.file.dest_uri, output, config)
+        return output
+
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
+        if template_name.endswith(".html"):  # 404.html: the command line indexes it too
+            self._index(template_name, output_content, config)
+        return output_content
+
+    def _index(self, dest_uri: str, output: str, config: MkDocsConfig) -> None:
+        """Give a page to Pagefind as soon as it is rendered: it parses it on the other core while MkDocs
+        renders the next (search/service.py); after the last page search takes, it builds and writes the
+        index while MkDocs renders the source views. Not in a dirty build, which renders only some pages:
+        ``on_post_build`` then indexes the written site."""
+        skip = self._skip(config)
+        if self.dirty or dest_uri in self.sent or (skip is not None and dest_uri.startswith(skip + "/")):
+            return
+        from generator.search import SearchError
+        from generator.search.service import PagefindService
+
+        try:
+            if self.search is None:
+                self.search = PagefindService()
+            if self.search.writing:  # a page this plugin did not foresee: index the written site instead
+                self.search.close()
+                self.search, self.dirty = None, True
+                return
+            self.search.add(dest_uri, output)
+            self.sent.add(dest_uri)
+            if dest_uri == self.last_indexed:
+                self.search.start_write(Path(config.site_dir))
+                # Building the index takes Pagefind the most memory it uses (1.3 GB at 10,000 briefings):
+                # the cards are not needed past here (the home page, the only page that reads them, is
+                # rendered before the briefs), so their memory goes back to the system.
+                self.manifest = None
+                release_memory()
+        except SearchError as exc:
+            raise PluginError(f"briefings: {exc}") from None
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
         self.chrome = None
+        self._plan_index(files, config)
         if self._fast_chrome(config):
             from generator.search.chrome import Chrome
 
@@ -262,22 +309,27 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return prepare_page(html, page.file.src_uri, page.meta)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        # The site search: Pagefind indexes the written site (``mkdocs serve`` too: its temporary site_dir).
+        # The site search: Pagefind writes the index of the pages it was given (or, after a dirty build,
+        # indexes the whole written site); ``mkdocs serve`` too, into its temporary site_dir.
         from generator.search import SearchError, index_site
 
+        service, self.search = self.search, None
         try:
-            from generator.build import SOURCE_DIR
-
-            settings = self._settings(config)
-            skip = SITE_PREFIX + SOURCE_DIR if settings.source_view else None
             # every card, every resolved link, the chrome's caches: not needed past the pages
             self.manifest, self.links = None, HtmlLinks()
             if self.chrome is not None:
                 self.chrome.release()
             release_memory()
-            result = index_site(Path(config.site_dir), skip=skip)
+            if service is not None:
+                result = service.finish(Path(config.site_dir))
+            else:
+                result = index_site(Path(config.site_dir), skip=self._skip(config))
         except SearchError as exc:
             raise PluginError(f"briefings: {exc}") from None
+        finally:
+            if service is not None:
+                service.close()
+            self.sent, self.last_indexed, self.dirty = set(), None, self.dirty_build
         log.info(f"search: Pagefind indexed {result.pages} pages ({result.bytes / 1e6:.1f} MB)")
         if self.chrome is not None:
             chrome = self.chrome
@@ -287,6 +339,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if self.outlines is not None:
             log.debug(f"{self.outlines.taken} generated pages converted from {len(self.outlines.outlines)} outlines")
 
+    def on_build_error(self, *, error: Exception) -> None:
+        service, self.search = self.search, None
+        if service is not None:  # the build stopped: no index is written
+            service.close()
+        self.sent, self.last_indexed, self.dirty = set(), None, self.dirty_build
+
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         settings = self._settings(config)
         if settings.seeds_path.is_dir():
@@ -294,6 +352,27 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if settings.templates_path is not None and settings.templates_path.is_dir():
             server.watch(str(settings.templates_path))
         return server
+
+    def _plan_index(self, files: Files, config: MkDocsConfig) -> None:
+        """Before MkDocs writes anything: give Pagefind the HTML files it copies as they are (their
+        source is the same text), and note the last page, in MkDocs' order, that search takes."""
+        if self.dirty:
+            return
+        skip = self._skip(config)
+        inclusion = InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
+        for f in files:
+            if f.dest_uri.endswith(".html") and not f.is_documentation_page() and f.abs_src_path and inclusion(f.inclusion):
+                self._index(f.dest_uri, Path(f.abs_src_path).read_text(encoding="utf-8", errors="replace"), config)
+        self.last_indexed = None
+        for f in files.documentation_pages(inclusion=inclusion):
+            if skip is None or not f.dest_uri.startswith(skip + "/"):
+                self.last_indexed = f.dest_uri
+
+    def _skip(self, config: MkDocsConfig) -> str | None:
+        """The folder of the site that search leaves out: the source views."""
+        from generator.build import SOURCE_DIR
+
+        return SITE_PREFIX + SOURCE_DIR if self._settings(config).source_view else None
 
     @staticmethod
     def _fast_chrome(config: MkDocsConfig) -> bool:

@@ -12,9 +12,11 @@
   it to the listing pages), so headers, navigation and footers stay out; ``prepare_page`` also turns
   a section whose heading carries Material's ``data-search-exclude`` (an entity page's quotes), and
   all but the name and first line of a topic or entity page, into ``data-pagefind-ignore``.
-- ``index_site`` runs the Pagefind binary (from the ``pagefind[extended]`` package) over the built
-  site; the bundle goes to ``<site_dir>/pagefind/``, which the search box loads relative to the site
-  root. The output is the same for the same site (file names are content hashes).
+- ``service.PagefindService`` (the plugin's way): Pagefind's service mode, given each page as MkDocs
+  renders it; ``index_site`` runs the Pagefind binary (from the ``pagefind[extended]`` package) over a
+  written site (a dirty build). The bundle goes to ``<site_dir>/pagefind/``, which the search box
+  loads relative to the site root. The output is the same for the same pages (file names are content
+  hashes).
 - ``indexed_pages`` reads the index back (tests, benchmark).
 """
 
@@ -78,9 +80,6 @@ UNUSED_FILES = (
     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
 )  # fmt: skip
 
-_INDEXED = re.compile(r"Indexed (\d+) pages?")
-
-
 def _other_than(name: str) -> str:
     """A glob alternation matching any one path segment except ``name`` (Pagefind's globs cannot negate)."""
     options = [f"[!{name[0]}]*"]
@@ -116,10 +115,18 @@ def index_site(site_dir: Path, exe: Path | None = None, skip: str | None = "brie
     if proc.returncode != 0:
         lines = [ln.strip() for ln in (proc.stderr + "\n" + proc.stdout).splitlines() if ln.strip()]
         raise SearchError(f"search: Pagefind failed (exit {proc.returncode}): {lines[-1] if lines else 'no output'}")
-    found = _INDEXED.search(proc.stdout)
-    pages = int(found.group(1)) if found else 0
+    return finish_bundle(out)
+
+
+def finish_bundle(out: Path) -> IndexResult:
+    """Drop what the site does not use from a written bundle; how many pages it holds and its size."""
     for name in UNUSED_FILES:  # Pagefind's own UIs: the site's search is briefings-search.js
         (out / name).unlink(missing_ok=True)
+    try:
+        entry = json.loads((out / "pagefind-entry.json").read_text(encoding="utf-8"))
+        pages = sum(int(lang.get("page_count", 0)) for lang in entry.get("languages", {}).values())
+    except (OSError, ValueError, AttributeError):
+        raise SearchError(f"search: Pagefind wrote no readable index in {out}") from None
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     return IndexResult(pages, size)
 

@@ -1,0 +1,212 @@
+"""Pagefind's service mode, fed page by page while MkDocs builds.
+
+``pagefind --site`` can only start once MkDocs has written the whole site, so the two run one after the
+other: at 10,000 briefings about 35 s of MkDocs, then 20-25 s of Pagefind reading and parsing the same
+pages back from disk. In service mode (``pagefind --service``, the protocol of Pagefind's own Python and
+Node wrappers: base64 of one JSON message, then a comma, each way over stdin and stdout) the plugin hands
+each page to Pagefind the moment MkDocs has rendered it. Pagefind parses it on the other core while
+MkDocs renders the next one, and only the writing of the index is left for the end of the build.
+
+The wrapper package's client is asyncio and waits for each answer; this one is synchronous and does not
+wait: requests are written as pages come (a full pipe just makes MkDocs wait for Pagefind), and a thread
+reads the answers, keeping the first error and the answer to ``WriteFiles``.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+from typing import IO, Any
+
+from generator.search import BUNDLE_DIR, IndexResult, SearchError, find_binary, finish_bundle
+
+# What ``index_site`` gives the command line: the heading permalinks (¶) are not words of the page.
+CONFIG = {"exclude_selectors": [".headerlink"]}
+_BODY = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-pagefind-body\b[^>]*>")
+
+
+def what_pagefind_reads(html: str) -> str:
+    """The parts of a page that Pagefind's result depends on: its head (the language, any metadata) and
+    the element marked ``data-pagefind-body``; the page as it is when it has anything else for Pagefind.
+
+    Material's chrome around the article (header, icons, navigation, footer, scripts) is four fifths of
+    a generated page, and Pagefind would parse it only to skip it; sent without it, a page costs a fifth
+    to encode, pass over the pipe and parse. The tests check that the index is the same either way."""
+    body = _BODY.search(html)
+    head_end = html.find("</head>")
+    if body is None or head_end < 0 or head_end > body.start() or html.count("data-pagefind-body") != 1:
+        return html
+    tag = body.group(1).lower()
+    close = html.find(f"</{tag}>", body.end())
+    if close < 0 or f"<{tag}" in html[body.end() : close].lower():
+        return html  # the element holds one of its kind: its end is not the first closing tag
+    end = close + len(tag) + 3
+    if "data-pagefind" in html[head_end : body.start()] or "data-pagefind" in html[end:]:
+        return html  # a filter, sort key or metadata outside the article: Pagefind reads the page whole
+    return html[:head_end] + "</head>\n<body>" + html[body.start() : end] + "</body>\n</html>\n"
+
+
+class PagefindService:
+    """One index, built in a ``pagefind --service`` process: ``add`` every page, then ``start_write``
+    (Pagefind builds and writes the index while the caller goes on) and ``finish``."""
+
+    def __init__(self, exe: Path | None = None) -> None:
+        exe = exe or find_binary()
+        self._errors: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        try:
+            self._proc = subprocess.Popen(
+                [str(exe), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors
+            )
+        except OSError as exc:
+            self._errors.close()
+            raise SearchError(f"search: could not run Pagefind ({exe}): {exc}") from None
+        self._next_id = 0
+        self._answers: dict[int, dict[str, Any]] = {}
+        self._waiting: dict[int, threading.Event] = {}
+        self._error: str | None = None  # the first error Pagefind answered
+        self._pages: dict[int, str] = {}  # the page each AddFile request was for, to name it in an error
+        self._lock = threading.Lock()
+        self._reader = threading.Thread(target=self._read, name="pagefind-answers", daemon=True)
+        self._reader.start()
+        self._index = int(self._wait(self._request({"type": "NewIndex", "config": CONFIG}))["index_id"])
+        self._write: tuple[int, Path] | None = None  # the WriteFiles request under way, and its folder
+
+    @property
+    def writing(self) -> bool:
+        return self._write is not None
+
+    def add(self, path: str, html: str) -> None:
+        """Queue one page for indexing: ``path`` is its file in the site (``briefs/x/index.html``), from
+        which Pagefind makes the result's URL as the command line does (``/briefs/x/``)."""
+        if self._write is not None:
+            raise SearchError(f"search: {path} came after the index was written")
+        payload = {
+            "type": "AddFile",
+            "index_id": self._index,
+            "file_path": path,
+            "file_contents": what_pagefind_reads(html),
+        }
+        message_id = self._number()
+        self._pages[message_id] = path
+        self._send(message_id, payload)
+
+    def start_write(self, site_dir: Path) -> None:
+        """Have Pagefind build the index and write it to ``site_dir/pagefind`` (replaced whole), without
+        waiting: the caller goes on while it does."""
+        if self._write is not None:
+            return
+        out = site_dir / BUNDLE_DIR
+        if out.exists():
+            shutil.rmtree(out)
+        self._write = (self._request({"type": "WriteFiles", "index_id": self._index, "output_path": str(out)}), out)
+
+    def finish(self, site_dir: Path) -> IndexResult:
+        """Wait for the index (written to ``site_dir/pagefind`` unless ``start_write`` was called) and
+        stop the service."""
+        self.start_write(site_dir)
+        assert self._write is not None
+        message_id, out = self._write
+        self._wait(message_id)
+        self.close()
+        if self._error is not None:
+            raise SearchError(f"search: Pagefind failed: {self._error}")
+        return finish_bundle(out)
+
+    def close(self) -> None:
+        """Stop the service (also after a failed build: nothing more is written)."""
+        if self._proc.poll() is None:
+            try:  # Pagefind exits when its input ends
+                if self._proc.stdin is not None:
+                    self._proc.stdin.close()
+            except OSError:
+                pass
+            try:
+                self._proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+        self._errors.close()
+
+    def _number(self) -> int:
+        with self._lock:
+            self._next_id += 1
+            return self._next_id
+
+    def _request(self, payload: dict[str, Any]) -> int:
+        """Send a request whose answer ``_wait`` will return."""
+        message_id = self._number()
+        with self._lock:
+            self._waiting[message_id] = threading.Event()
+        self._send(message_id, payload)
+        try:
+            assert self._proc.stdin is not None
+            self._proc.stdin.flush()
+        except (BrokenPipeError, OSError, ValueError):
+            raise SearchError(f"search: Pagefind stopped: {self._stopped_reason()}") from None
+        return message_id
+
+    def _send(self, message_id: int, payload: dict[str, Any]) -> None:
+        message = base64.b64encode(json.dumps({"message_id": message_id, "payload": payload}).encode())
+        try:
+            assert self._proc.stdin is not None
+            self._proc.stdin.write(message + b",")
+        except (BrokenPipeError, OSError, ValueError):
+            raise SearchError(f"search: Pagefind stopped: {self._stopped_reason()}") from None
+
+    def _wait(self, message_id: int) -> dict[str, Any]:
+        with self._lock:
+            done = self._waiting.get(message_id)
+        while done is not None and not done.wait(0.5):
+            if not self._reader.is_alive():
+                break
+        answer = self._answers.pop(message_id, None)
+        if answer is None:
+            raise SearchError(f"search: Pagefind stopped: {self._stopped_reason()}")
+        if answer.get("type") == "Error":
+            raise SearchError(f"search: Pagefind failed: {answer.get('message', 'no message')}")
+        return answer
+
+    def _read(self) -> None:
+        stdout = self._proc.stdout
+        assert stdout is not None
+        chunk = b""
+        while True:
+            data = stdout.read1(1 << 16)
+            if not data:
+                break
+            chunk += data
+            *messages, chunk = chunk.split(b",")
+            for raw in messages:
+                self._take(json.loads(base64.b64decode(raw)))
+        with self._lock:  # whoever still waits learns that no answer will come
+            for event in self._waiting.values():
+                event.set()
+
+    def _take(self, message: dict[str, Any]) -> None:
+        payload = message.get("payload") or {}
+        message_id = message.get("message_id")
+        if payload.get("type") == "Error" and self._error is None:
+            page = self._pages.get(message_id) if message_id is not None else None
+            self._error = f"{page}: " * (page is not None) + str(payload.get("message", "no message"))
+        with self._lock:
+            done = self._waiting.pop(message_id, None) if message_id is not None else None
+            if done is not None:
+                self._answers[message_id] = payload
+                done.set()
+
+    def _stopped_reason(self) -> str:
+        self._proc.poll()
+        try:
+            self._errors.seek(0)
+            text = self._errors.read().decode(errors="replace")
+        except ValueError:  # already closed
+            text = ""
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        code = self._proc.returncode
+        return lines[-1] if lines else (f"exit {code}" if code is not None else "no answer")

@@ -1,0 +1,111 @@
+"""Pagefind fed page by page while MkDocs builds (generator/search/service.py): the same index as the
+command line's over the written site, from pages trimmed to what Pagefind reads."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_plugin import site  # noqa: F401  (the module fixture: a small site built from seeds)
+from test_search import tree
+
+from generator.search import SearchError, index_site, indexed_pages
+from generator.search import service as service_module
+from generator.search.service import PagefindService, what_pagefind_reads
+
+HEAD = '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Dockers strike</title></head>\n'
+CHROME = '<body><header class="md-header"><nav>Home · Topics</nav></header><div class="md-container">'
+ARTICLE = '<article class="md-content__inner" data-pagefind-body><h1>Dockers strike</h1><p>Ships wait.</p></article>'
+PAGE = HEAD + CHROME + ARTICLE + '</div><footer>Made with Material</footer><script src="x.js"></script></body></html>'
+
+
+def test_a_page_is_trimmed_to_its_head_and_the_article_search_takes() -> None:
+    trimmed = what_pagefind_reads(PAGE)
+    assert trimmed.startswith(HEAD.removesuffix("\n"))  # the language and any metadata of the head
+    assert ARTICLE in trimmed
+    assert "md-header" not in trimmed and "footer" not in trimmed and "x.js" not in trimmed
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        PAGE.replace("<nav>", '<nav data-pagefind-filter="section:news">'),  # Pagefind reads it outside the article
+        PAGE.replace("<footer>", "<footer data-pagefind-meta=\"image[src]\">"),
+        PAGE.replace("<p>Ships wait.</p>", "<article><p>Ships wait.</p></article>"),  # its end is not the first
+        PAGE.replace(" data-pagefind-body", ""),  # no article marked: Pagefind reads the whole body
+        PAGE.replace("<nav>", "<nav data-pagefind-body>"),  # two marked
+        PAGE.replace("</head>", ""),
+    ],
+)
+def test_a_page_with_anything_else_for_pagefind_is_sent_whole(page: str) -> None:
+    assert what_pagefind_reads(page) == page
+
+
+def site_pages(site_dir: Path) -> list[tuple[str, str]]:
+    """The HTML files of a built site that search takes (not the source views), in a fixed order."""
+    return [
+        (p.relative_to(site_dir).as_posix(), p.read_text(encoding="utf-8"))
+        for p in sorted(site_dir.rglob("*.html"))
+        if not p.relative_to(site_dir).as_posix().startswith(("briefs/source/", "pagefind/"))
+    ]
+
+
+def index_with_service(pages: list[tuple[str, str]], out: Path) -> None:
+    service = PagefindService()
+    for path, html in pages:
+        service.add(path, html)
+    service.finish(out)
+
+
+def test_trimmed_pages_give_the_very_index_of_whole_pages(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    pages = site_pages(site / "site")
+    searched = [html for _, html in pages if "data-pagefind-body" in html]  # not the listings
+    assert len(searched) > 10 and all(len(what_pagefind_reads(html)) < len(html) / 2 for html in searched)
+    index_with_service(pages, tmp_path / "trimmed")
+    monkeypatch.setattr(service_module, "what_pagefind_reads", lambda html: html)
+    index_with_service(pages, tmp_path / "whole")
+    trimmed, whole = tree(tmp_path / "trimmed" / "pagefind"), tree(tmp_path / "whole" / "pagefind")
+    assert trimmed == whole and len(trimmed) > 10
+
+
+def test_the_built_sites_index_is_the_command_lines_over_its_files(site: Path, tmp_path: Path) -> None:  # noqa: F811
+    built = site / "site"
+    copy = tmp_path / "site"
+    shutil.copytree(built, copy)
+    result = index_site(copy)
+    assert indexed_pages(built) == indexed_pages(copy) and result.pages > 8
+    # the same pages, each stored the same (fragment names are hashes of their content)
+    assert tree(built / "pagefind" / "fragment") == tree(copy / "pagefind" / "fragment")
+    urls = {p.url for p in indexed_pages(built)}
+    assert "/briefs/strike/" in urls and not any(u.startswith("/briefs/source/") for u in urls)
+
+
+def test_a_dirty_build_indexes_the_written_site(site: Path, tmp_path: Path) -> None:  # noqa: F811
+    out = tmp_path / "site"
+    shutil.copytree(site / "site", out)
+    shutil.rmtree(out / "pagefind")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--dirty", "-d", str(out)],
+        cwd=site, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert indexed_pages(out) == indexed_pages(site / "site")
+
+
+def test_a_page_after_the_write_is_refused_and_a_crashed_service_is_one_line(tmp_path: Path) -> None:
+    service = PagefindService()
+    service.add("index.html", PAGE)
+    service.start_write(tmp_path)
+    with pytest.raises(SearchError, match=r"^search: late/index.html came after the index was written$"):
+        service.add("late/index.html", PAGE)
+    assert service.finish(tmp_path).pages == 1
+    stopped = PagefindService()
+    stopped.add("index.html", PAGE)
+    stopped._proc.kill()  # as if Pagefind crashed
+    stopped._proc.wait()
+    with pytest.raises(SearchError, match=r"^search: Pagefind stopped: [^\n]+$"):
+        stopped.finish(tmp_path / "other")
+    stopped.close()
