@@ -882,7 +882,7 @@ def _build(
         return _finish(result, err, t0, exit_when_done)
     try:
         # Templates of the last build's fingerprint compiled then: only a change needs them here.
-        renderer = Renderer(settings.templates_path)
+        renderer = Renderer(settings.templates_path, None if check else settings.cache_path / "templates")
     except RenderError as exc:
         result.errors.append(f"briefings: template error: {exc}")
         result.fatal = True

@@ -273,6 +273,13 @@ def test_template_change_re_renders_without_re_extracting(project: Path, extract
     after = mtimes(project / "briefs")
     assert after["strike.md"] != before["strike.md"]
     assert after["topics/port-velm.md"] == before["topics/port-velm.md"]  # same text: not rewritten
+    # the compiled templates are kept, and an edit to one is seen (Jinja checks the source's checksum)
+    assert any((project / ".cache" / "briefings" / "templates").iterdir())
+    (tpl / "brief.md.j2").write_text("# {{ brief.title }}\n\nEdited: {{ brief.summary }}\n", encoding="utf-8")
+    assert run_build(cfg) == 0
+    assert "\n\nEdited: " in (project / "briefs" / "strike.md").read_text(encoding="utf-8")
+    (tpl / "brief.md.j2").write_text("# {{ brief.title }}\n\nCustom: {{ brief.summary }}\n", encoding="utf-8")
+    assert run_build(cfg) == 0
     # the same without the cache (a fresh clone): the briefs are re-extracted, the result is identical
     text = (project / "briefs" / "talks.md").read_text(encoding="utf-8")
     shutil.rmtree(project / ".cache")

@@ -19,6 +19,7 @@ from typing import Any
 from jinja2 import (
     ChoiceLoader,
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     TemplateError,
@@ -117,12 +118,22 @@ class _Environment(Environment):
         return super().getattr(obj, attribute)
 
 
-def make_env(templates_dir: Path | None) -> Environment:
-    """Templates from ``templates_dir`` (when given) first, then the package's own."""
+def make_env(templates_dir: Path | None, bytecode_dir: Path | None = None) -> Environment:
+    """Templates from ``templates_dir`` (when given) first, then the package's own; compiled templates
+    kept in ``bytecode_dir`` (Jinja's own cache, by name, file and a checksum of the source, written
+    atomically): compiling the nine templates is a tenth of a second of every build that renders."""
     loaders = [FileSystemLoader(str(templates_dir))] if templates_dir else []
     loaders.append(FileSystemLoader(str(PACKAGE_TEMPLATES)))
+    cache = None
+    if bytecode_dir is not None:
+        try:
+            bytecode_dir.mkdir(parents=True, exist_ok=True)
+            cache = FileSystemBytecodeCache(str(bytecode_dir))
+        except OSError:  # a read-only checkout compiles them each time
+            cache = None
     env = _Environment(
         loader=ChoiceLoader(loaders),
+        bytecode_cache=cache,
         autoescape=True,
         finalize=_finalize,
         undefined=StrictUndefined,
@@ -155,10 +166,10 @@ def templates_fingerprint(templates_dir: Path | None) -> str:
 class Renderer:
     """Loads the templates once; ``render(name, context)`` returns text or raises ``RenderError``."""
 
-    def __init__(self, templates_dir: Path | None) -> None:
+    def __init__(self, templates_dir: Path | None, bytecode_dir: Path | None = None) -> None:
         if templates_dir is not None and not templates_dir.is_dir():
             raise RenderError(f"templates folder {templates_dir} does not exist")
-        self.env = make_env(templates_dir)
+        self.env = make_env(templates_dir, bytecode_dir)
         self.dirs = tuple(str(d) for d in ([templates_dir] if templates_dir else []) + [PACKAGE_TEMPLATES])
         self.templates = {}
         for name in TEMPLATE_NAMES:
