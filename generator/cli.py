@@ -31,9 +31,16 @@ def main(argv: Sequence[str] | None = None, *, exit_when_done: bool = False) -> 
     p_build.add_argument("--check", action="store_true", help="write nothing; exit 1 if briefs/ is out of date")
     p_build.add_argument("--force", action="store_true", help="re-extract every seed")
 
+    p_watch = sub.add_parser("watch", help="build, then build again whenever a seed or template changes")
+    p_watch.add_argument("--config", default="mkdocs.yml", help="the site config to read (default mkdocs.yml)")
+
     args = parser.parse_args(argv)
     if args.command == "extract":
         return cmd_extract(args.paths, args.format, args.max_bytes)
+    if args.command == "watch":
+        from generator.watch import watch
+
+        return watch(args.config)
     return cmd_build(args.config, check=args.check, force=args.force, exit_when_done=exit_when_done)
 
 

@@ -1,0 +1,118 @@
+"""``briefings watch``: build, then build again whenever a seed or a template changes, in one process.
+
+A build in a process of its own starts by loading the NER model (about a second) and reading the
+manifest of the whole corpus (0.6 s at 10,000 seeds) before it can look at one new seed. A process that
+stays keeps both: ``load_model`` is cached, and ``Manifest.load`` returns the manifest this process
+wrote last for as long as the file is unchanged. So a seed dropped into ``seeds/`` costs only the work
+on it and on the pages that list it. Each build is the same ``build`` as ``briefings build``'s, with
+the same output (the tests compare them).
+
+Changes are seen through ``watchdog`` (inotify and the like; MkDocs depends on it for ``mkdocs serve``):
+the seeds folder and the templates folder, recursively. Events are gathered until none has come for
+``QUIET`` seconds (a copy of many files is one build), and changes made during a build make another
+build after it. A change to ``mkdocs.yml`` needs a restart, as with ``mkdocs serve``.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from generator.build import BuildResult, build
+from generator.config import ConfigError, Settings, load_settings
+
+QUIET = 0.1  # seconds without a new event before a build starts
+
+
+class _Changes:
+    """Set by the watcher thread on any event; waited on by the build loop."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+
+    def dispatch(self, event: object) -> None:  # watchdog's handler interface
+        self.event.set()
+
+    def wait(self, stop: threading.Event) -> bool:
+        """Block until something changed and then stayed quiet for ``QUIET`` s; False once ``stop`` is set."""
+        while not self.event.wait(0.2):
+            if stop.is_set():
+                return False
+        while True:  # let a burst of events (a folder of seeds copied in) settle into one build
+            self.event.clear()
+            if not self.event.wait(QUIET):
+                return not stop.is_set()
+
+
+def watched_folders(settings: Settings) -> list[Path]:
+    """The folders whose changes make a build: the seeds and, when set, the templates."""
+    folders = [settings.seeds_path]
+    if settings.templates_path is not None:
+        folders.append(settings.templates_path)
+    return [f for f in folders if f.is_dir()]
+
+
+def watch(
+    config_path: str | Path = "mkdocs.yml",
+    *,
+    stream: TextIO | None = None,
+    stop: threading.Event | None = None,
+    on_build: Callable[[BuildResult], None] | None = None,
+) -> int:
+    """Build, then watch and build on every change until ``stop`` is set or Ctrl-C; 0, or 2 when the
+    configuration cannot be read or the folders cannot be watched."""
+    from watchdog.observers import Observer
+
+    err = stream or sys.stderr
+    stop = stop or threading.Event()
+    try:
+        settings = load_settings(config_path)
+    except ConfigError as exc:
+        print(exc, file=err)
+        return 2
+    changes = _Changes()
+    observer = Observer()
+    folders = watched_folders(settings)
+    try:
+        for folder in folders:
+            observer.schedule(changes, str(folder), recursive=True)  # type: ignore[arg-type]
+        observer.start()
+    except OSError as exc:
+        print(f"briefings: watch: cannot watch {folders[0] if folders else settings.seeds_path}: {exc}", file=err)
+        return 2
+    try:
+        _report(build(settings, stream=err), on_build)
+        _warm_up()
+        names = ", ".join(f"{_shown(f, settings.root)}/" for f in folders) or f"{settings.seeds_dir}/ (missing)"
+        print(f"briefings: watching {names} (Ctrl-C to stop)", file=err, flush=True)
+        while changes.wait(stop):
+            _report(build(settings, stream=err), on_build)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        observer.stop()
+        observer.join()
+    print("briefings: stopped watching", file=err, flush=True)
+    return 0
+
+
+def _report(result: BuildResult, on_build: Callable[[BuildResult], None] | None) -> None:
+    if on_build is not None:
+        on_build(result)
+
+
+def _warm_up() -> None:
+    """Load the NER model now, so that the first seed added is as quick as the next ones."""
+    from generator.extract.ner import load_model
+
+    load_model()
+
+
+def _shown(folder: Path, root: Path) -> str:
+    try:
+        return folder.relative_to(root).as_posix()
+    except ValueError:
+        return folder.as_posix()
