@@ -161,14 +161,16 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.held: dict[str, list[str]] = {}  # HTML blocks set aside per page, from on_page_markdown to on_page_content
         self.outlines: Outlines | None = None  # generated pages' outlines, converted once (render/headings.py)
         self.chrome: Chrome | None = None  # Material's chrome rendered once per folder (search/chrome.py)
-        self.dirty_build = self.dirty = False  # dirty: the search indexes the written site after the build
+        self.dirty = False  # ``--dirty``: only some pages are rendered
+        self.index_files = False  # this build's search indexes the written site afterwards (``index_site``)
         # Pagefind fed page by page as MkDocs writes them (search/service.py)
         self.search: PagefindService | None = None
         self.sent: set[str] = set()  # dest_uri of the HTML files given to it
         self.last_indexed: str | None = None  # the last page it takes, in MkDocs' order
+        self.skip: str | None = None  # the site folder it leaves out (``_skip``)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.command, self.dirty_build, self.dirty = command, dirty, dirty
+        self.command, self.dirty, self.index_files = command, dirty, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.settings = None
@@ -264,8 +266,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         renders the next (search/service.py); after the last page search takes, it builds and writes the
         index while MkDocs renders the source views. Not in a dirty build, which renders only some pages:
         ``on_post_build`` then indexes the written site."""
-        skip = self._skip(config)
-        if self.dirty or dest_uri in self.sent or (skip is not None and dest_uri.startswith(skip + "/")):
+        skip = self.skip
+        if self.index_files or dest_uri in self.sent or (skip is not None and dest_uri.startswith(skip + "/")):
             return
         from generator.search import SearchError
         from generator.search.service import PagefindService
@@ -275,7 +277,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 self.search = PagefindService()
             if self.search.writing:  # a page this plugin did not foresee: index the written site instead
                 self.search.close()
-                self.search, self.dirty = None, True
+                self.search, self.index_files = None, True
                 return
             self.search.add(dest_uri, output)
             self.sent.add(dest_uri)
@@ -329,7 +331,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         finally:
             if service is not None:
                 service.close()
-            self.sent, self.last_indexed, self.dirty = set(), None, self.dirty_build
+            self.sent, self.last_indexed, self.index_files = set(), None, self.dirty
         log.info(f"search: Pagefind indexed {result.pages} pages ({result.bytes / 1e6:.1f} MB)")
         if self.chrome is not None:
             chrome = self.chrome
@@ -343,7 +345,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         service, self.search = self.search, None
         if service is not None:  # the build stopped: no index is written
             service.close()
-        self.sent, self.last_indexed, self.dirty = set(), None, self.dirty_build
+        self.sent, self.last_indexed, self.index_files = set(), None, self.dirty
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         settings = self._settings(config)
@@ -356,9 +358,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def _plan_index(self, files: Files, config: MkDocsConfig) -> None:
         """Before MkDocs writes anything: give Pagefind the HTML files it copies as they are (their
         source is the same text), and note the last page, in MkDocs' order, that search takes."""
-        if self.dirty:
+        if self.index_files:
             return
-        skip = self._skip(config)
+        self.skip = skip = self._skip(config)
         inclusion = InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
         for f in files:
             if f.dest_uri.endswith(".html") and not f.is_documentation_page() and f.abs_src_path and inclusion(f.inclusion):
