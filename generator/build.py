@@ -278,29 +278,86 @@ def _fork_safe() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
+@dataclass
+class Warm:
+    """What a process that builds again and again (``briefings watch``) keeps from one build for the next:
+    the work on every briefing that the build after extraction would otherwise do again for all of them.
+
+    Each part is used only for the very same card objects (the manifest stays cached between builds, see
+    ``Manifest.load``), so a build with a reloaded manifest, or after a seed was edited or removed,
+    works the index out afresh; the pages are the same either way (tests/test_watch.py).
+    """
+
+    features: Prepared | None = None  # the last build's, completed by its ``relate`` (updated in place)
+    index: EntityIndex | None = None  # the last build's entity index, finished (cards can be added to it)
+    min_briefs: int = 0  # the setting the index was made with
+    slugs: dict[str, str] = field(default_factory=dict)  # seed name -> the slug of its file name
+
+
 class _Early:
     """Work on the briefings that stay as they are, done while a forked process extracts the new ones
     (it spends a second loading the model): their relating features, their entity index, the slugs
-    of every seed name.  Used only for the very same cards; anything else is worked out afresh."""
+    of every seed name, the size of every page on disk.  Used only for the very same cards; anything
+    else is worked out afresh."""
 
-    def __init__(self, cards: dict[str, Card], index: EntityIndex, slugs: dict[str, str]) -> None:
-        self.cards, self.index, self.slugs = cards, index, slugs
-        self.features = Prepared(cards.values())
+    def __init__(
+        self, cards: dict[str, Card], index: EntityIndex, slugs: dict[str, str], features: Prepared,
+        sizes: dict[str, int | None],
+    ) -> None:  # fmt: skip
+        self.cards, self.index, self.slugs, self.features, self.sizes = cards, index, slugs, features, sizes
 
     @classmethod
-    def start(cls, old: Manifest, seeds: list[_Seed], extracting: set[str], min_briefs: int) -> _Early:
+    def start(
+        cls, old: Manifest, seeds: list[_Seed], extracting: set[str], min_briefs: int, briefs_dir: Path,
+        warm: Warm | None,
+    ) -> _Early:  # fmt: skip
         from generator.extract.brief import slug
 
         names = [s.name for s in seeds]
         stay = [old.seeds[n].card for n in names if n not in extracting and n in old.seeds]
-        index = EntityIndex(None, min_briefs).add(stay).tally()
-        return cls({c.id: c for c in stay}, index, {n: slug(n) for n in names})
+        cards = {c.id: c for c in stay}
+        known = warm.slugs if warm is not None else {}
+        slugs = {n: known[n] if n in known else slug(n) for n in names}
+        features = warm.features.again() if warm is not None and warm.features is not None else Prepared(stay)
+        index = warm.index if warm is not None and warm.min_briefs == min_briefs else None
+        held = index.filed() if index is not None else {}
+        if index is not None and all(cards.get(cid) is c for cid, c in held.items()):
+            cards = held  # what the index holds: the others are added to it
+        else:
+            index = EntityIndex(None, min_briefs).add(stay).tally()
+        if warm is not None:
+            warm.slugs, warm.features, warm.index = slugs, None, None  # put back once this build has used them
+        base = str(briefs_dir) + os.sep
+        sizes = {p: st[0] if (st := stat_of(base + p)) is not None else None for p in old.pages}
+        return cls(cards, index, slugs, features, sizes)
 
     def entity_index(self, card_list: list[Card], cards: dict[str, Card]) -> EntityIndex | None:
         """The entity index of ``card_list``, from the one started here; None if a card it holds changed."""
-        if len(self.cards) > len(cards) or any(cards.get(cid) is not c for cid, c in self.cards.items()):
-            return None
-        return self.index.add(c for c in card_list if c.id not in self.cards).finish()
+        return _grown(self.index, self.cards, card_list, cards)
+
+
+def _grown(
+    index: EntityIndex, held: dict[str, Card], card_list: list[Card], cards: dict[str, Card]
+) -> EntityIndex | None:
+    """``index`` (holding ``held``) with the rest of ``card_list`` added and finished; None when a card
+    it holds is no longer among ``cards`` as the very same object (an index cannot take cards out)."""
+    if len(held) > len(cards) or any(cards.get(cid) is not c for cid, c in held.items()):
+        return None
+    return index.add(c for c in card_list if c.id not in held).finish()
+
+
+def warm_up(settings: Settings, warm: Warm) -> None:
+    """Fill an empty ``warm`` from the manifest on disk, so that the first build of a long-running
+    process after a build with nothing to do is as quick as the next ones."""
+    from generator.extract.brief import slug
+
+    if warm.features is not None and warm.index is not None:
+        return
+    old = Manifest.load(settings.briefs_path / MANIFEST_NAME)
+    cards = [e.card for e in old.seeds.values()]
+    warm.features = Prepared(cards)
+    warm.index, warm.min_briefs = EntityIndex(cards, settings.entity_min_briefs), settings.entity_min_briefs
+    warm.slugs = {name: warm.slugs.get(name) or slug(name) for name in old.seeds}
 
 
 class _Background:
@@ -746,18 +803,21 @@ def build(
     force: bool = False,
     stream: TextIO | None = None,
     exit_when_done: bool = False,
+    warm: Warm | None = None,
 ) -> BuildResult:
     """Bring ``briefs/`` up to date with ``seeds/`` (or, with ``check``, only report what differs).
 
     ``exit_when_done`` (the command line) ends the process with the build's exit code once the summary
-    is printed, without returning (see ``_finish``)."""
+    is printed, without returning (see ``_finish``).  ``warm``: what a process that builds again and
+    again keeps between its builds (see ``Warm``), updated here."""
     with _collector(False):  # on again around extraction (``extract`` and the forked one)
-        return _build(settings, check=check, force=force, stream=stream, exit_when_done=exit_when_done)
+        return _build(settings, check=check, force=force, stream=stream, exit_when_done=exit_when_done, warm=warm)
 
 
 def _build(
-    settings: Settings, *, check: bool, force: bool, stream: TextIO | None, exit_when_done: bool = False
-) -> BuildResult:
+    settings: Settings, *, check: bool, force: bool, stream: TextIO | None, exit_when_done: bool = False,
+    warm: Warm | None = None,
+) -> BuildResult:  # fmt: skip
     err = stream if stream is not None else sys.stderr
     t0 = time.monotonic()
     result = BuildResult(checked=check)
@@ -846,7 +906,8 @@ def _build(
     old = Manifest.load(manifest_path)
     early: _Early | None = None
     if pending is not None:
-        early = _Early.start(old, seeds, {s.name for s, _ in pending.batch}, settings.entity_min_briefs)
+        extracting_now = {s.name for s, _ in pending.batch}
+        early = _Early.start(old, seeds, extracting_now, settings.entity_min_briefs, briefs_dir, warm)
         take(pending.batch, pending.results())
     elif not state_valid:
         current = {} if force else {n: e.sha256 for n, e in old.seeds.items() if e.extractor == extractor}
@@ -893,10 +954,19 @@ def _build(
     old_cards = {e.card.id: e.card for e in old.seeds.values()}
     if not force and old.renderer == renderer_fp and old.related.keys() == old_cards.keys():
         previous, before = old.related, old_cards
-    related = relate(card_list, settings.related_count, previous, before, early.features if early else None)
+    known = early.features if early is not None else None
+    if known is None and warm is not None:
+        known, warm.features = (warm.features or Prepared(())).again(), None
+    related = relate(card_list, settings.related_count, previous, before, known)
     ent_index = early.entity_index(card_list, cards) if early is not None else None
+    if ent_index is None and warm is not None and warm.index is not None:
+        if warm.min_briefs == settings.entity_min_briefs:
+            ent_index = _grown(warm.index, warm.index.filed(), card_list, cards)
+        warm.index = None  # put back below once it holds exactly this build's cards
     if ent_index is None:
         ent_index = EntityIndex(card_list, settings.entity_min_briefs)
+    if warm is not None:  # both now describe exactly this build's cards
+        warm.features, warm.index, warm.min_briefs = known, ent_index, settings.entity_min_briefs
     topics = ent_index.topics(cards)  # = topic_index(card_list), from the counts already made
     ent_set = ent_index.kept
 
@@ -999,6 +1069,8 @@ def _build(
                 return _sha((briefs_dir / path).read_bytes()) == rec.sha256
             except OSError:
                 return False
+        if early is not None:  # the sizes were read while the new briefs were being extracted
+            return early.sizes.get(path) == rec.size
         now = stat_of(briefs_base + path)  # a string: 24,000 ``Path`` joins cost a tenth of a second
         return now is not None and now[0] == rec.size
 
@@ -1384,4 +1456,4 @@ def run_build(
             gc.enable()
 
 
-__all__ = ["BuildResult", "build", "run_build", "write_atomic"]
+__all__ = ["BuildResult", "Warm", "build", "run_build", "write_atomic"]

@@ -46,6 +46,7 @@ from generator.render.headings import Converted, Outlines
 from generator.render.links import HtmlLinks
 
 if TYPE_CHECKING:
+    from generator.build import Warm
     from generator.search.chrome import Chrome
     from generator.search.service import PagefindService
     from generator.write import Manifest
@@ -162,6 +163,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.outlines: Outlines | None = None  # generated pages' outlines, converted once (render/headings.py)
         self.chrome: Chrome | None = None  # Material's chrome rendered once per folder (search/chrome.py)
         self.dirty = False  # ``--dirty``: only some pages are rendered
+        self.warm: Warm | None = None  # under ``mkdocs serve``, the work kept from one rebuild to the next
         self.index_files = False  # this build's search indexes the written site afterwards (``index_site``)
         # Pagefind fed page by page as MkDocs writes them (search/service.py)
         self.search: PagefindService | None = None
@@ -170,7 +172,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.skip: str | None = None  # the site folder it leaves out (``_skip``)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        from generator.build import Warm
+
         self.command, self.dirty, self.index_files = command, dirty, dirty
+        self.warm = Warm() if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.settings = None
@@ -189,7 +194,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         from generator.write import MANIFEST_NAME, Manifest
 
         settings = self._settings(config)
-        result = build(settings, stream=_LogStream())  # type: ignore[arg-type]
+        result = build(settings, stream=_LogStream(), warm=self.warm)  # type: ignore[arg-type]
         if result.fatal:
             raise PluginError("; ".join(e.removeprefix("briefings: ") for e in result.errors))
         self.manifest = manifest = Manifest.load(settings.briefs_path / MANIFEST_NAME)

@@ -3,10 +3,10 @@
 A build in a process of its own starts by loading the NER model (about a second, in a forked process)
 and reading the manifest of the whole corpus (0.6 s at 10,000 seeds, at the same time). A process that
 stays keeps both: ``load_model`` is cached, and ``Manifest.load`` returns the manifest this process
-wrote last for as long as the file is unchanged. What is left of a build is the work after extraction,
-which still touches every briefing a little (2.7 s against 4.4 s for one new seed at 10,000 seeds; see
-the README, "Scale"). Each build is the same ``build`` as ``briefings build``'s, with the same output
-(the tests compare them).
+wrote last for as long as the file is unchanged. It also keeps what the build after extraction works
+out for every briefing (``build.Warm``: relating features, the entity index, slugs), so that a build
+redoes that work only for the briefings that changed. Each build is the same ``build`` as
+``briefings build``'s, with the same output (the tests compare them). Timings: the README, "Scale".
 
 Changes are seen through ``watchdog`` (inotify and the like; MkDocs depends on it for ``mkdocs serve``):
 the seeds folder and the templates folder, recursively. Events are gathered until none has come for
@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from generator.build import BuildResult, build
+from generator.build import BuildResult, Warm, build, warm_up
 from generator.config import ConfigError, Settings, load_settings
 
 QUIET = 0.1  # seconds without a new event before a build starts
@@ -87,13 +87,15 @@ def watch(
     except OSError as exc:
         print(f"briefings: watch: cannot watch {watching}: {exc}", file=err)
         return 2
+    warm = Warm()
     try:
-        report(build(settings, stream=err))
-        _warm_up()
+        report(build(settings, stream=err, warm=warm))
+        _load_model()  # with the rest of what a build needs, so that the first seed added is as quick
+        warm_up(settings, warm)  # as the next ones
         names = ", ".join(f"{name.rstrip('/')}/" for name in folders) or f"{settings.seeds_dir}/ (missing)"
         print(f"briefings: watching {names} (Ctrl-C to stop)", file=err, flush=True)
         while changes.wait(stop):
-            report(build(settings, stream=err))
+            report(build(settings, stream=err, warm=warm))
     except KeyboardInterrupt:
         pass
     finally:
@@ -103,8 +105,8 @@ def watch(
     return 0
 
 
-def _warm_up() -> None:
-    """Load the NER model now, so that the first seed added is as quick as the next ones."""
+def _load_model() -> None:
+    """Load the NER model now (it is cached for the process)."""
     from generator.extract.ner import load_model
 
     load_model()

@@ -12,6 +12,8 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from test_build import CHESS, HOSTILE, STRIKE, TALKS
 
+from generator.build import run_build
+
 MKDOCS_YML = """site_name: Plugin test
 site_url: https://example.org/sub/path/
 theme:
@@ -176,18 +178,27 @@ def test_serve_watches_seeds_and_templates_and_rebuilds_only_what_changed(site: 
     config = load_config(str(cfg_path), site_dir=str(tmp_path / "serve"))
     plugin = config.plugins["briefings"]
     server = FakeServer()
-    plugin.on_serve(server, config=config, builder=None)
-    assert str(site / "seeds") in server.watched and str(site / "tpl") in server.watched
-    assert not any("briefs" in w for w in server.watched)
-    # what serve's builder does on a change: load the config again and build
-    briefs = site / "briefs"
-    before = {p: p.stat().st_mtime_ns for p in briefs.rglob("*.md")}
-    mkdocs_build(load_config(str(cfg_path), site_dir=str(tmp_path / "serve")))
-    assert {p: p.stat().st_mtime_ns for p in briefs.rglob("*.md")} == before  # nothing to do: nothing written
-    (site / "seeds" / "new.txt").write_text(CHESS.replace("Elena Vosk", "Mira Dahl"), encoding="utf-8")
-    mkdocs_build(load_config(str(cfg_path), site_dir=str(tmp_path / "serve")))
-    assert (tmp_path / "serve" / "briefs" / "new" / "index.html").is_file()
-    assert before[briefs / "strike.md"] == (briefs / "strike.md").stat().st_mtime_ns
+    plugin.on_startup(command="serve", dirty=False)  # once: MkDocs keeps the plugin across rebuilds
+    try:
+        plugin.on_serve(server, config=config, builder=None)
+        assert str(site / "seeds") in server.watched and str(site / "tpl") in server.watched
+        assert not any("briefs" in w for w in server.watched)
+        # what serve's builder does on a change: load the config again and build
+        briefs = site / "briefs"
+        before = {p: p.stat().st_mtime_ns for p in briefs.rglob("*.md")}
+        mkdocs_build(load_config(str(cfg_path), site_dir=str(tmp_path / "serve")))
+        assert {p: p.stat().st_mtime_ns for p in briefs.rglob("*.md")} == before  # nothing to do: nothing written
+        (site / "seeds" / "new.txt").write_text(CHESS.replace("Elena Vosk", "Mira Dahl"), encoding="utf-8")
+        mkdocs_build(load_config(str(cfg_path), site_dir=str(tmp_path / "serve")))
+        assert (tmp_path / "serve" / "briefs" / "new" / "index.html").is_file()
+        assert before[briefs / "strike.md"] == (briefs / "strike.md").stat().st_mtime_ns
+        # the same plugin rebuilt, keeping what a rebuild needs of every briefing (``build.Warm``)
+        assert load_config(str(cfg_path)).plugins["briefings"] is plugin
+        assert plugin.warm is not None and plugin.warm.index is not None
+        assert "new.md" in [c.id + ".md" for c in plugin.warm.index.filed().values()]
+        assert run_build(cfg_path, check=True) == 0  # what a build of its own would write
+    finally:
+        plugin.on_startup(command="build", dirty=False)
 
 
 def test_the_plugin_accepts_every_setting_and_no_other() -> None:

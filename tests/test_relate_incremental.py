@@ -132,6 +132,36 @@ def test_relate_from_prepared_features_equals_relate_from_scratch() -> None:
         assert relate(new, 4, known=Prepared(new)) == relate(new, 4)
 
 
+def test_prepared_features_kept_from_build_to_build_equal_relate_from_scratch() -> None:
+    """A long-running process (``build.Warm``) completes the same ``Prepared`` build after build."""
+    from generator.relate import relate
+    from generator.relate.related import Prepared
+
+    rnd = random.Random(13)
+    cards = [_card(rnd, f"c{i}") for i in range(30)]
+    prepared, previous = Prepared(cards), relate(cards, 4)
+    for step in range(25):
+        new = _changed(rnd, cards, f"s{step}")
+        got = relate(new, 4, previous, {c.id: c for c in cards}, prepared.again())
+        assert got == relate(new, 4)
+        assert prepared.cards == {c.id: c for c in new}
+        cards, previous = new, got
+
+
+def test_a_finished_entity_index_grown_by_more_cards_equals_one_pass() -> None:
+    rnd = random.Random(17)
+    cards = [_card(rnd, f"c{i}") for i in range(40)]
+    grown = EntityIndex(cards[:10], 4)
+    [grown.page(k) for k in grown.keys]  # pages built before the cards are added (they cache per card)
+    before = set(grown.kept)
+    grown.add(cards[10:]).finish()
+    whole = EntityIndex(cards, 4)
+    assert whole.kept > before  # entities that reached a page with the cards added
+    assert grown.keys == whole.keys and grown.kept == whole.kept and grown.filed() == whole.filed()
+    assert [grown.page(k) for k in grown.keys] == [whole.page(k) for k in whole.keys]
+    assert grown.topics({c.id: c for c in cards}) == topic_index(cards)
+
+
 def test_incremental_relate_equals_full_when_dates_change() -> None:
     """An edited briefing with a new date keeps its scores but can win or lose ties (newer first)."""
     from generator.relate import relate

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import signal
 import subprocess
 import sys
@@ -11,8 +12,13 @@ import threading
 import time
 from pathlib import Path
 
-from generator.build import BuildResult, run_build
+import pytest
+
+from generator.build import BuildResult, Warm, build, run_build, warm_up
+from generator.config import load_settings
 from generator.watch import watch
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SEED = """HARBOUR TOWN - The Harbour Town council voted on Tuesday to close the old ferry pier for repairs
 after engineers found cracks in two of its supports.
@@ -93,3 +99,42 @@ def test_a_missing_config_is_one_line(tmp_path: Path) -> None:
     out = io.StringIO()
     assert watch(tmp_path / "nope.yml", stream=out) == 2
     assert len(out.getvalue().strip().splitlines()) == 1 and "nope.yml" in out.getvalue()
+
+
+@pytest.mark.parametrize("forking", [True, False], ids=["forked-extraction", "another-thread-running"])
+def test_builds_that_keep_their_work_write_what_a_build_of_its_own_writes(tmp_path: Path, forking: bool) -> None:
+    """``Warm`` (what ``briefings watch`` keeps between builds) changes how much is worked out again, never
+    a page: after each change, ``briefings build --check`` finds nothing to change.  With another thread
+    running (``mkdocs serve``, the watcher) extraction is not forked, which is the other way in."""
+    for name in ("seeds", "docs", "briefs"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy2(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    config, seeds = tmp_path / "mkdocs.yml", tmp_path / "seeds"
+    settings, warm, log = load_settings(config), Warm(), io.StringIO()
+    assert build(settings, warm=warm, stream=log).exit_code == 0
+    warm_up(settings, warm)
+    edited = sorted(seeds.glob("*.txt"))[1]
+    pier = SEED.replace("Mayor Lena Korval", "Mayor Lena Korval of Harbour Town")
+    # (change, whether the entity index can grow: it cannot take a card out)
+    changes = [
+        (lambda: (seeds / "harbour-pier.txt").write_text(SEED, encoding="utf-8"), True),  # added
+        (lambda: (seeds / "harbour-pier-2.txt").write_text(pier, encoding="utf-8"), True),  # one more like it
+        (lambda: edited.write_text(edited.read_text(encoding="utf-8") + "\n" + SEED, encoding="utf-8"), False),
+        (lambda: (seeds / "harbour-pier.txt").unlink(), False),  # removed
+        (lambda: (seeds / "harbour-pier.txt").write_text(SEED, encoding="utf-8"), True),  # back again
+    ]
+    idle = threading.Event()
+    other = None if forking else threading.Thread(target=idle.wait, daemon=True)
+    if other is not None:
+        other.start()
+    try:
+        for change, grows in changes:
+            features, index = warm.features, warm.index
+            change()
+            result = build(settings, warm=warm, stream=log)
+            assert result.exit_code == 0 and result.written, log.getvalue()
+            # the work kept was used (the same objects, brought up to date), and is kept for the next build
+            assert warm.features is features and (warm.index is index) == grows
+            assert run_build(config, check=True) == 0
+    finally:
+        idle.set()

@@ -130,13 +130,19 @@ class EntityIndex:
         return self
 
     def finish(self) -> EntityIndex:
-        """Count names and decide which entities get a page, once every card is in."""
+        """Count names and decide which entities get a page, once every card is in (and again after
+        more are added)."""
         self.tally()
+        self._company = {}  # made from ``kept``, which can change when cards are added after a ``finish``
         self.kept = {k for k, m in self.members.items() if len(m) >= self.min_briefs}
         self.keys = sorted(self.kept, key=lambda k: (FOLDERS[k[0]], k[1]))  # in the order of their paths
         # One sort of all cards, newest first; each page then orders its cards by that place (an int).
         self.place = {c.id: i for i, c in enumerate(newest_first(self._cards))}
         return self
+
+    def filed(self) -> dict[str, Card]:
+        """The cards filed so far, by id."""
+        return {c.id: c for c in self._cards}
 
     def topics(self, cards: Mapping[str, Card]) -> list[Topic]:
         """What ``topic_index`` gives for the cards filed here (``cards``: them by id), from this index's

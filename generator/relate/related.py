@@ -224,7 +224,14 @@ class Prepared:
                 postings[f].sort()
             else:
                 del postings[f]
+        self.cards = now
         return {cid: feats[cid] for cid in sorted(feats)}, postings
+
+    def again(self) -> Prepared:
+        """This object, once ``relate`` has completed it, ready to be completed for the next build's cards
+        (a process that builds again and again keeps it: ``build.Warm``)."""
+        self.used = False
+        return self
 
 
 class _Champions:
