@@ -591,10 +591,13 @@ def _unique_topics(card: Card) -> list[str]:
 
 
 def topic_context(
-    topic: Topic, cards: dict[str, Card], related: list[tuple[Topic, int]] | None = None
+    topic: Topic, cards: dict[str, Card], related: list[tuple[Topic, int]] | None = None,
+    entity: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
+    """``entity``: the key of the person, organisation or place page that has the topic's name, if any."""
     return {
         "topic": {"name": topic.name, "slug": topic.slug, "count": topic.count},
+        "entity": {"type": entity[0], "url": Markup(f"../{FOLDERS[entity[0]]}/{entity[1]}.md")} if entity else None,
         "briefs": [_card_context(c, "../") for c in topic.cards],
         "related_topics": [
             {**_topic_summary(t, "../"), "url": Markup(f"{t.slug}.md"), "shared": n} for t, n in (related or [])
@@ -985,7 +988,10 @@ def _build(
             was = old.related.get(cid)
             if (rel_list is not was and rel_list != was) or any(r.id in changed for r in rel_list):
                 briefs_affected.add(cid)
-    topic_rel = related_topics(topics, None if affected is None else affected.topics)
+    # Topic pages to work out again: a topic can also change with the entity page of the same name
+    # (``namesakes`` below).
+    topics_needed = None if affected is None else affected.topics | {key[1] for key in affected.entities}
+    topic_rel = related_topics(topics, topics_needed)
 
     def known(path: str, needed: bool) -> str | None:
         """The input hash the last build recorded for ``path``, when its inputs cannot have changed."""
@@ -1012,12 +1018,17 @@ def _build(
             path = f"{SOURCE_DIR}/{card.id}.md"
             inputs = known(path, card.id in changed) if affected is not None else None
             pages[path] = (inputs or digest(idents[card.id]), "source.md.j2", name)
+    # A topic named as a person, organisation or place with a page: the topic page links to that page,
+    # which lists the briefings that mention the name, and stays out of search (a second, lesser hit).
+    # One page per name: a person's, else an organisation's, else a place's (later ones win below).
+    rank = {"place": 0, "organization": 1, "person": 2}
+    namesakes = {key[1]: key for key in sorted(ent_index.keys, key=lambda k: rank[k[0]])}
     for topic in topics:
         path = f"topics/{topic.slug}.md"
-        inputs = known(path, topic.slug in affected.topics) if affected is not None else None
+        inputs = known(path, topic.slug in topics_needed) if topics_needed is not None else None
         if inputs is None:
             trel = [[t.slug, t.name, n] for t, n in topic_rel[topic.slug]]
-            inputs = digest(topic.name, [idents[c.id] for c in topic.cards], trel)
+            inputs = digest(topic.name, [idents[c.id] for c in topic.cards], trel, namesakes.get(topic.slug))
         pages[path] = (inputs, "topic.md.j2", topic)
     for key in ent_index.keys:
         path = f"{FOLDERS[key[0]]}/{key[1]}.md"
@@ -1105,8 +1116,11 @@ def _build(
         elif template == "topic.md.j2":
             if arg.slug not in topic_rel:  # a page whose inputs are as before, but not on disk as written
                 topic_rel.update(related_topics(topics, [arg.slug]))
-            ctx = topic_context(arg, cards, topic_rel[arg.slug])
+            namesake = namesakes.get(arg.slug)
+            ctx = topic_context(arg, cards, topic_rel[arg.slug], namesake)
             fm = {"title": _fm_text(arg.name)}
+            if namesake is not None:
+                fm["search"] = {"exclude": True}
         elif template == "entity.md.j2":
             page = ent_index.page(arg)
             ctx = entity_context(page, ent_set, settings.entity_quotes)

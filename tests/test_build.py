@@ -530,6 +530,26 @@ def test_entity_pages_list_briefings_quotes_and_company(built: Path) -> None:
     assert "<strong>People:</strong> Elena Vosk" in chess  # no page, no link
 
 
+def test_a_topic_named_as_an_entity_with_a_page_links_to_it_and_stays_out_of_search(built: Path) -> None:
+    briefs = built / "briefs"
+    entity_pages = {p.stem: p for folder in ("people", "organisations", "places") for p in (briefs / folder).glob("*.md")}
+    namesakes = others = 0
+    for topic in sorted((briefs / "topics").glob("*.md")):
+        if topic.name == "index.md":
+            continue
+        fm, text = front(topic), topic.read_text(encoding="utf-8")
+        entity = entity_pages.get(topic.stem)
+        if entity is not None:
+            namesakes += 1
+            assert fm["search"] == {"exclude": True}
+            link = f'<a href="../{entity.parent.name}/{entity.name}">'
+            assert link in text and re.search(r"(person|organisation|place) page</a>", text)
+        else:
+            others += 1
+            assert "search" not in fm and " page</a>" not in text
+    assert namesakes and others  # this project has both kinds
+
+
 def test_entity_pages_show_only_the_newest_quotes_when_told(tmp_path: Path) -> None:
     cfg = make_project(tmp_path, {"strike.txt": STRIKE, "talks.md": TALKS}, extra="      entity_quotes: 1\n")
     assert run_build(cfg) == 0

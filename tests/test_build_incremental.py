@@ -27,7 +27,7 @@ SEEDS = {
     "storm.md": seed("Storm closes Ostrava Bay harbour", "2024-01-20", "Weather, Ferries",
                      'A storm closed the harbour at Ostrava Bay on Friday. Harbour master Lena Oduya '
                      'said no ferry would sail before Sunday.'),
-    "chess.md": seed("Mira Castell wins the Velm Open", "2024-03-01", "Chess",
+    "chess.md": seed("Mira Castell wins the Velm Open", "2024-03-01", "Chess, Mira Castell",
                      'Grandmaster Mira Castell won the Velm Open on Sunday. "I was lucky in round two," '
                      'Castell said.'),
     "school.md": seed("New school opens in Ostrava Bay", "2024-02-10", "Schools, Ostrava Bay",
@@ -78,6 +78,7 @@ def test_incremental_builds_equal_builds_from_scratch(tmp_path: Path, monkeypatc
     seeds = project / "seeds"
     steps = [
         # a second briefing naming Mira Castell: her entity page appears, and pages linking her change
+        # (her topic page too, although the new briefing is filed under Chess only)
         lambda: (seeds / "rematch.md").write_text(seed(
             "Mira Castell loses the Karst rematch", "2024-03-09", "Chess",
             'Mira Castell lost the Karst rematch on Saturday. "Next year," Castell said.'), encoding="utf-8"),
@@ -96,10 +97,13 @@ def test_incremental_builds_equal_builds_from_scratch(tmp_path: Path, monkeypatc
         ),
     ]
     mira = project / "briefs" / "people" / "mira-castell.md"
-    assert not mira.exists()
+    mira_topic = project / "briefs" / "topics" / "mira-castell.md"
+    assert not mira.exists() and "search:" not in mira_topic.read_text(encoding="utf-8")
     for step in steps:
         step()
         assert run_build(project / "mkdocs.yml") == 0
         assert files(project / "briefs") == from_scratch(project, tmp_path)
         assert mira.exists()  # the first step made the page; the others keep it
+        # ... and her topic page, which the new briefing is not filed under, now points to it instead
+        assert "search:" in mira_topic.read_text(encoding="utf-8")
     assert len(early) >= len(steps) - 1  # (a step deleting only extracts nothing)
