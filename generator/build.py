@@ -1407,12 +1407,14 @@ def _load_records(
         except SeedError:
             continue
     if missing:
-        ids = {name: entries[name].id for name, _ in ((s.name, d) for s, d in missing)}
+        before = {s.name: entries[s.name] for s, _ in missing}
         extract(missing)
-        for name, page_id in ids.items():  # keep the ids already assigned (collision suffixes)
-            if name in entries and entries[name].id != page_id:
-                e = entries[name]
-                entries[name] = replace(e, id=page_id, card=replace(e.card, id=page_id))
+        for name, was in before.items():  # keep the ids already assigned (collision suffixes)
+            e = entries.get(name)
+            if e is not None and e.id != was.id:
+                e = entries[name] = replace(e, id=was.id, card=replace(e.card, id=was.id))
+            if e == was:  # the same brief again: keep the very objects this build (and ``Warm``) used
+                entries[name] = was
 
 
 def _store_cache(settings: Settings, new: dict[str, tuple[str, dict[str, Any]]], live: set[str]) -> None:

@@ -133,7 +133,8 @@ def test_relate_from_prepared_features_equals_relate_from_scratch() -> None:
 
 
 def test_prepared_features_kept_from_build_to_build_equal_relate_from_scratch() -> None:
-    """A long-running process (``build.Warm``) completes the same ``Prepared`` build after build."""
+    """A long-running process (``build.Warm``) completes the same ``Prepared`` build after build, and
+    keeps the champion lists of the features whose postings stayed."""
     from generator.relate import relate
     from generator.relate.related import Prepared
 

@@ -105,10 +105,16 @@ def test_a_missing_config_is_one_line(tmp_path: Path) -> None:
 def test_builds_that_keep_their_work_write_what_a_build_of_its_own_writes(tmp_path: Path, forking: bool) -> None:
     """``Warm`` (what ``briefings watch`` keeps between builds) changes how much is worked out again, never
     a page: after each change, ``briefings build --check`` finds nothing to change.  With another thread
-    running (``mkdocs serve``, the watcher) extraction is not forked, which is the other way in."""
+    running (``mkdocs serve``, the watcher) extraction is not forked, which is the other way in; that
+    variant also starts with every page to render again (another setting) and no cache of extracted
+    briefs, so its first build extracts them again before rendering, and must keep its cards as they were."""
     for name in ("seeds", "docs", "briefs"):
         shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy2(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    config_text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if not forking:
+        assert "latest_count: 20\n" in config_text
+        config_text = config_text.replace("latest_count: 20\n", "latest_count: 19\n")
+    (tmp_path / "mkdocs.yml").write_text(config_text, encoding="utf-8")
     config, seeds = tmp_path / "mkdocs.yml", tmp_path / "seeds"
     settings, warm, log = load_settings(config), Warm(), io.StringIO()
     assert build(settings, warm=warm, stream=log).exit_code == 0
@@ -128,13 +134,14 @@ def test_builds_that_keep_their_work_write_what_a_build_of_its_own_writes(tmp_pa
     if other is not None:
         other.start()
     try:
-        for change, grows in changes:
+        for step, (change, grows) in enumerate(changes):
             features, index = warm.features, warm.index
             change()
             result = build(settings, warm=warm, stream=log)
             assert result.exit_code == 0 and result.written, log.getvalue()
             # the work kept was used (the same objects, brought up to date), and is kept for the next build
-            assert warm.features is features and (warm.index is index) == grows
+            assert warm.features is features, step
+            assert (warm.index is index) == grows, step
             assert run_build(config, check=True) == 0
     finally:
         idle.set()

@@ -133,7 +133,7 @@ def relate(
     # Newest first, then by id: the tie-break everywhere below, as one precomputed rank.
     rank = _ranks(cards)
     # Worked out per feature when first needed: an incremental run looks at few features.
-    champions = _Champions(postings)
+    champions = _Champions(postings, known.champions if known is not None else None)
     rarity = _Rarity(postings)
     incremental = previous is not None and before is not None
     changes = _Changes() if not incremental else _changes(cards, feats, postings, champions, before)  # type: ignore[arg-type]
@@ -195,6 +195,8 @@ class Prepared:
             for f, (w, _) in self.feats[cid].items():
                 self.postings[f].append((cid, w))
         self.used = False
+        # feature -> its champion list, as ``relate`` works them out: kept while the postings stay
+        self.champions: dict[Feature, list[tuple[str, float]] | None] = {}
 
     def complete(
         self, cards: Sequence[Card]
@@ -220,6 +222,7 @@ class Prepared:
                 postings[f].append((card.id, w))
                 touched.add(f)
         for f in touched:
+            self.champions.pop(f, None)
             if postings[f]:
                 postings[f].sort()
             else:
@@ -237,9 +240,13 @@ class Prepared:
 class _Champions:
     """Feature -> its champion list (rarity folded in), None for a feature of one briefing; computed once."""
 
-    def __init__(self, postings: dict[Feature, list[tuple[str, float]]]) -> None:
+    def __init__(
+        self, postings: dict[Feature, list[tuple[str, float]]],
+        done: dict[Feature, list[tuple[str, float]] | None] | None = None,
+    ) -> None:  # fmt: skip
+        """``done``: champion lists already worked out for these very postings (``Prepared.champions``)."""
         self.postings = postings
-        self.done: dict[Feature, list[tuple[str, float]] | None] = {}
+        self.done = done if done is not None else {}
 
     def get(self, f: Feature) -> list[tuple[str, float]] | None:
         try:
