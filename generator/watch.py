@@ -89,13 +89,13 @@ def watch(
         return 2
     warm = Warm()
     try:
-        report(build(settings, stream=err, warm=warm))
+        _build_once(settings, err, warm, report)
         _load_model()  # with the rest of what a build needs, so that the first seed added is as quick
         warm_up(settings, warm)  # as the next ones
         names = ", ".join(f"{name.rstrip('/')}/" for name in folders) or f"{settings.seeds_dir}/ (missing)"
         print(f"briefings: watching {names} (Ctrl-C to stop)", file=err, flush=True)
         while changes.wait(stop):
-            report(build(settings, stream=err, warm=warm))
+            _build_once(settings, err, warm, report)
     except KeyboardInterrupt:
         pass
     finally:
@@ -103,6 +103,18 @@ def watch(
         observer.join()
     print("briefings: stopped watching", file=err, flush=True)
     return 0
+
+
+def _build_once(settings: Settings, err: TextIO, warm: Warm, report: Callable[[BuildResult], None]) -> None:
+    """One build.  An error that is not about a seed or a template (a full disk, a folder made
+    unreadable) is one line, and the watcher goes on: the next change builds again, from scratch."""
+    try:
+        result = build(settings, stream=err, warm=warm)
+    except Exception as exc:
+        warm.features = warm.index = None
+        print(f"briefings: build failed: {type(exc).__name__}: {exc}", file=err, flush=True)
+        return
+    report(result)
 
 
 def _load_model() -> None:

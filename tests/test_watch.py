@@ -145,3 +145,46 @@ def test_builds_that_keep_their_work_write_what_a_build_of_its_own_writes(tmp_pa
             assert run_build(config, check=True) == 0
     finally:
         idle.set()
+
+
+def test_a_build_that_fails_is_one_line_and_watching_goes_on(
+    repo_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.watch as watch_mod
+
+    calls: list[int] = []
+
+    def flaky(*args: object, **kwargs: object) -> BuildResult:
+        calls.append(1)
+        if len(calls) == 2:  # the first build after the start
+            raise OSError(28, "No space left on device")
+        return build(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(watch_mod, "build", flaky)
+    config = repo_copy / "mkdocs.yml"
+    builds, stop, log = Builds(), threading.Event(), io.StringIO()
+    watcher = threading.Thread(
+        target=lambda: watch(config, stream=log, stop=stop, on_build=builds.add), name="watch", daemon=True
+    )
+    watcher.start()
+    try:
+        builds.wait_for(1, timeout=120)
+        deadline = time.monotonic() + 60
+        while "briefings: watching" not in log.getvalue():
+            assert time.monotonic() < deadline, log.getvalue()
+            time.sleep(0.05)
+        seed = repo_copy / "seeds" / "harbour-pier-3.txt"
+        seed.write_text(SEED, encoding="utf-8")
+        while "briefings: build failed" not in log.getvalue():
+            assert time.monotonic() < deadline, log.getvalue()
+            time.sleep(0.05)
+        seed.write_text(SEED + "\nThe pier reopens in May.\n", encoding="utf-8")  # the next change builds
+        again = builds.wait_for(2)
+        assert again.exit_code == 0 and "harbour-pier-3.md" in again.written
+    finally:
+        stop.set()
+        watcher.join(timeout=30)
+        (repo_copy / "seeds" / "harbour-pier-3.txt").unlink(missing_ok=True)
+    assert not watcher.is_alive()
+    failed = [line for line in log.getvalue().splitlines() if "build failed" in line]
+    assert failed == ["briefings: build failed: OSError: [Errno 28] No space left on device"]
