@@ -26,6 +26,7 @@ from generator.build import BuildResult, Warm, build, warm_up
 from generator.config import ConfigError, Settings, load_settings
 
 QUIET = 0.1  # seconds without a new event before a build starts
+READS = {"opened", "closed_no_write"}  # watchdog's event types that change nothing
 
 
 class _Changes:
@@ -35,7 +36,9 @@ class _Changes:
         self.event = threading.Event()
 
     def dispatch(self, event: object) -> None:  # watchdog's handler interface
-        self.event.set()
+        # A file opened or closed unwritten is a read (the build reading the seed it extracts): no change.
+        if getattr(event, "event_type", None) not in READS:
+            self.event.set()
 
     def wait(self, stop: threading.Event) -> bool:
         """Block until something changed and then stayed quiet for ``QUIET`` s; False once ``stop`` is set."""

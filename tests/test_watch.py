@@ -68,6 +68,9 @@ def test_a_seed_dropped_in_is_built_as_briefings_build_would(repo_copy: Path) ->
         assert "Lena Korval" in brief and "We cannot let people walk on a pier we are not sure of" in brief
         # what a build of its own process would write, byte for byte: --check finds nothing to change
         assert run_build(config, check=True) == 0
+        # reading the seeds (the build itself, and --check just now) is no change: no build follows
+        time.sleep(1.0)
+        assert len(builds.results) == 2
         (repo_copy / "seeds" / "harbour-pier.txt").unlink()
         removed = builds.wait_for(3)
         assert removed.removed == 1 and not (repo_copy / "briefs" / "harbour-pier.md").exists()
