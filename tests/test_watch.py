@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import shutil
 import signal
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -47,20 +49,36 @@ class Builds:
             return self.results[n - 1]
 
 
-def test_a_seed_dropped_in_is_built_as_briefings_build_would(repo_copy: Path) -> None:
-    config = repo_copy / "mkdocs.yml"
+def wait_for_line(log: io.StringIO, text: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while text not in log.getvalue():
+        assert time.monotonic() < deadline, log.getvalue()
+        time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def watching(config: Path) -> Iterator[tuple[Builds, io.StringIO]]:
+    """``watch`` in a thread, once its first build is done and it watches (the model loaded); stopped
+    cleanly on leaving."""
     builds, stop, log = Builds(), threading.Event(), io.StringIO()
     watcher = threading.Thread(
         target=lambda: watch(config, stream=log, stop=stop, on_build=builds.add), name="watch", daemon=True
     )
     watcher.start()
     try:
-        first = builds.wait_for(1, timeout=120)
-        assert first.exit_code == 0
-        deadline = time.monotonic() + 60
-        while "briefings: watching seeds/" not in log.getvalue():  # the model is loaded, the folders watched
-            assert time.monotonic() < deadline, log.getvalue()
-            time.sleep(0.05)
+        assert builds.wait_for(1, timeout=120).exit_code == 0
+        wait_for_line(log, "briefings: watching seeds/")
+        yield builds, log
+    finally:
+        stop.set()
+        watcher.join(timeout=30)
+    assert not watcher.is_alive()
+    assert log.getvalue().rstrip().endswith("briefings: stopped watching")
+
+
+def test_a_seed_dropped_in_is_built_as_briefings_build_would(repo_copy: Path) -> None:
+    config = repo_copy / "mkdocs.yml"
+    with watching(config) as (builds, _):
         (repo_copy / "seeds" / "harbour-pier.txt").write_text(SEED, encoding="utf-8")
         added = builds.wait_for(2)
         assert added.exit_code == 0 and added.built >= 1 and "harbour-pier.md" in added.written
@@ -74,11 +92,6 @@ def test_a_seed_dropped_in_is_built_as_briefings_build_would(repo_copy: Path) ->
         (repo_copy / "seeds" / "harbour-pier.txt").unlink()
         removed = builds.wait_for(3)
         assert removed.removed == 1 and not (repo_copy / "briefs" / "harbour-pier.md").exists()
-    finally:
-        stop.set()
-        watcher.join(timeout=30)
-    assert not watcher.is_alive()
-    assert log.getvalue().rstrip().endswith("briefings: stopped watching")
 
 
 def test_the_command_stops_cleanly_on_ctrl_c(repo_copy: Path) -> None:
@@ -164,30 +177,15 @@ def test_a_build_that_fails_is_one_line_and_watching_goes_on(
         return build(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(watch_mod, "build", flaky)
-    config = repo_copy / "mkdocs.yml"
-    builds, stop, log = Builds(), threading.Event(), io.StringIO()
-    watcher = threading.Thread(
-        target=lambda: watch(config, stream=log, stop=stop, on_build=builds.add), name="watch", daemon=True
-    )
-    watcher.start()
+    seed = repo_copy / "seeds" / "harbour-pier-3.txt"
     try:
-        builds.wait_for(1, timeout=120)
-        deadline = time.monotonic() + 60
-        while "briefings: watching" not in log.getvalue():
-            assert time.monotonic() < deadline, log.getvalue()
-            time.sleep(0.05)
-        seed = repo_copy / "seeds" / "harbour-pier-3.txt"
-        seed.write_text(SEED, encoding="utf-8")
-        while "briefings: build failed" not in log.getvalue():
-            assert time.monotonic() < deadline, log.getvalue()
-            time.sleep(0.05)
-        seed.write_text(SEED + "\nThe pier reopens in May.\n", encoding="utf-8")  # the next change builds
-        again = builds.wait_for(2)
-        assert again.exit_code == 0 and "harbour-pier-3.md" in again.written
+        with watching(repo_copy / "mkdocs.yml") as (builds, log):
+            seed.write_text(SEED, encoding="utf-8")
+            wait_for_line(log, "briefings: build failed")
+            seed.write_text(SEED + "\nThe pier reopens in May.\n", encoding="utf-8")  # the next change builds
+            again = builds.wait_for(2)
+            assert again.exit_code == 0 and "harbour-pier-3.md" in again.written
     finally:
-        stop.set()
-        watcher.join(timeout=30)
-        (repo_copy / "seeds" / "harbour-pier-3.txt").unlink(missing_ok=True)
-    assert not watcher.is_alive()
+        seed.unlink(missing_ok=True)
     failed = [line for line in log.getvalue().splitlines() if "build failed" in line]
     assert failed == ["briefings: build failed: OSError: [Errno 28] No space left on device"]
