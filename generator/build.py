@@ -290,7 +290,6 @@ class Warm:
 
     features: Prepared | None = None  # the last build's, completed by its ``relate`` (updated in place)
     index: EntityIndex | None = None  # the last build's entity index, finished (cards can be added to it)
-    min_briefs: int = 0  # the setting the index was made with
     slugs: dict[str, str] = field(default_factory=dict)  # seed name -> the slug of its file name
 
 
@@ -319,14 +318,14 @@ class _Early:
         known = warm.slugs if warm is not None else {}
         slugs = {n: known[n] if n in known else slug(n) for n in names}
         features = warm.features.again() if warm is not None and warm.features is not None else Prepared(stay)
-        index = warm.index if warm is not None and warm.min_briefs == min_briefs else None
+        index = _kept_index(warm, min_briefs)
         held = index.filed() if index is not None else {}
-        if index is not None and all(cards.get(cid) is c for cid, c in held.items()):
+        if index is not None and _holds(cards, held):
             cards = held  # what the index holds: the others are added to it
         else:
             index = EntityIndex(None, min_briefs).add(stay).tally()
         if warm is not None:
-            warm.slugs, warm.features, warm.index = slugs, None, None  # put back once this build has used them
+            warm.slugs, warm.features = slugs, None  # put back once this build has used them
         base = str(briefs_dir) + os.sep
         sizes = {p: st[0] if (st := stat_of(base + p)) is not None else None for p in old.pages}
         return cls(cards, index, slugs, features, sizes)
@@ -341,9 +340,23 @@ def _grown(
 ) -> EntityIndex | None:
     """``index`` (holding ``held``) with the rest of ``card_list`` added and finished; None when a card
     it holds is no longer among ``cards`` as the very same object (an index cannot take cards out)."""
-    if len(held) > len(cards) or any(cards.get(cid) is not c for cid, c in held.items()):
+    if not _holds(cards, held):
         return None
     return index.add(c for c in card_list if c.id not in held).finish()
+
+
+def _holds(cards: dict[str, Card], held: dict[str, Card]) -> bool:
+    """Every card of ``held`` is among ``cards`` as the very same object."""
+    return len(held) <= len(cards) and all(cards.get(cid) is c for cid, c in held.items())
+
+
+def _kept_index(warm: Warm | None, min_briefs: int) -> EntityIndex | None:
+    """The entity index ``warm`` kept, taken from it (put back once the build has used it); None when
+    there is none or it was made with another threshold."""
+    if warm is None or warm.index is None:
+        return None
+    index, warm.index = warm.index, None
+    return index if index.min_briefs == max(1, min_briefs) else None  # (the index keeps it at least 1)
 
 
 def warm_up(settings: Settings, warm: Warm) -> None:
@@ -356,7 +369,7 @@ def warm_up(settings: Settings, warm: Warm) -> None:
     old = Manifest.load(settings.briefs_path / MANIFEST_NAME)
     cards = [e.card for e in old.seeds.values()]
     warm.features = Prepared(cards)
-    warm.index, warm.min_briefs = EntityIndex(cards, settings.entity_min_briefs), settings.entity_min_briefs
+    warm.index = EntityIndex(cards, settings.entity_min_briefs)
     warm.slugs = {name: warm.slugs.get(name) or slug(name) for name in old.seeds}
 
 
@@ -962,14 +975,12 @@ def _build(
         known, warm.features = (warm.features or Prepared(())).again(), None
     related = relate(card_list, settings.related_count, previous, before, known)
     ent_index = early.entity_index(card_list, cards) if early is not None else None
-    if ent_index is None and warm is not None and warm.index is not None:
-        if warm.min_briefs == settings.entity_min_briefs:
-            ent_index = _grown(warm.index, warm.index.filed(), card_list, cards)
-        warm.index = None  # put back below once it holds exactly this build's cards
+    if ent_index is None and (kept := _kept_index(warm, settings.entity_min_briefs)) is not None:
+        ent_index = _grown(kept, kept.filed(), card_list, cards)
     if ent_index is None:
         ent_index = EntityIndex(card_list, settings.entity_min_briefs)
     if warm is not None:  # both now describe exactly this build's cards
-        warm.features, warm.index, warm.min_briefs = known, ent_index, settings.entity_min_briefs
+        warm.features, warm.index = known, ent_index
     topics = ent_index.topics(cards)  # = topic_index(card_list), from the counts already made
     ent_set = ent_index.kept
 

@@ -176,3 +176,14 @@ def test_incremental_relate_equals_full_when_dates_change() -> None:
         redated += sum(c.id in before and before[c.id].published != c.published for c in new)
         assert relate(new, 4, relate(old, 4), before) == relate(new, 4)
     assert redated > 50
+
+
+def test_a_kept_entity_index_is_taken_once_and_only_for_its_threshold() -> None:
+    from generator.build import Warm, _kept_index
+
+    index = EntityIndex([_card(random.Random(3), "c0")], 2)
+    warm = Warm(index=index)
+    assert _kept_index(warm, 3) is None and warm.index is None  # another threshold: worked out afresh
+    warm.index = index
+    assert _kept_index(warm, 2) is index and warm.index is None  # taken: put back once used
+    assert _kept_index(warm, 2) is None
