@@ -336,7 +336,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         finally:
             if service is not None:
                 service.close()
-            self.sent, self.last_indexed, self.index_files = set(), None, self.dirty
+            self._forget_index()
         log.info(f"search: Pagefind indexed {result.pages} pages ({result.bytes / 1e6:.1f} MB)")
         if self.chrome is not None:
             chrome = self.chrome
@@ -350,6 +350,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         service, self.search = self.search, None
         if service is not None:  # the build stopped: no index is written
             service.close()
+        self._forget_index()
+
+    def _forget_index(self) -> None:
+        """The next build plans its search index afresh (``mkdocs serve`` keeps this plugin)."""
         self.sent, self.last_indexed, self.index_files = set(), None, self.dirty
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
