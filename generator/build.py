@@ -51,6 +51,7 @@ from generator.relate.related import Prepared
 from generator.render.env import Renderer, RenderError, templates_fingerprint
 from generator.write import MANIFEST_NAME, Manifest, SeedEntry, remove_file, write_if_changed
 from generator.write.atomic import write_atomic
+from generator.write.lock import build_lock
 from generator.write.manifest import PageEntry
 from generator.write.state import STATE_NAME, Stat, State, stat_of
 
@@ -826,7 +827,9 @@ def build(
     ``exit_when_done`` (the command line) ends the process with the build's exit code once the summary
     is printed, without returning (see ``_finish``).  ``warm``: what a process that builds again and
     again keeps between its builds (see ``Warm``), updated here."""
-    with _collector(False):  # on again around extraction (``extract`` and the forked one)
+    err = stream if stream is not None else sys.stderr
+    # The collector is on again around extraction (``extract`` and the forked one).
+    with build_lock(settings.cache_path, err), _collector(False):
         return _build(settings, check=check, force=force, stream=stream, exit_when_done=exit_when_done, warm=warm)
 
 

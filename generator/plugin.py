@@ -44,6 +44,7 @@ from generator.config import DEFAULTS, ConfigError, Settings, settings_from_dict
 from generator.render.blocks import put_back, set_aside
 from generator.render.headings import Converted, Outlines
 from generator.render.links import HtmlLinks
+from generator.write.lock import WAITING
 
 if TYPE_CHECKING:
     from generator.build import Warm
@@ -132,7 +133,8 @@ def _slugify(config: MkDocsConfig) -> Callable[[str], str]:
 
 
 class _LogStream:
-    """A text stream that hands each line to MkDocs' logger (errors as warnings, so ``--strict`` fails)."""
+    """A text stream that hands each line to MkDocs' logger (errors as warnings, so ``--strict`` fails;
+    the summary and waiting for another build as information)."""
 
     def __init__(self) -> None:
         self.buf = ""
@@ -142,8 +144,8 @@ class _LogStream:
         while "\n" in self.buf:
             line, self.buf = self.buf.split("\n", 1)
             if line.startswith("briefings: ") and not line.startswith("briefings: check"):
-                summary = " built, " in line and " failed in " in line
-                (log.info if summary else log.warning)(line.removeprefix("briefings: "))
+                news = (" built, " in line and " failed in " in line) or line.startswith(WAITING)
+                (log.info if news else log.warning)(line.removeprefix("briefings: "))
         return len(text)
 
     def flush(self) -> None:

@@ -711,3 +711,30 @@ def test_an_unusable_cache_folder_costs_time_not_the_build(project: Path) -> Non
     (project / "seeds" / "empty.txt").unlink()
     assert run_build(cfg) == 0
     assert run_build(cfg, force=True) == 0  # re-extracting everything, as there is no cache to read
+
+
+def test_a_second_build_of_the_project_waits_for_the_first(project: Path) -> None:
+    """Two builds at once (``briefings build`` while ``briefings watch`` or ``mkdocs serve`` builds)
+    would write briefs/ and the manifest over each other: the second says so and waits."""
+    import io
+    import queue
+    import threading
+
+    from generator.write.lock import build_lock
+
+    cmd = [sys.executable, "-m", "generator", "build", "--config", str(project / "mkdocs.yml")]
+    with build_lock(project / ".cache" / "briefings", io.StringIO()):
+        proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+        lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=lambda: [lines.put(line) for line in proc.stderr or ()], daemon=True).start()
+        first = lines.get(timeout=60)
+        assert first.strip() == (
+            f"briefings: another build of this project is running (process {os.getpid()}); waiting for it to finish"
+        )
+        assert proc.poll() is None  # still waiting while the lock is held
+    assert proc.wait(timeout=120) == 0
+    assert "0 built, 3 unchanged, 0 removed, 0 failed" in lines.get(timeout=5)
+    # Once the lock is free, a build takes it at once and says nothing about it.
+    out = io.StringIO()
+    assert build(load_settings(project / "mkdocs.yml"), stream=out).exit_code == 0
+    assert "waiting" not in out.getvalue()
