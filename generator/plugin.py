@@ -48,8 +48,8 @@ from generator.write.lock import WAITING
 
 if TYPE_CHECKING:
     from generator.build import Warm
-    from generator.search.chrome import Chrome
     from generator.search.service import PagefindService
+    from generator.site.chrome import Chrome
     from generator.write import Manifest
 
 log = get_plugin_logger("briefings")
@@ -163,7 +163,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.links = HtmlLinks()
         self.held: dict[str, list[str]] = {}  # HTML blocks set aside per page, from on_page_markdown to on_page_content
         self.outlines: Outlines | None = None  # generated pages' outlines, converted once (render/headings.py)
-        self.chrome: Chrome | None = None  # Material's chrome rendered once per folder (search/chrome.py)
+        self.chrome: Chrome | None = None  # Material's chrome rendered once per folder (site/chrome.py)
         self.dirty = False  # ``--dirty``: only some pages are rendered
         self.warm: Warm | None = None  # under ``mkdocs serve``, the work kept from one rebuild to the next
         self.index_files = False  # this build's search indexes the written site afterwards (``index_site``)
@@ -302,7 +302,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.chrome = None
         self._plan_index(files, config)
         if self._fast_chrome(config):
-            from generator.search.chrome import Chrome
+            from generator.site.chrome import Chrome
 
             self.chrome = Chrome(env)
             self.chrome.install()
@@ -310,7 +310,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         from generator.search import prepare_page
-        from generator.search.chrome import TEMPLATE
+        from generator.site.chrome import TEMPLATE
 
         if page.file.src_uri.startswith(SITE_PREFIX) and "template" not in page.meta and self._fast_chrome(config):
             page.meta["template"] = TEMPLATE

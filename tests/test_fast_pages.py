@@ -1,5 +1,5 @@
 """Generated pages converted from shared outlines and rendered in a shared chrome give the very site
-that MkDocs and Material give page by page (``render/headings.py``, ``search/chrome.py``)."""
+that MkDocs and Material give page by page (``render/headings.py``, ``site/chrome.py``)."""
 
 from __future__ import annotations
 
