@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from generator.relate.cards import Card, newest_first
-from generator.relate.topics import Topic, slugify
+from generator.relate.topics import Topic, make_topic, most_used, slugify
 
 # Entity type -> the folder of its pages under briefs/ ("other" entities get no page).
 FOLDERS = {"person": "people", "place": "places", "organization": "organisations"}
@@ -147,15 +147,14 @@ class EntityIndex:
     def topics(self, cards: Mapping[str, Card]) -> list[Topic]:
         """What ``topic_index`` gives for the cards filed here (``cards``: them by id), from this index's
         counts and order."""
-        place = self.place
         return [
-            Topic(s, _common(self.topic_forms[s]), tuple(sorted((cards[i] for i in ids), key=lambda c: place[c.id])))
+            make_topic(s, self.topic_forms[s], (cards[i] for i in ids), self.place)
             for s, ids in sorted(self.topic_members.items())
         ]
 
     def name(self, key: tuple[str, str]) -> str:
         """The page's title: the form of the name most briefings use."""
-        return _common(self.names[key])
+        return most_used(self.names[key])
 
     def count(self, key: tuple[str, str]) -> int:
         return len(self.members[key])
@@ -201,7 +200,7 @@ class EntityIndex:
             self.name(key),
             ordered,
             quotes,
-            tuple((_common(self.topic_forms[s]), n) for s, n in top_topics),
+            tuple((most_used(self.topic_forms[s]), n) for s, n in top_topics),
             tuple((k[0], self.name(k), n) for k, n in top_with),
         )
 
@@ -247,7 +246,7 @@ class EntityIndex:
             then.subtract(names_now.get(key, Counter()))
             then.update(names_before.get(key, Counter()))
             then = +then
-            if then and key in self.names and _common(then) != _common(self.names[key]):
+            if then and key in self.names and most_used(then) != most_used(self.names[key]):
                 renamed.add(key)
         cards: set[str] = set()
         for key in flipped:
@@ -267,7 +266,7 @@ class EntityIndex:
             then.subtract(forms_now.get(s, Counter()))
             then.update(forms_before.get(s, Counter()))
             then = +then
-            if then and s in self.topic_forms and _common(then) != _common(self.topic_forms[s]):
+            if then and s in self.topic_forms and most_used(then) != most_used(self.topic_forms[s]):
                 for cid in self.topic_members.get(s, ()):
                     pages.update(k for k, _ in self.occurrences[cid])
                     topics.update(self.card_topics[cid])
@@ -295,10 +294,6 @@ def _slugger() -> Callable[[str], str]:
 
     slug.cache = slug_of  # type: ignore[attr-defined]  # looked up inline in the hottest loop
     return slug
-
-
-def _common(forms: Counter[str]) -> str:
-    return min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
 def related_topics(topics: Sequence[Topic], only: Iterable[str] | None = None) -> dict[str, list[tuple[Topic, int]]]:

@@ -7,7 +7,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from generator.relate.cards import Card, newest_first
@@ -35,6 +35,17 @@ def slugify(name: str) -> str:
     return slug or "topic-" + hashlib.sha256(name.encode()).hexdigest()[:8]
 
 
+def most_used(forms: Counter[str]) -> str:
+    """The spelling most briefings use (ties: the alphabetically first): a topic or entity page's title."""
+    return min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def make_topic(slug: str, forms: Counter[str], cards: Iterable[Card], place: Mapping[str, int]) -> Topic:
+    """The topic ``slug`` spelled ``forms``, its ``cards`` in the order of ``place`` (card id -> its
+    place newest first, from one sort of all cards: the order ``newest_first`` gives any subset)."""
+    return Topic(slug, most_used(forms), tuple(sorted(cards, key=lambda c: place[c.id])))
+
+
 def topic_index(cards: Iterable[Card]) -> list[Topic]:
     """One ``Topic`` per distinct slug, sorted by slug.
 
@@ -49,11 +60,5 @@ def topic_index(cards: Iterable[Card]) -> list[Topic]:
             s = slugify(topic)
             members[s][card.id] = card
             names[s][topic] += 1
-    # One sort of all cards, newest first; each topic orders its cards by that place (an int), which
-    # is the order ``newest_first`` gives any subset.
     place = {c.id: i for i, c in enumerate(newest_first(cards))}
-    topics = []
-    for s in sorted(members):
-        name = min(names[s].items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        topics.append(Topic(s, name, tuple(sorted(members[s].values(), key=lambda c: place[c.id]))))
-    return topics
+    return [make_topic(s, names[s], members[s].values(), place) for s in sorted(members)]
