@@ -39,16 +39,21 @@ def build_lock(folder: Path, err: TextIO) -> Iterator[None]:
         yield
         return
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-            who = f" (process {holder})" if holder.isdigit() else ""
-            print(f"{WAITING}{who}; waiting for it to finish", file=err)
-            err.flush()
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+        with contextlib.suppress(OSError):  # a file system without locks (some network mounts): unguarded
+            _acquire(fd, err)
         yield
     finally:
         os.close(fd)  # closing the only descriptor of this open file releases the lock
+
+
+def _acquire(fd: int, err: TextIO) -> None:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        who = f" (process {holder})" if holder.isdigit() else ""
+        print(f"{WAITING}{who}; waiting for it to finish", file=err)
+        err.flush()
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
