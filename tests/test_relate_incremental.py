@@ -6,7 +6,9 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from generator.relate import Card, EntityIndex, entity_key, related_topics, topic_index
+import pytest
+
+from generator.relate import Card, EntityIndex, entity_key, related_topics, slugify, topic_index
 
 # Few names and topics, in several spellings that share a slug: a change then often moves an entity
 # across the threshold or changes which spelling titles a page.
@@ -110,7 +112,7 @@ def test_entity_index_filed_in_steps_equals_one_pass() -> None:
     assert steps.keys == whole.keys and steps.kept == whole.kept
     assert [steps.page(k) for k in steps.keys] == [whole.page(k) for k in whole.keys]
     assert [steps.name(k) for k in steps.keys] == [whole.name(k) for k in whole.keys]
-    assert steps.topics({c.id: c for c in cards}) == topic_index(cards)
+    assert steps.topics() == topic_index(cards)
 
 
 def test_relate_from_prepared_features_equals_relate_from_scratch() -> None:
@@ -132,17 +134,25 @@ def test_relate_from_prepared_features_equals_relate_from_scratch() -> None:
         assert relate(new, 4, known=Prepared(new)) == relate(new, 4)
 
 
-def test_prepared_features_kept_from_build_to_build_equal_relate_from_scratch() -> None:
+@pytest.mark.parametrize("champions", [64, 3])  # 3: most features keep only some of their briefings
+def test_prepared_features_kept_from_build_to_build_equal_relate_from_scratch(
+    champions: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A long-running process (``build.Warm``) completes the same ``Prepared`` build after build, and
-    keeps the champion lists of the features whose postings stayed."""
+    keeps the champion lists of the features whose postings stayed, also when it worked them all out
+    ahead (``rank_all``, as ``warm_up`` does)."""
     from generator.relate import relate
+    from generator.relate import related as related_mod
     from generator.relate.related import Prepared
 
+    monkeypatch.setattr(related_mod, "CHAMPIONS", champions)
     rnd = random.Random(13)
     cards = [_card(rnd, f"c{i}") for i in range(30)]
     prepared, previous = Prepared(cards), relate(cards, 4)
     for step in range(25):
         new = _changed(rnd, cards, f"s{step}")
+        if step % 3 == 1:
+            prepared.rank_all()
         got = relate(new, 4, previous, {c.id: c for c in cards}, prepared.again())
         assert got == relate(new, 4)
         assert prepared.cards == {c.id: c for c in new}
@@ -154,13 +164,21 @@ def test_a_finished_entity_index_grown_by_more_cards_equals_one_pass() -> None:
     cards = [_card(rnd, f"c{i}") for i in range(40)]
     grown = EntityIndex(cards[:10], 4)
     [grown.page(k) for k in grown.keys]  # pages built before the cards are added (they cache per card)
+    grown.topics()  # and the topics (kept per topic until a card is filed under it)
     before = set(grown.kept)
     grown.add(cards[10:]).finish()
     whole = EntityIndex(cards, 4)
     assert whole.kept > before  # entities that reached a page with the cards added
     assert grown.keys == whole.keys and grown.kept == whole.kept and grown.filed() == whole.filed()
     assert [grown.page(k) for k in grown.keys] == [whole.page(k) for k in whole.keys]
-    assert grown.topics({c.id: c for c in cards}) == topic_index(cards)
+    assert grown.topics() == topic_index(cards)
+    first = {t.slug: t for t in grown.topics()}
+    one = _card(rnd, "c40")
+    grown.add([one]).finish()
+    assert grown.topics() == topic_index([*cards, one])
+    again = {t.slug: t for t in grown.topics()}
+    mine = {slugify(t) for t in one.topics}
+    assert all((again[s] is first[s]) == (s not in mine) for s in first)
 
 
 def test_incremental_relate_equals_full_when_dates_change() -> None:

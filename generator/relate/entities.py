@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -86,12 +86,14 @@ class EntityIndex:
         self._said: dict[str, dict[str, list[tuple[str, str, int]]]] = {}
         self._company: dict[str, list[tuple[str, str]]] = {}
         self._cards: list[Card] = []
+        self._topics: dict[str, Topic] = {}  # topic slug -> its Topic, until a card is filed under it
         self._pairs: list[tuple[tuple[str, str], str]] = []  # every (key, name) occurrence, counted in C
         self._topic_names: list[str] = []
         self.min_briefs = max(1, min_briefs)
         self.kept: set[tuple[str, str]] = set()
         self.keys: list[tuple[str, str]] = []
         self.place: dict[str, int] = {}
+        self._newest: list[Card] = []
         if cards is not None:
             self.add(cards)
             self.finish()
@@ -103,7 +105,7 @@ class EntityIndex:
         so = slug.cache  # type: ignore[attr-defined]
         occurrences, members, card_topics, topic_members = (
             self.occurrences, self.members, self.card_topics, self.topic_members)  # fmt: skip
-        pairs, topic_names = self._pairs, self._topic_names
+        pairs, topic_names, topics = self._pairs, self._topic_names, self._topics
         cards = list(cards)
         self._cards += cards
         for card in cards:
@@ -117,6 +119,7 @@ class EntityIndex:
             tslugs = card_topics[cid] = tuple(dict.fromkeys([so[t] if t in so else slug(t) for t in card.topics]))
             for ts in tslugs:
                 topic_members[ts].append(cid)
+                topics.pop(ts, None)
         return self
 
     def tally(self) -> EntityIndex:
@@ -137,20 +140,33 @@ class EntityIndex:
         self.kept = {k for k, m in self.members.items() if len(m) >= self.min_briefs}
         self.keys = sorted(self.kept, key=lambda k: (FOLDERS[k[0]], k[1]))  # in the order of their paths
         # One sort of all cards, newest first; each page then orders its cards by that place (an int).
-        self.place = {c.id: i for i, c in enumerate(newest_first(self._cards))}
+        self._newest = newest_first(self._cards)
+        self.place = {c.id: i for i, c in enumerate(self._newest)}
         return self
+
+    def newest(self) -> list[Card]:
+        """The cards filed here, newest first (as ``newest_first`` orders them), when last finished."""
+        return list(self._newest)
 
     def filed(self) -> dict[str, Card]:
         """The cards filed so far, by id."""
         return {c.id: c for c in self._cards}
 
-    def topics(self, cards: Mapping[str, Card]) -> list[Topic]:
-        """What ``topic_index`` gives for the cards filed here (``cards``: them by id), from this index's
-        counts and order."""
-        return [
-            make_topic(s, self.topic_forms[s], (cards[i] for i in ids), self.place)
-            for s, ids in sorted(self.topic_members.items())
-        ]
+    def topics(self) -> list[Topic]:
+        """What ``topic_index`` gives for the cards filed here, from this index's counts and order.
+
+        A topic no card was filed under since the last call is the same object again (cards added later
+        never change the order of those already filed, nor can a topic lose one), so an index that grows
+        build after build (``briefings watch``) sorts only the topics of the new cards again."""
+        done, by_id = self._topics, None
+        out = []
+        for s, ids in sorted(self.topic_members.items()):
+            topic = done.get(s)
+            if topic is None:
+                by_id = by_id or self.filed()
+                topic = done[s] = make_topic(s, self.topic_forms[s], (by_id[i] for i in ids), self.place)
+            out.append(topic)
+        return out
 
     def name(self, key: tuple[str, str]) -> str:
         """The page's title: the form of the name most briefings use."""

@@ -230,6 +230,12 @@ class Prepared:
         self.cards = now
         return {cid: feats[cid] for cid in sorted(feats)}, postings
 
+    def rank_all(self) -> None:
+        """Work out the champion list of every feature now (those already known stay as they are)."""
+        champions = _Champions(self.postings, self.champions)
+        for f in self.postings:
+            champions.get(f)
+
     def again(self) -> Prepared:
         """This object, once ``relate`` has completed it, ready to be completed for the next build's cards
         (a process that builds again and again keeps it: ``build.Warm``)."""

@@ -21,13 +21,13 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_if_changed(path: Path, text: str) -> bool:
-    """Write ``text`` (UTF-8) only when the file's content differs; True when it wrote.
+def write_if_changed(path: Path, text: str | bytes) -> bool:
+    """Write ``text`` (as UTF-8 when a string) only when the file's content differs; True when it wrote.
 
     Leaving identical files alone keeps their mtimes, which is what stops ``mkdocs serve`` from
     rebuilding in a loop and makes a no-op build touch nothing.
     """
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         # Another size is another content: no need to read the old file (the manifest is 34 MB at 10k).
         if os.stat(path).st_size == len(data) and path.read_bytes() == data:
