@@ -166,6 +166,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.chrome: Chrome | None = None  # Material's chrome rendered once per folder (site/chrome.py)
         self.dirty = False  # ``--dirty``: only some pages are rendered
         self.warm: Warm | None = None  # under ``mkdocs serve``, the work kept from one rebuild to the next
+        self.warmed = False  # ``warm`` filled once (``build.warm_up``), after serve's first build
         self.index_files = False  # this build's search indexes the written site afterwards (``index_site``)
         # Pagefind fed page by page as MkDocs writes them (search/service.py)
         self.search: PagefindService | None = None
@@ -177,7 +178,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         from generator.build import Warm
 
         self.command, self.dirty, self.index_files = command, dirty, dirty
-        self.warm = Warm() if command == "serve" else None
+        self.warm, self.warmed = (Warm() if command == "serve" else None), False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.settings = None
@@ -192,13 +193,16 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        from generator.build import SOURCE_DIR, build, site_seed_uri
+        from generator.build import SOURCE_DIR, build, site_seed_uri, warm_up
         from generator.write import MANIFEST_NAME, Manifest
 
         settings = self._settings(config)
         result = build(settings, stream=_LogStream(), warm=self.warm)  # type: ignore[arg-type]
         if result.fatal:
             raise PluginError("; ".join(e.removeprefix("briefings: ") for e in result.errors))
+        if self.warm is not None and not self.warmed:  # serve's first build: make the first change quick
+            warm_up(settings, self.warm)
+            self.warmed = True
         self.manifest = manifest = Manifest.load(settings.briefs_path / MANIFEST_NAME)
         self.links = HtmlLinks()
         # The source views last: search leaves them out, so Pagefind can build and write its index while
