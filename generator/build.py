@@ -1201,7 +1201,8 @@ def _build(
                 result.stale.append(path)
         result.stale.extend(p for p in gone if (briefs_dir / p).exists())
         try:
-            if manifest_path.read_bytes() != manifest_bytes:
+            # (line ends as the pages are compared: a checkout with Windows line ends is not out of date)
+            if manifest_path.read_bytes().replace(b"\r\n", b"\n") != manifest_bytes:
                 result.stale.append(MANIFEST_NAME)
         except OSError:
             result.stale.append(MANIFEST_NAME)

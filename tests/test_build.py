@@ -432,6 +432,19 @@ def test_state_and_manifest_written_by_this_process_come_back_from_memory_until_
     assert State.load(state_path).seeds == {}  # another file now: read again (and not understood)
 
 
+def test_a_checkout_with_windows_line_ends_is_current_and_builds_back_the_same(project: Path) -> None:
+    """git with ``core.autocrlf`` checks briefs/ out with CRLF line ends: ``--check`` compares text, as
+    git does, and a build reads the manifest all the same and writes what a build from scratch writes."""
+    briefs = project / "briefs"
+    files = sorted(p for p in briefs.rglob("*") if p.suffix in (".md", ".json"))
+    lf = {p: p.read_bytes() for p in files}
+    for p, data in lf.items():
+        p.write_bytes(data.replace(b"\n", b"\r\n"))
+    assert run_build(project / "mkdocs.yml", check=True) == 0
+    assert run_build(project / "mkdocs.yml") == 0
+    assert {p: p.read_bytes() for p in files} == lf
+
+
 def test_settings_defaults_and_errors(tmp_path: Path) -> None:
     cfg = make_project(tmp_path, {})
     s = load_settings(cfg)
