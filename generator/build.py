@@ -945,7 +945,8 @@ def _build(
             kept_pages.add(f"{old.seeds[name].id}.md")
 
     # 2. page ids: the slug of the file name, made unique when two seeds share one
-    _assign_ids(entries, kept_pages, early.slugs if early is not None else None)
+    # (seed name -> the slug of its name: worked out early, or kept by a process that stays)
+    _assign_ids(entries, kept_pages, early.slugs if early is not None else warm.slugs if warm is not None else None)
     cards = {e.card.id: e.card for e in entries.values()}
     card_list = [cards[k] for k in sorted(cards)]
     # What a card is made of: the brief it comes from and its id (cheap to compare and hash).
@@ -1381,14 +1382,18 @@ def _jsonable(value: Any) -> Any:
 def _assign_ids(entries: dict[str, SeedEntry], kept_pages: set[str], slugs: dict[str, str] | None = None) -> None:
     """Give every brief a unique page id; colliding or reserved slugs get a suffix from the seed path.
 
-    ``slugs``: seed name -> its slug, worked out beforehand (``_Early``).
+    ``slugs``: seed name -> its slug, worked out beforehand (``_Early``, ``Warm``); the missing ones are
+    added to it.
     """
     from generator.extract.brief import slug
 
-    slugs = slugs or {}
+    slugs = {} if slugs is None else slugs
     by_base: dict[str, list[str]] = {}
     for name in sorted(entries):
-        by_base.setdefault(slugs.get(name) or slug(name), []).append(name)
+        base = slugs.get(name)
+        if not base:
+            base = slugs[name] = slug(name)
+        by_base.setdefault(base, []).append(name)
     for base, names in by_base.items():
         for name in names:
             entry = entries[name]
