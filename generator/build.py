@@ -311,13 +311,10 @@ class _Early:
         cls, old: Manifest, seeds: list[_Seed], extracting: set[str], min_briefs: int, briefs_dir: Path,
         warm: Warm | None,
     ) -> _Early:  # fmt: skip
-        from generator.extract.brief import slug
-
         names = [s.name for s in seeds]
         stay = [old.seeds[n].card for n in names if n not in extracting and n in old.seeds]
         cards = {c.id: c for c in stay}
-        known = warm.slugs if warm is not None else {}
-        slugs = {n: known[n] if n in known else slug(n) for n in names}
+        slugs = _slugs(names, warm.slugs if warm is not None else {})
         features = warm.features.again() if warm is not None and warm.features is not None else Prepared(stay)
         index = _kept_index(warm, min_briefs)
         held = index.filed() if index is not None else {}
@@ -351,6 +348,13 @@ def _holds(cards: dict[str, Card], held: dict[str, Card]) -> bool:
     return len(held) <= len(cards) and all(cards.get(cid) is c for cid, c in held.items())
 
 
+def _slugs(names: Iterable[str], known: dict[str, str]) -> dict[str, str]:
+    """Seed name -> the slug of its file name (the first part of its page id), taking those ``known``."""
+    from generator.extract.brief import slug
+
+    return {n: known.get(n) or slug(n) for n in names}
+
+
 def _kept_index(warm: Warm | None, min_briefs: int) -> EntityIndex | None:
     """The entity index ``warm`` kept, taken from it (put back once the build has used it); None when
     there is none or it was made with another threshold."""
@@ -364,14 +368,12 @@ def warm_up(settings: Settings, warm: Warm) -> None:
     """Fill ``warm`` from the manifest on disk, so that the first build of a long-running process is
     as quick as the next ones: after a build with nothing to do it is empty, and a build fills in the
     champion lists of only the features it looks at (0.2-1 s more for the next one at 10,000 seeds)."""
-    from generator.extract.brief import slug
-
     if warm.features is None or warm.index is None:
         old = Manifest.load(settings.briefs_path / MANIFEST_NAME)
         cards = [e.card for e in old.seeds.values()]
         warm.features = Prepared(cards)
         warm.index = EntityIndex(cards, settings.entity_min_briefs)
-        warm.slugs = {name: warm.slugs.get(name) or slug(name) for name in old.seeds}
+        warm.slugs = _slugs(old.seeds, warm.slugs)
     warm.features.rank_all()
     warm.index.topics()  # kept per topic by the index
 
