@@ -834,14 +834,13 @@ def build(
     err = stream if stream is not None else sys.stderr
     # The collector is on again around extraction (``extract`` and the forked one).
     with build_lock(settings.cache_path, err), _collector(False):
-        return _build(settings, check=check, force=force, stream=stream, exit_when_done=exit_when_done, warm=warm)
+        return _build(settings, check=check, force=force, err=err, exit_when_done=exit_when_done, warm=warm)
 
 
 def _build(
-    settings: Settings, *, check: bool, force: bool, stream: TextIO | None, exit_when_done: bool = False,
+    settings: Settings, *, check: bool, force: bool, err: TextIO, exit_when_done: bool = False,
     warm: Warm | None = None,
 ) -> BuildResult:  # fmt: skip
-    err = stream if stream is not None else sys.stderr
     t0 = time.monotonic()
     result = BuildResult(checked=check)
     briefs_dir = settings.briefs_path
