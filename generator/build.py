@@ -350,7 +350,7 @@ def _holds(cards: dict[str, Card], held: dict[str, Card]) -> bool:
 
 def _slugs(names: Iterable[str], known: dict[str, str]) -> dict[str, str]:
     """Seed name -> the slug of its file name (the first part of its page id), taking those ``known``."""
-    from generator.extract.brief import slug
+    from generator.read.seeds import slug
 
     return {n: known.get(n) or slug(n) for n in names}
 
@@ -390,7 +390,7 @@ class _Background:
         another thread (``mkdocs serve``) could hold a lock that the child would then wait for."""
         import multiprocessing
 
-        from generator.extract.brief import PARALLEL_MIN_DOCS
+        from generator.extract import PARALLEL_MIN_DOCS
 
         if len(batch) >= PARALLEL_MIN_DOCS or not _fork_safe():
             return None
@@ -1386,7 +1386,7 @@ def _assign_ids(entries: dict[str, SeedEntry], kept_pages: set[str], slugs: dict
     ``slugs``: seed name -> its slug, worked out beforehand (``_Early``, ``Warm``); the missing ones are
     added to it.
     """
-    from generator.extract.brief import slug
+    from generator.read.seeds import slug
 
     slugs = {} if slugs is None else slugs
     by_base: dict[str, list[str]] = {}

@@ -21,6 +21,21 @@ def test_ner_layers_multiply_with_numpy_and_still_find_names() -> None:
     assert found.get("Lisbon") == "GPE"
 
 
+def test_model_tokenizer_is_the_default_one_it_is_loaded_without() -> None:
+    # ``load_model`` skips reading the tokenizer saved with the model (0.2 s) because it equals the
+    # one the pipeline starts with; a model or spaCy release that changes it must not slip through.
+    import spacy
+
+    from generator.extract.ner import EXCLUDE, MODEL
+
+    assert "tokenizer" in EXCLUDE
+    saved = spacy.load(MODEL, exclude=[n for n in EXCLUDE if n != "tokenizer"])
+    # (without the vocabulary, which grows with every text the model has seen)
+    assert load_model().tokenizer.to_bytes(exclude=["vocab"]) == saved.tokenizer.to_bytes(exclude=["vocab"])
+    text = "Dr. Keller's U.S.-backed plan (worth $4.5bn) can't pass, she said: “We'll see.” e-mail x@y.org"
+    assert [t.text for t in load_model().tokenizer(text)] == [t.text for t in saved.tokenizer(text)]
+
+
 def test_scan_reads_capitals_only_on_all_caps_lines() -> None:
     body = "Talks opened in Norland.\nNORLAND AND VESTRIA SIGN A DEAL\nvestria agreed, and Vestria's envoy, Vestria-born, left Vestria."
     hits = _scan(_Text(body), ["Norland", "Vestria"], ["Norland", "Vestria"])

@@ -4,34 +4,19 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
-import unicodedata
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
-from pathlib import PurePath
 
 from generator.clean import clean
-from generator.extract import facts, metadata
+from generator.extract import CHUNK, PARALLEL_MIN_DOCS, facts, metadata
 from generator.extract.entities import build_entities
 from generator.extract.ner import Mention, load_model, recognize
 from generator.extract.quotes import extract_quotes
 from generator.extract.sentences import split_sentences
 from generator.extract.topics import topics
 from generator.model import Brief, Cleaned, Document
-
-
-def slug(seed: str) -> str:
-    """The brief's id: the seed's file name, lower-cased ASCII words joined by hyphens."""
-    stem = PurePath(seed).stem
-    ascii_ = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-") or "brief"
-
-
-# Below this many documents one process does it all: starting workers would cost more than it saves.
-PARALLEL_MIN_DOCS = 64
-# Documents sent to a worker at a time: big enough for nlp.pipe to batch, small enough to balance the load.
-CHUNK = 32
+from generator.read.seeds import slug
 
 
 def extract_many(docs: Iterable[Document], workers: int | None = None) -> Iterator[Brief]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from generator.model import Document, SeedError
 from generator.read.decode import decode
@@ -25,6 +27,16 @@ class SeedFile:
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
+
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(seed: str) -> str:
+    """The id of the brief of the seed named ``seed``: its file name, lower-cased ASCII words joined by hyphens."""
+    stem = PurePath(seed).stem
+    ascii_ = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    return _NOT_SLUG.sub("-", ascii_.lower()).strip("-") or "brief"
 
 
 def is_seed_name(name: str) -> bool:
