@@ -153,7 +153,7 @@ def check(r: Run, what: str) -> Run:
 
 def build_step(project: Path) -> tuple[Run, dict[str, Any]]:
     """One ``briefings build`` through ``generator.build.build`` in a fresh process, with its counters."""
-    r = check(run([sys.executable, "-m", "bench.run", "--build-once", str(project / "mkdocs.yml")], project), "build")
+    r = check(run([sys.executable, "-m", "bench.build_once", str(project / "mkdocs.yml")], project), "build")
     return r, json.loads(r.stdout.strip().splitlines()[-1])
 
 
@@ -208,18 +208,6 @@ def watch_adds(project: Path, seeds: list[tuple[str, str]], timeout: float = 120
         except subprocess.TimeoutExpired:
             proc.kill()
     return times
-
-
-def _build_once(config: str) -> int:
-    from generator.build import build
-    from generator.config import load_settings
-
-    r = build(load_settings(config))
-    print(json.dumps({
-        "seconds": r.seconds, "extracted": r.extracted, "built": r.built, "unchanged": r.unchanged,
-        "removed": r.removed, "failed": r.failed, "written": r.written,
-    }))  # fmt: skip
-    return 0 if not r.fatal else 2
 
 
 def _spacy_ref(seeds: str, workers: int, every: int) -> int:
@@ -893,7 +881,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--code", default="HEAD", help="the commit to benchmark, or 'worktree' (default HEAD)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary project")
     ap.add_argument("--json", type=Path, default=None, help="also save every number here")
-    ap.add_argument("--build-once", metavar="CONFIG", help=argparse.SUPPRESS)
     ap.add_argument("--spacy-ref", metavar="SEEDS", help=argparse.SUPPRESS)
     ap.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     ap.add_argument("--every", type=int, default=1, help=argparse.SUPPRESS)
@@ -901,8 +888,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--spacy-every", type=int, default=None, help="spaCy reference on every k-th text, scaled (default: n/1000)"
     )
     args = ap.parse_args(argv)
-    if args.build_once:
-        return _build_once(args.build_once)
     if args.spacy_ref:
         return _spacy_ref(args.spacy_ref, args.workers, args.every)
 

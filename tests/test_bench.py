@@ -71,6 +71,18 @@ def test_run_stops_a_command_at_its_timeout(tmp_path: Path) -> None:
     assert r.rc == -9 and r.seconds < 10
 
 
+def test_build_step_builds_like_the_command_and_reports_its_counters(tmp_path: Path) -> None:
+    project = bench.make_project(tmp_path, 3, seed=0)
+    r, counts = bench.build_step(project)
+    assert r.rc == 0 and counts["extracted"] == 3 and counts["failed"] == 0
+    assert "briefings: " in r.stderr  # the summary line, printed before the process ends
+    briefs = sorted(p.name for p in (project / "briefs").glob("*.md") if p.name != "index.md")
+    assert len(briefs) == 3 and (project / "briefs" / "manifest.json").is_file()
+    # nothing changed: nothing extracted, and the counters still come out of the quick exit
+    r, counts = bench.build_step(project)
+    assert r.rc == 0 and counts["extracted"] == 0 and counts["unchanged"] == 3 and counts["written"] == []
+
+
 def _page(briefs: Path, rel: str, text: str, tick: int = 0) -> None:
     path = briefs / rel
     path.parent.mkdir(parents=True, exist_ok=True)
