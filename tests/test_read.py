@@ -97,3 +97,26 @@ def test_discover_and_size_limit(tmp_path) -> None:
         load(tmp_path / "b.txt", max_bytes=3)
     with pytest.raises(SeedError, match="no such file"):
         load(tmp_path / "missing.txt")
+
+
+def test_slug_takes_the_file_name_as_path_stem_and_ascii_folding_would() -> None:
+    import re
+    import unicodedata
+    from pathlib import PurePath
+
+    from generator.read.seeds import slug
+
+    def reference(seed: str) -> str:  # the definition the quick one must keep to
+        stem = unicodedata.normalize("NFKD", PurePath(seed).stem).encode("ascii", "ignore").decode()
+        return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "brief"
+
+    names = [
+        "seeds/Kapra Rail Strike.txt", "seeds/sub/2024-05-01_Orlen.HTML", "seeds/Zürich talks — día 2.md",
+        "seeds/Ωmega.txt", "seeds/.hidden.txt", "seeds/..x", "seeds/x.", "seeds/x", "seeds/a.b.c.md",
+        "seeds/dir.d/plain", "seeds/./a.txt", "seeds/a/.", "seeds/a/..", "seeds/trailing/", "", ".", "/",
+        "/abs/olute/Ünïcode Ňame.htm", "seeds/ﬁnance.txt", "seeds/---.txt", "seeds/日本.txt",
+    ]  # fmt: skip
+    for name in names:
+        assert slug(name) == reference(name), name
+    assert slug("seeds/Zürich talks — día 2.md") == "zurich-talks-dia-2"
+    assert slug("seeds/日本.txt") == "brief"
