@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import os
+import zlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,6 +48,8 @@ from generator.render.links import HtmlLinks
 from generator.write.lock import WAITING
 
 if TYPE_CHECKING:
+    from mkdocs.utils.templates import TemplateContext
+
     from generator.build import Warm
     from generator.search.service import PagefindService
     from generator.site.chrome import Chrome
@@ -162,6 +165,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.manifest: Manifest | None = None  # loaded once per build (it holds every card)
         self.links = HtmlLinks()
         self.held: dict[str, list[str]] = {}  # HTML blocks set aside per page, from on_page_markdown to on_page_content
+        self.packed: dict[str, bytes] = {}  # the HTML of pages rendered last, compressed until then (``_pack``)
         self.outlines: Outlines | None = None  # generated pages' outlines, converted once (render/headings.py)
         self.chrome: Chrome | None = None  # Material's chrome rendered once per folder (site/chrome.py)
         self.dirty = False  # ``--dirty``: only some pages are rendered
@@ -178,6 +182,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         from generator.build import Warm
 
         self.command, self.dirty, self.index_files = command, dirty, dirty
+        self.settings = None  # MkDocs keeps this plugin for every command run in its process
         self.warm, self.warmed = (Warm() if command == "serve" else None), False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -296,8 +301,15 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 self.search.start_write(Path(config.site_dir))
                 # Building the index takes Pagefind the most memory it uses (1.3 GB at 10,000 briefings):
                 # the cards are not needed past here (the home page, the only page that reads them, is
-                # rendered before the briefs), so their memory goes back to the system.
+                # rendered before the briefs), so their memory goes back to the system. That includes
+                # the copies kept for the next build of a process that stays, which ``build`` has not.
                 self.manifest = None
+                if self.command == "build":
+                    from generator.write import Manifest
+                    from generator.write.state import State
+
+                    Manifest.forget()
+                    State.forget()
                 release_memory()
         except SearchError as exc:
             raise PluginError(f"briefings: {exc}") from None
@@ -319,7 +331,28 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if page.file.src_uri.startswith(SITE_PREFIX) and "template" not in page.meta and self._fast_chrome(config):
             page.meta["template"] = TEMPLATE
         html = put_back(html, self.held.pop(page.file.src_uri, []))
-        return prepare_page(html, page.file.src_uri, page.meta)
+        return self._pack(page, prepare_page(html, page.file.src_uri, page.meta), config)
+
+    def _pack(self, page: Page, html: str, config: MkDocsConfig) -> str:
+        """The HTML of a page that search leaves out (a source view), compressed until MkDocs renders it.
+
+        MkDocs converts every page before it renders the first, and renders the source views last, while
+        Pagefind builds its index: their HTML would sit in memory next to Pagefind's largest (40 MB at
+        10,000 briefings). ``on_page_context`` puts it back just before the page is rendered."""
+        skip = self._skip(config) if self.command == "build" else None
+        if skip is None or not page.file.dest_uri.startswith(skip + "/"):
+            return html
+        self.packed[page.file.src_uri] = zlib.compress(html.encode("utf-8"), 1)
+        page.markdown = ""  # not read again (``None`` would drop the page's title)
+        return ""
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        packed = self.packed.pop(page.file.src_uri, None)
+        if packed is not None:
+            page.content = zlib.decompress(packed).decode("utf-8")
+        return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # The site search: Pagefind writes the index of the pages it was given (or, after a dirty build,
@@ -361,6 +394,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def _forget_index(self) -> None:
         """The next build plans its search index afresh (``mkdocs serve`` keeps this plugin)."""
         self.sent, self.last_indexed, self.index_files = set(), None, self.dirty
+        self.packed = {}
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         settings = self._settings(config)

@@ -166,6 +166,38 @@ def test_entity_timeline_and_source_pages_are_in_the_site(site: Path) -> None:
     assert "unload a single ship" in person  # shown on the page, only not searched there
 
 
+def test_build_hands_back_memory_before_pagefind_writes_its_index(site: Path, tmp_path: Path) -> None:
+    # ``mkdocs build``: source views wait compressed until rendered, and the manifest and state kept
+    # in memory for a next build are dropped once the last searched page is given to Pagefind.
+    from generator.write import manifest as manifest_module
+    from generator.write import state as state_module
+
+    config = load_config(str(site / "mkdocs.yml"), site_dir=str(tmp_path / "out"))
+    plugin = config.plugins["briefings"]
+    plugin.on_startup(command="build", dirty=False)
+    restored: list[str] = []
+    context_hook = plugin.on_page_context
+
+    def on_page_context(context: Any, /, **kwargs: Any) -> Any:
+        page = kwargs["page"]
+        if page.file.src_uri in plugin.packed:
+            assert page.content == "" and page.title  # compressed away, title kept
+            restored.append(page.file.src_uri)
+        return context_hook(context, **kwargs)
+
+    plugin.on_page_context = on_page_context  # type: ignore[method-assign]
+    config.plugins.events["page_context"] = [
+        on_page_context if getattr(h, "__self__", None) is plugin else h for h in config.plugins.events["page_context"]
+    ]
+    mkdocs_build(config)
+    sources = sorted(p.relative_to(site).as_posix() for p in (site / "briefs" / "source").glob("*.md"))
+    assert sorted(restored) == sources and len(sources) == 4 and plugin.packed == {}
+    assert manifest_module._LAST == {} and state_module._LAST == {}
+    page = (tmp_path / "out" / "briefs" / "source" / "talks" / "index.html").read_text(encoding="utf-8")
+    assert '<mark id="quote-1" class="briefings-quote">' in page
+    assert page == (site / "site" / "briefs" / "source" / "talks" / "index.html").read_text(encoding="utf-8")
+
+
 class FakeServer:
     def __init__(self) -> None:
         self.watched: list[str] = []

@@ -131,6 +131,11 @@ class Manifest:
             _LAST[str(path)] = (st, manifest)
         return manifest
 
+    @staticmethod
+    def forget() -> None:
+        """Drop the manifest kept in memory (see ``load``): for a process that needs the memory more."""
+        _LAST.clear()
+
     def remember(self, path: Path) -> None:
         """This manifest was just written to ``path``: the next ``load`` returns it without reading."""
         st = stat_of(path)

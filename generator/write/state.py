@@ -80,6 +80,11 @@ class State:
             _LAST[str(path)] = (st, state)
         return state
 
+    @staticmethod
+    def forget() -> None:
+        """Drop the state kept in memory (see ``load``)."""
+        _LAST.clear()
+
     def save(self, path: Path) -> None:
         """Write the state to ``path`` (atomically, if it differs); the next ``load`` in this process
         takes it from memory."""
