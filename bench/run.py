@@ -152,7 +152,7 @@ def check(r: Run, what: str) -> Run:
 
 
 def build_step(project: Path) -> tuple[Run, dict[str, Any]]:
-    """One ``briefings build`` through ``generator.build.build`` in a fresh process, with its counters."""
+    """One build in a fresh process that runs as ``briefings build`` does (bench/build_once.py), with its counters."""
     r = check(run([sys.executable, "-m", "bench.build_once", str(project / "mkdocs.yml")], project), "build")
     return r, json.loads(r.stdout.strip().splitlines()[-1])
 

@@ -23,6 +23,12 @@ _WORD = re.compile(r"[^\W\d_]+")
 _LINE = re.compile(r"[^\n]+")
 
 
+# Components not run (see the module's docstring), and the tokenizer's saved rules: the model's are
+# byte for byte the English defaults the pipeline is created with (tests/test_extract_speed.py checks
+# it), and reading them again re-validates 2,700 special cases: 0.2 of the model's 0.4 s to load.
+EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "tokenizer"]
+
+
 @lru_cache(maxsize=1)
 def load_model() -> Any:  # spacy.Language; imported lazily so that importing this module stays cheap
     # One BLAS thread: extraction already runs one process per CPU, and OpenBLAS's extra threads spin
@@ -33,12 +39,6 @@ def load_model() -> Any:  # spacy.Language; imported lazily so that importing th
     nlp = spacy.load(MODEL, exclude=EXCLUDE)
     _numpy_matmul(nlp)
     return nlp
-
-
-# Components not run (see the module's docstring), and the tokenizer's saved rules: the model's are
-# byte for byte the English defaults the pipeline is created with (tests/test_extract_speed.py checks
-# it), and reading them again re-validates 2,700 special cases: 0.2 of the model's 0.4 s to load.
-EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "tokenizer"]
 
 
 def _numpy_matmul(nlp: Any) -> None:
