@@ -296,9 +296,9 @@ class Warm:
 
 class _Early:
     """Work on the briefings that stay as they are, done while a forked process extracts the new ones
-    (it spends a second loading the model): their relating features, their entity index, the slugs
-    of every seed name, the size of every page on disk.  Used only for the very same cards; anything
-    else is worked out afresh."""
+    (importing spaCy and loading the model take it most of a second): their relating features, their
+    entity index, the slugs of every seed name, the size of every page on disk.  Used only for the very
+    same cards; anything else is worked out afresh."""
 
     def __init__(
         self, cards: dict[str, Card], index: EntityIndex, slugs: dict[str, str], features: Prepared,
@@ -909,7 +909,7 @@ def _build(
             result.extracted += 1
 
     def extract(batch: list[tuple[_Seed, Document]]) -> None:
-        if not batch:  # loading the NER model alone takes a second
+        if not batch:  # importing spaCy and loading the NER model take most of a second
             return
         progress = Progress(err, "extracting", len(batch))
         with _collector(True):
