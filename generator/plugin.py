@@ -34,7 +34,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -324,21 +324,22 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             self.chrome.install()
         return env
 
-    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    def _page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         from generator.search import prepare_page
         from generator.site.chrome import TEMPLATE
 
         if page.file.src_uri.startswith(SITE_PREFIX) and "template" not in page.meta and self._fast_chrome(config):
             page.meta["template"] = TEMPLATE
         html = put_back(html, self.held.pop(page.file.src_uri, []))
-        return self._pack(page, prepare_page(html, page.file.src_uri, page.meta), config)
+        return prepare_page(html, page.file.src_uri, page.meta)
 
-    def _pack(self, page: Page, html: str, config: MkDocsConfig) -> str:
+    @event_priority(-100)  # after every other plugin's: they see the page's HTML
+    def _pack(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """The HTML of a page that search leaves out (a source view), compressed until MkDocs renders it.
 
         MkDocs converts every page before it renders the first, and renders the source views last, while
         Pagefind builds its index: their HTML would sit in memory next to Pagefind's largest (40 MB at
-        10,000 briefings). ``on_page_context`` puts it back just before the page is rendered."""
+        10,000 briefings). ``on_page_context`` puts it back before any other plugin's sees the page."""
         skip = self._skip(config) if self.command == "build" else None
         if skip is None or not page.file.dest_uri.startswith(skip + "/"):
             return html
@@ -346,6 +347,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         page.markdown = ""  # not read again (``None`` would drop the page's title)
         return ""
 
+    on_page_content = CombinedEvent(_page_content, _pack)
+
+    @event_priority(100)
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
