@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -93,6 +95,62 @@ def test_a_dirty_build_indexes_the_written_site(site: Path, tmp_path: Path) -> N
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert indexed_pages(out) == indexed_pages(site / "site")
+
+
+def test_the_bundle_is_written_here_whole_and_only_inside_its_folder(tmp_path: Path) -> None:
+    # Pagefind's own write ends in background threads that its exit can cut short (a bundle without
+    # pagefind-entry.json, seen once under load): the service hands the files over instead.
+    out = tmp_path / "site" / "pagefind"
+    (out / "fragment").mkdir(parents=True)
+    (out / "fragment" / "stale.pf_fragment").write_bytes(b"old")
+    service = PagefindService()
+    service.add("index.html", PAGE)
+    result = service.finish(tmp_path / "site")
+    assert result.pages == 1 and (out / "pagefind-entry.json").is_file()
+    assert not (out / "fragment" / "stale.pf_fragment").exists() and not (out / "pagefind-ui.js").exists()
+    assert result.bytes == sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    # file for file what Pagefind writes itself, given time to finish before it exits
+    own = PagefindService()
+    own.add("index.html", PAGE)
+    own._wait(own._request({"type": "WriteFiles", "index_id": own._index, "output_path": str(tmp_path / "own")}))
+    for _ in range(100):
+        if (tmp_path / "own" / "pagefind-entry.json").is_file():
+            break
+        time.sleep(0.05)
+    time.sleep(0.5)  # its other background writes
+    own.close()
+    written = {k: v for k, v in tree(tmp_path / "own").items() if k not in service_module.UNUSED_FILES}
+    assert tree(out) == written and "pagefind-entry.json" in written
+    blocked = PagefindService()  # where the bundle should go, a file: one line naming the folder
+    blocked.add("index.html", PAGE)
+    (tmp_path / "blocked").mkdir()
+    (tmp_path / "blocked" / "pagefind").write_text("not a folder")
+    with pytest.raises(SearchError, match=r"^search: could not write the index to .*blocked/pagefind: "):
+        blocked.finish(tmp_path / "blocked")
+    with pytest.raises(SearchError, match="outside its folder"):
+        service_module.write_bundle(tmp_path / "x", [{"path": "../escape.js", "content": ""}])
+    assert not (tmp_path / "escape.js").exists()
+
+
+def test_answers_are_read_whatever_the_pieces_they_arrive_in() -> None:
+    import base64
+    import io
+    import json
+
+    answers = [{"message_id": i, "payload": {"type": "Ok", "n": "x" * (i * 50_000)}} for i in range(1, 6)]
+    stream = b"".join(base64.b64encode(json.dumps(a).encode()) + b"," for a in answers)
+
+    class Pieces(io.BytesIO):
+        def read1(self, size: int = -1) -> bytes:  # uneven pieces, some without a comma, some with two
+            return super().read1(min(size, 7_777))
+
+    reader = PagefindService.__new__(PagefindService)
+    taken: list[dict[str, object]] = []
+    reader._proc = type("P", (), {"stdout": Pieces(stream)})()  # type: ignore[attr-defined]
+    reader._take = taken.append  # type: ignore[method-assign]
+    reader._lock, reader._waiting = threading.Lock(), {}  # type: ignore[attr-defined]
+    reader._read()
+    assert taken == answers
 
 
 def test_a_page_after_the_write_is_refused_and_a_crashed_service_is_one_line(tmp_path: Path) -> None:

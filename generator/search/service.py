@@ -9,22 +9,28 @@ MkDocs renders the next one, and only the writing of the index is left for the e
 
 The wrapper package's client is asyncio and waits for each answer; this one is synchronous and does not
 wait: requests are written as pages come (a full pipe just makes MkDocs wait for Pagefind), and a thread
-reads the answers, keeping the first error and the answer to ``WriteFiles``.
+reads the answers, keeping the first error and the index's files.
+
+The index comes back as files (``GetFiles``), which this module writes, rather than being written by
+Pagefind (``WriteFiles``): Pagefind answers ``WriteFiles`` once its writes are handed to background
+threads, and exits the moment its input closes, so a busy machine could be left with a bundle missing
+its last files (``pagefind-entry.json`` among them).
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 import shutil
 import subprocess
 import tempfile
 import threading
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
-from generator.search import BUNDLE_DIR, IndexResult, SearchError, find_binary, finish_bundle
+from generator.search import BUNDLE_DIR, UNUSED_FILES, IndexResult, SearchError, find_binary, finish_bundle
 
 # What ``index_site`` gives the command line: the heading permalinks (¶) are not words of the page.
 CONFIG = {"exclude_selectors": [".headerlink"]}
@@ -52,6 +58,28 @@ def what_pagefind_reads(html: str) -> str:
     return html[:head_end] + "</head>\n<body>" + html[body.start() : end] + "</body>\n</html>\n"
 
 
+def write_bundle(out: Path, files: list[dict[str, str]]) -> None:
+    """Write the files of Pagefind's ``GetFiles`` answer (path in the bundle, base64 content) to ``out``,
+    replaced whole; not the ready-made interfaces the site does not use."""
+    if out.exists():
+        shutil.rmtree(out)
+    made: set[str] = set()
+    base = str(out)
+    for f in files:  # 12,500 files at 10,000 briefings: plain strings, each folder made once
+        name = f["path"]
+        parts = PurePosixPath(name).parts
+        if not parts or parts[0] == "/" or ".." in parts:
+            raise SearchError(f"search: Pagefind answered a file outside its folder: {name}")
+        if name in UNUSED_FILES:
+            continue
+        folder = os.path.join(base, *parts[:-1])
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        with open(os.path.join(folder, parts[-1]), "wb") as fh:
+            fh.write(base64.b64decode(f["content"]))
+
+
 class PagefindService:
     """One index, built in a ``pagefind --service`` process: ``add`` every page, then ``start_write``
     (Pagefind builds and writes the index while the caller goes on) and ``finish``."""
@@ -75,7 +103,9 @@ class PagefindService:
         self._reader = threading.Thread(target=self._read, name="pagefind-answers", daemon=True)
         self._reader.start()
         self._index = int(self._wait(self._request({"type": "NewIndex", "config": CONFIG}))["index_id"])
-        self._write: tuple[int, Path] | None = None  # the WriteFiles request under way, and its folder
+        self._write: tuple[int, Path] | None = None  # the GetFiles request under way, and the bundle's folder
+        self._out: Path | None = None  # where the reading thread writes the files when they come
+        self._write_error: str | None = None
 
     @property
     def writing(self) -> bool:
@@ -97,25 +127,25 @@ class PagefindService:
         self._send(message_id, payload)
 
     def start_write(self, site_dir: Path) -> None:
-        """Have Pagefind build the index and write it to ``site_dir/pagefind`` (replaced whole), without
-        waiting: the caller goes on while it does."""
+        """Have Pagefind build the index for ``site_dir/pagefind``, without waiting: the caller goes on
+        while it does, and its files are written as they come (``finish`` waits for them)."""
         if self._write is not None:
             return
-        out = site_dir / BUNDLE_DIR
-        if out.exists():
-            shutil.rmtree(out)
-        self._write = (self._request({"type": "WriteFiles", "index_id": self._index, "output_path": str(out)}), out)
+        self._out = site_dir / BUNDLE_DIR  # before the request: the answer may come at once
+        self._write = (self._request({"type": "GetFiles", "index_id": self._index}), self._out)
 
     def finish(self, site_dir: Path) -> IndexResult:
-        """Wait for the index (written to ``site_dir/pagefind`` unless ``start_write`` was called) and
-        stop the service."""
+        """Wait for the index, write it to ``site_dir/pagefind`` (or where ``start_write`` was told;
+        replaced whole) and stop the service."""
         self.start_write(site_dir)
         assert self._write is not None
         message_id, out = self._write
-        self._wait(message_id)
+        self._wait(message_id)  # the files are written by then (``_take``)
         self.close()
         if self._error is not None:
             raise SearchError(f"search: Pagefind failed: {self._error}")
+        if self._write_error is not None:
+            raise SearchError(f"search: could not write the index to {out}: {self._write_error}")
         return finish_bundle(out)
 
     def close(self) -> None:
@@ -175,15 +205,18 @@ class PagefindService:
     def _read(self) -> None:
         stdout = self._proc.stdout
         assert stdout is not None
-        chunk = b""
+        pieces: list[bytes] = []  # of the message being read: the index's files come as one of tens of MB
         while True:
             data = stdout.read1(1 << 16)
             if not data:
                 break
-            chunk += data
-            *messages, chunk = chunk.split(b",")
-            for raw in messages:
+            if b"," not in data:
+                pieces.append(data)
+                continue
+            first, *messages, rest = data.split(b",")
+            for raw in [b"".join([*pieces, first]), *messages]:
                 self._take(json.loads(base64.b64decode(raw)))
+            pieces = [rest] if rest else []
         with self._lock:  # whoever still waits learns that no answer will come
             for event in self._waiting.values():
                 event.set()
@@ -191,6 +224,13 @@ class PagefindService:
     def _take(self, message: dict[str, Any]) -> None:
         payload = message.get("payload") or {}
         message_id = message.get("message_id")
+        if payload.get("type") == "GetFiles" and self._out is not None:
+            # Written here, as they come: MkDocs is still rendering the pages search leaves out, and
+            # the 12,500 files of a 10,000-briefing site take a second to create.
+            try:
+                write_bundle(self._out, payload.pop("files", None) or [])
+            except (OSError, SearchError, ValueError) as exc:
+                self._write_error = str(exc)
         if payload.get("type") == "Error" and self._error is None:
             page = self._pages.get(message_id) if message_id is not None else None
             self._error = f"{page}: " * (page is not None) + str(payload.get("message", "no message"))
