@@ -279,8 +279,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def _index(self, dest_uri: str, output: str, config: MkDocsConfig) -> None:
         """Give a page to Pagefind as soon as it is rendered: it parses it on the other core while MkDocs
-        renders the next (search/service.py); after the last page search takes, it builds and writes the
-        index while MkDocs renders the source views. Not in a dirty build, which renders only some pages:
+        renders the next (search/service.py); after the last page search takes, it builds the index, whose
+        files are written as they come, while MkDocs renders the source views. Not in a dirty build, which renders only some pages:
         ``on_post_build`` then indexes the written site."""
         skip = self.skip
         if self.index_files or dest_uri in self.sent or (skip is not None and dest_uri.startswith(skip + "/")):
@@ -359,7 +359,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        # The site search: Pagefind writes the index of the pages it was given (or, after a dirty build,
+        # The site search: the index of the pages Pagefind was given is written (or, after a dirty build,
         # indexes the whole written site); ``mkdocs serve`` too, into its temporary site_dir.
         from generator.search import SearchError, index_site
 

@@ -82,7 +82,8 @@ def write_bundle(out: Path, files: list[dict[str, str]]) -> None:
 
 class PagefindService:
     """One index, built in a ``pagefind --service`` process: ``add`` every page, then ``start_write``
-    (Pagefind builds and writes the index while the caller goes on) and ``finish``."""
+    (Pagefind builds the index while the caller goes on, and its files are written as they come) and
+    ``finish``."""
 
     def __init__(self, exe: Path | None = None) -> None:
         exe = exe or find_binary()
