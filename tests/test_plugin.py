@@ -197,7 +197,7 @@ def test_build_hands_back_memory_before_pagefind_writes_its_index(site: Path, tm
     mkdocs_build(config)
     sources = sorted(p.relative_to(site).as_posix() for p in (site / "briefs" / "source").glob("*.md"))
     assert sorted(restored) == sources and len(sources) == 4 and plugin.packed == {}
-    assert manifest_module._LAST == {} and state_module._LAST == {}
+    assert manifest_module._LAST.empty and state_module._LAST.empty
     page = (tmp_path / "out" / "briefs" / "source" / "talks" / "index.html").read_text(encoding="utf-8")
     assert '<mark id="quote-1" class="briefings-quote">' in page
     assert "seen by another plugin" in page

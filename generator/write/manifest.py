@@ -25,7 +25,7 @@ from typing import Any
 
 from generator.relate.cards import Card
 from generator.relate.related import Related
-from generator.write.state import Stat, stat_of
+from generator.write.state import LastRead
 
 MANIFEST_NAME = "manifest.json"
 FORMAT = 5  # 5: one entry per line, written by the C JSON encoder; 4: cards carry their quotes
@@ -43,8 +43,8 @@ def _line(value: Any) -> bytes:
     return _ENCODER.encode(value).encode("utf-8")
 
 
-# path -> (size and time, manifest) of the last manifest loaded or written (see ``Manifest.load``)
-_LAST: dict[str, tuple[Stat, Manifest]] = {}
+# the last manifest this process loaded or wrote (see ``Manifest.load``)
+_LAST: LastRead[Manifest] = LastRead()
 
 
 @dataclass
@@ -121,27 +121,16 @@ class Manifest:
         and the MkDocs plugin's hooks all need it, and at 10,000 seeds it is tens of megabytes of JSON.
         Callers must not change it.
         """
-        st = stat_of(path)
-        hit = _LAST.get(str(path))
-        if hit is not None and st is not None and hit[0] == st:
-            return hit[1]
-        manifest = cls._read(path)
-        if st is not None:
-            _LAST.clear()
-            _LAST[str(path)] = (st, manifest)
-        return manifest
+        return _LAST.load(path, cls._read)
 
     @staticmethod
     def forget() -> None:
         """Drop the manifest kept in memory (see ``load``): for a process that needs the memory more."""
-        _LAST.clear()
+        _LAST.forget()
 
     def remember(self, path: Path) -> None:
         """This manifest was just written to ``path``: the next ``load`` returns it without reading."""
-        st = stat_of(path)
-        _LAST.clear()
-        if st is not None:
-            _LAST[str(path)] = (st, self)
+        _LAST.keep(path, self)
 
     @classmethod
     def _read(cls, path: Path) -> Manifest:

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from generator.write.atomic import write_if_changed
 
@@ -33,6 +34,41 @@ def stat_of(path: str | Path) -> Stat | None:
     except OSError:
         return None
     return (st.st_size, st.st_mtime_ns)
+
+
+T = TypeVar("T")
+
+
+class LastRead(Generic[T]):
+    """The object a process last read from a file or wrote to it, given again while the file keeps its
+    size and time: a process that builds again and again (``briefings watch``, ``mkdocs serve``) and
+    the plugin's hooks would otherwise parse the same tens of megabytes of JSON each time."""
+
+    def __init__(self) -> None:
+        self._held: tuple[str, Stat, T] | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self._held is None
+
+    def load(self, path: Path, read: Callable[[Path], T]) -> T:
+        """What ``read(path)`` gives, from memory when the file is as it was then."""
+        st = stat_of(path)
+        held = self._held
+        if held is not None and st is not None and held[0] == str(path) and held[1] == st:
+            return held[2]
+        value = read(path)
+        self.keep(path, value, st)
+        return value
+
+    def keep(self, path: Path, value: T, st: Stat | None = None) -> None:
+        """``value`` is what ``path`` holds now (just written, or read when it had ``st``)."""
+        st = st if st is not None else stat_of(path)
+        self._held = (str(path), st, value) if st is not None else None
+
+    def forget(self) -> None:
+        """Hold nothing (for a process that needs the memory more)."""
+        self._held = None
 
 
 @dataclass
@@ -70,29 +106,18 @@ class State:
 
         The one this process last read or wrote there comes from memory while the file keeps its size
         and time (``briefings watch``: 35,000 entries at 10,000 seeds). Callers must not change it."""
-        st = stat_of(path)
-        hit = _LAST.get(str(path))
-        if hit is not None and st is not None and hit[0] == st:
-            return hit[1]
-        state = cls._read(path)
-        _LAST.clear()
-        if st is not None:
-            _LAST[str(path)] = (st, state)
-        return state
+        return _LAST.load(path, cls._read)
 
     @staticmethod
     def forget() -> None:
         """Drop the state kept in memory (see ``load``)."""
-        _LAST.clear()
+        _LAST.forget()
 
     def save(self, path: Path) -> None:
         """Write the state to ``path`` (atomically, if it differs); the next ``load`` in this process
         takes it from memory."""
         write_if_changed(path, self.dumps())
-        _LAST.clear()
-        st = stat_of(path)
-        if st is not None:
-            _LAST[str(path)] = (st, self)
+        _LAST.keep(path, self)
 
     @classmethod
     def _read(cls, path: Path) -> State:
@@ -112,5 +137,5 @@ class State:
             return cls()
 
 
-# path -> (size and time, state) of the last state this process read or wrote (see ``State.load``)
-_LAST: dict[str, tuple[Stat, State]] = {}
+# the last state this process read or wrote (see ``State.load``)
+_LAST: LastRead[State] = LastRead()
