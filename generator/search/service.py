@@ -104,7 +104,7 @@ class PagefindService:
         self._reader = threading.Thread(target=self._read, name="pagefind-answers", daemon=True)
         self._reader.start()
         self._index = int(self._wait(self._request({"type": "NewIndex", "config": CONFIG}))["index_id"])
-        self._write: tuple[int, Path] | None = None  # the GetFiles request under way, and the bundle's folder
+        self._write: int | None = None  # the GetFiles request under way
         self._out: Path | None = None  # where the reading thread writes the files when they come
         self._write_error: str | None = None
 
@@ -133,15 +133,15 @@ class PagefindService:
         if self._write is not None:
             return
         self._out = site_dir / BUNDLE_DIR  # before the request: the answer may come at once
-        self._write = (self._request({"type": "GetFiles", "index_id": self._index}), self._out)
+        self._write = self._request({"type": "GetFiles", "index_id": self._index})
 
     def finish(self, site_dir: Path) -> IndexResult:
         """Wait for the index, write it to ``site_dir/pagefind`` (or where ``start_write`` was told;
         replaced whole) and stop the service."""
         self.start_write(site_dir)
-        assert self._write is not None
-        message_id, out = self._write
-        self._wait(message_id)  # the files are written by then (``_take``)
+        assert self._write is not None and self._out is not None
+        out = self._out
+        self._wait(self._write)  # the files are written by then (``_take``)
         self.close()
         if self._error is not None:
             raise SearchError(f"search: Pagefind failed: {self._error}")
