@@ -29,7 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.extract.brief import default_workers, extract_many  # noqa: E402
+from generator.extract import default_workers  # noqa: E402
+from generator.extract.brief import extract_many  # noqa: E402
 from generator.extract.ner import MODEL, load_model  # noqa: E402
 from generator.model import Document  # noqa: E402
 from generator.read.seeds import DEFAULT_MAX_BYTES, discover, load, parse  # noqa: E402

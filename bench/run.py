@@ -596,7 +596,7 @@ def bench(
     cold_only: bool = False,
     spacy_every: int = 1,
 ) -> Results:
-    from generator.extract.brief import default_workers
+    from generator.extract import default_workers
 
     workers = default_workers()
     res = Results(n)

@@ -1258,7 +1258,7 @@ def _render_all(
     """
     import multiprocessing
 
-    from generator.extract.brief import default_workers
+    from generator.extract import default_workers
 
     workers = default_workers()
     weights = weights or {}

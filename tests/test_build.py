@@ -475,7 +475,7 @@ def test_pages_rendered_in_worker_processes_are_the_same(
     monkeypatch.setattr(build_mod, "CHUNK_WEIGHT", 2)  # many chunks, finishing in any order
     monkeypatch.setattr(build_mod, "LIST_ITEMS_PER_PAGE", 1)  # listing pages weigh more: sent first
     monkeypatch.setattr(build_mod, "_fork_safe", lambda: True)  # threads left by other tests are idle
-    monkeypatch.setattr("generator.extract.brief.default_workers", lambda: 2)
+    monkeypatch.setattr("generator.extract.default_workers", lambda: 2)
     log = tmp_path / "renderers.txt"
     real = build_mod.front_matter
 

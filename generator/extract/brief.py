@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 
 from generator.clean import clean
-from generator.extract import CHUNK, PARALLEL_MIN_DOCS, facts, metadata
+from generator.extract import CHUNK, PARALLEL_MIN_DOCS, default_workers, facts, metadata
 from generator.extract.entities import build_entities
 from generator.extract.ner import Mention, load_model, recognize
 from generator.extract.quotes import extract_quotes
@@ -33,16 +32,6 @@ def extract_many(docs: Iterable[Document], workers: int | None = None) -> Iterat
         yield from _extract_stream(chain(head, it))
         return
     yield from _extract_parallel(chain(head, it), n)
-
-
-def default_workers() -> int:
-    env = os.environ.get("BRIEFINGS_WORKERS", "").strip()
-    if env.isdigit():
-        return max(1, int(env))
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def _extract_stream(docs: Iterable[Document]) -> Iterator[Brief]:
