@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from generator.relate import Card, EntityIndex, entity_key, related_topics, slugify, topic_index
+from generator.relate import Card, EntityIndex, entity_key, relate, related, related_topics, slugify, topic_index
 
 # Few names and topics, in several spellings that share a slug: a change then often moves an entity
 # across the threshold or changes which spelling titles a page.
@@ -205,3 +205,36 @@ def test_a_kept_entity_index_is_taken_once_and_only_for_its_threshold() -> None:
     warm.index = index
     assert _kept_index(warm, 2) is index and warm.index is None  # taken: put back once used
     assert _kept_index(warm, 2) is None
+
+
+def test_adding_one_briefing_works_out_the_champion_lists_of_its_own_features_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A briefing that joins big features' champion lists makes every briefing carrying them a
+    candidate for a new list; most keep theirs, which a score against the newcomer alone shows."""
+    rnd = random.Random(11)
+    people = [f"Person {i}" for i in range(300)]
+    big = [f"Topic {i}" for i in range(4)]  # each on ~150 of 600 briefings: capped champion lists
+    cards = [
+        Card(f"c{i:03d}", f"seeds/c{i:03d}.txt", f"Title {i}", f"2023-{rnd.randint(1, 12):02d}", "Wire", "S.",
+             (rnd.choice(big),), tuple((p, "person", rnd.randint(1, 6)) for p in rnd.sample(people, 4)))
+        for i in range(600)
+    ]  # fmt: skip
+    before = {c.id: c for c in cards}
+    previous = relate(cards, 5)
+    calls = []
+    real = related._champions
+    monkeypatch.setattr(related, "_champions", lambda plist: calls.append(1) or real(plist))
+    total = 0
+    for n in range(25):
+        new = Card(f"n{n:02d}", f"seeds/n{n:02d}.txt", "New", f"2023-{rnd.randint(1, 12):02d}", "Wire", "S.",
+                   (rnd.choice(big),), tuple((p, "person", rnd.randint(1, 9)) for p in rnd.sample(people, 4)))  # fmt: skip
+        calls.clear()
+        got = relate([*cards, new], 5, previous, before)
+        total += len(calls)
+        assert got == relate([*cards, new], 5)
+    # Its own 5 features, before and after it joined (10 per briefing added), and all the features of
+    # the few briefings whose list held one that it pushed out of a champion list: 885 in all here.
+    # Scoring every briefing of a list that shares its topic against all candidates worked out the
+    # champion lists of their features too: 4,800.
+    assert total <= 1_500, total

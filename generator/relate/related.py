@@ -164,11 +164,16 @@ def relate(
             left = set().union(*(changes.removed[f] for f in dirty))
             if not any(r.id in left for r in old):
                 # Only the briefings that entered a champion list can have moved: score those exactly.
-                fresh = {r.id for r in old}.union(*(changes.added[f] for f in dirty))
-                fresh.discard(cid)
+                entered = set().union(*(changes.added[f] for f in dirty))
+                entered.discard(cid)
+                listed = {r.id for r in old}
+                if _stays(mine, old, count, entered, listed, feats, weight_map, changes.rerated):
+                    result[cid] = old
+                    continue
+                fresh = listed | entered
                 scores = {}
                 for other in fresh:
-                    sc = _score(mine, other, weight_map)
+                    sc = _score(mine, other, weight_map, feats.get(other))
                     if sc is not None:
                         scores[other] = sc
                 result[cid] = _top(cid, mine, scores, count, rank, feats, rarity)
@@ -276,10 +281,39 @@ class _Rarity(dict[Feature, float]):
         return value
 
 
-def _score(mine: dict[Feature, tuple[float, str]], other: str, weight_map: Any) -> float | None:
-    """The score of ``other`` for a card with features ``mine``, summed in the order the full loop sums it."""
+def _stays(
+    mine: dict[Feature, tuple[float, str]], old: list[Related], count: int, entered: set[str], listed: set[str],
+    feats: Mapping[str, dict[Feature, tuple[float, str]]], weight_map: Any, rerated: set[Feature],
+) -> bool:  # fmt: skip
+    """Whether a briefing's previous list stands although briefings ``entered`` champion lists of its
+    features: none of the list's briefings left or entered one (the caller checked the first), so their
+    scores are as before; none of those features changed rarity (the reasons would); and each briefing
+    that entered scores below the last of a full list, by more than the list's rounding (so the full
+    computation, which ranks unrounded scores, keeps the same list).  Scoring only the briefings that
+    entered, usually the one just added, spares working out the champion lists of every feature the
+    briefings in the list share (most of the time of adding one briefing to 10,000)."""
+    if len(old) < count or entered & listed or any(f in rerated for f in mine):
+        return False
+    floor = old[-1].score - 1e-6  # scores are kept rounded to 6 places
+    for other in entered:
+        score = _score(mine, other, weight_map, feats.get(other))
+        if score is not None and score >= floor:
+            return False
+    return True
+
+
+def _score(
+    mine: dict[Feature, tuple[float, str]], other: str, weight_map: Any,
+    theirs: dict[Feature, tuple[float, str]] | None = None,
+) -> float | None:  # fmt: skip
+    """The score of ``other`` for a card with features ``mine``, summed in the order the full loop sums it.
+
+    ``theirs``: the features of ``other``, when known: the champion lists of the others are not looked at.
+    """
     score, hit = 0.0, False
     for f, (w_a, _) in mine.items():
+        if theirs is not None and f not in theirs:
+            continue  # ``other`` is in no list of a feature it does not carry
         weights = weight_map(f)
         if weights is not None:
             w_b = weights.get(other)
@@ -309,6 +343,7 @@ class _Changes:
     dirty: set[Feature] = field(default_factory=set)  # features whose champion list (or rarity) changed
     added: dict[Feature, set[str]] = field(default_factory=dict)  # dirty feature -> cards now in its list
     removed: dict[Feature, set[str]] = field(default_factory=dict)  # dirty feature -> cards gone from it
+    rerated: set[Feature] = field(default_factory=set)  # dirty features whose rarity changed
 
 
 def _changes(
@@ -336,6 +371,8 @@ def _changes(
         is_ = set(champions.get(f) or ())
         if was != is_:
             out.dirty.add(f)
+            if got is None or got[0] != rarity_of(len(postings.get(f, ()))):
+                out.rerated.add(f)
             out.added[f] = {o for o, _ in is_ - was}
             out.removed[f] = {o for o, _ in was - is_}
     # A briefing whose date changed keeps its scores but not its place in ties (newer first): every
