@@ -6,6 +6,11 @@ Texts are invented for these tests.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+import textwrap
+
 from generator.extract import facts
 from generator.extract.entities import _scan, _Text
 from generator.extract.ner import load_model, recognize
@@ -56,3 +61,19 @@ def test_content_words_are_stemmed_without_stop_words_and_cached() -> None:
     words = facts._content(text)
     assert words == frozenset({"minister", "talk", "continu", "norland", "capital"})
     assert facts._content(text) is words
+
+
+def test_the_model_loads_without_spacys_command_line_which_stays_importable() -> None:
+    """A fresh process imports spaCy without ``spacy.cli`` (typer, requests, weasel): a tenth of a
+    second of every build that extracts.  ``spacy.cli`` and ``spacy.info`` still work afterwards."""
+    code = textwrap.dedent("""
+        import json, sys
+        from generator.extract.ner import load_model
+        load_model()
+        skipped = sorted(m for m in ("spacy.cli", "typer", "weasel", "requests") if m in sys.modules)
+        import spacy, spacy.cli
+        print(json.dumps({"skipped": skipped, "cli": hasattr(spacy.cli, "setup_cli"),
+                          "info": spacy.info()["spacy_version"] == spacy.__version__}))
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert json.loads(out.stdout.splitlines()[-1]) == {"skipped": [], "cli": True, "info": True}
