@@ -432,6 +432,19 @@ def test_state_and_manifest_written_by_this_process_come_back_from_memory_until_
     assert State.load(state_path).seeds == {}  # another file now: read again (and not understood)
 
 
+def test_the_manifest_reads_back_as_the_data_it_was_written_from(project: Path) -> None:
+    """The manifest is read with orjson and written with the json module: every entry encoded again
+    from what was read gives the file back, for a fresh build and for the project's own briefs."""
+    from generator.write.manifest import Manifest
+
+    assert run_build(project / "mkdocs.yml") == 0
+    for path in (project / "briefs" / MANIFEST_NAME, Path(__file__).parents[1] / "briefs" / MANIFEST_NAME):
+        manifest = Manifest._read(path)
+        assert manifest.seeds and manifest.pages and manifest.related
+        manifest._lines = {}  # no line of the file reused
+        assert manifest.to_bytes() == path.read_bytes().replace(b"\r\n", b"\n")
+
+
 def test_a_checkout_with_windows_line_ends_is_current_and_builds_back_the_same(project: Path) -> None:
     """git with ``core.autocrlf`` checks briefs/ out with CRLF line ends: ``--check`` compares text, as
     git does, and a build reads the manifest all the same and writes what a build from scratch writes."""

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+import orjson
+
 from generator.write.atomic import write_if_changed
 
 STATE_NAME = "state.json"
@@ -122,7 +124,7 @@ class State:
     @classmethod
     def _read(cls, path: Path) -> State:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = orjson.loads(path.read_bytes())  # orjson: see Manifest._read
             if data.get("format") != FORMAT:
                 return cls()
             m = data["manifest"]
