@@ -13,6 +13,7 @@ from generator.relate.entities import (
     Period,
     entity_key,
     entity_pages,
+    period_key,
     related_topics,
     timeline,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "entity_key",
     "entity_pages",
     "newest_first",
+    "period_key",
     "relate",
     "related_topics",
     "slugify",

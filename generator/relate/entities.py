@@ -343,12 +343,17 @@ class Period:
         return self.key or "undated"
 
 
-def timeline(cards: Iterable[Card]) -> list[Period]:
+def timeline(cards: Iterable[Card], ordered: bool = False) -> list[Period]:
     """Briefings newest first in month sections; a year-only date gets its year's own section (after
-    that year's months), undated briefings come last."""
+    that year's months), undated briefings come last.  ``ordered``: ``cards`` are newest first already."""
     periods: dict[str, list[Card]] = {}
-    for card in newest_first(cards):
-        date = card.published or ""
-        key = date[:7] if len(date) >= 7 else date[:4]
-        periods.setdefault(key, []).append(card)
+    for card in cards if ordered else newest_first(cards):
+        periods.setdefault(period_key(card.published), []).append(card)
     return [Period(k, tuple(v)) for k, v in periods.items()]
+
+
+def period_key(published: str | None) -> str:
+    """The timeline section of a briefing dated ``published``: its month, its year if it has no month,
+    empty if undated."""
+    date = published or ""
+    return date[:7] if len(date) >= 7 else date[:4]

@@ -13,7 +13,6 @@ seed is read and hashed, so editing a file (or touching it) costs one read, neve
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -100,7 +99,7 @@ class State:
             "seeds": self.seeds,  # tuples are written as JSON arrays
             "pages": self.pages,
         }
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return orjson.dumps(data).decode("utf-8")  # (a tenth of the json module's time; a cache, not a contract)
 
     @classmethod
     def load(cls, path: Path) -> State:
