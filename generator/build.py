@@ -1053,11 +1053,13 @@ def _build(
             trel = [[t.slug, t.name, n] for t, n in topic_rel[topic.slug]]
             inputs = digest(topic.name, [idents[c.id] for c in topic.cards], trel, namesakes.get(topic.slug))
         pages[path] = (inputs, "topic.md.j2", topic)
+    entity_pages: dict[tuple[str, str], EntityPage] = {}
     for key in ent_index.keys:
         path = f"{FOLDERS[key[0]]}/{key[1]}.md"
         inputs = known(path, key in affected.entities) if affected is not None else None
         if inputs is None:
-            inputs = digest(_entity_inputs(ent_index.page(key), ent_set, idents, settings.entity_quotes))
+            page = entity_pages[key] = ent_index.page(key)  # (rendered from it too: a big one takes a while)
+            inputs = digest(_entity_inputs(page, ent_set, idents, settings.entity_quotes))
         pages[path] = (inputs, "entity.md.j2", key)
     ectx_all = entities_context(ent_index, settings.entity_min_briefs)
     pages[ENTITIES] = (digest(ectx_all), "entities.md.j2", ectx_all)
@@ -1152,7 +1154,7 @@ def _build(
             if namesake is not None:
                 fm["search"] = {"exclude": True}
         elif template == "entity.md.j2":
-            page = ent_index.page(arg)
+            page = entity_pages.get(arg) or ent_index.page(arg)
             ctx = entity_context(page, ent_set, settings.entity_quotes)
             fm = {"title": _fm_text(page.name), "entity": page.type}
         elif template == "timeline.md.j2":
