@@ -13,8 +13,9 @@ ones that mention it most, ties drawn by lot), so a huge topic costs a bounded a
 the whole computation stays linear in the number of briefings.
 
 Incremental: with the previous result and the cards it came from, only the changed briefings and
-those carrying a feature whose champion list or rarity changed are scored again (adding one seed to
-10,000 synthetic briefings: 1.2 s of CPU instead of 8.6 s for all).
+those carrying a feature whose champion list or rarity changed are looked at again, most of them only
+against the briefings that entered those lists (adding one seed to 10,000 synthetic briefings: 0.05-0.1
+s, against 4.5 s for all).
 """
 
 from __future__ import annotations
