@@ -252,7 +252,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             markdown, self.held[page.file.src_uri] = set_aside(self.links.resolve(markdown, page.file, files))
         if page.file.src_uri != settings.home_page:
             return markdown
-        latest = render_latest(settings, page.file.src_uri, self.manifest)
+        from generator.search import IGNORE_END, IGNORE_START
+
+        # Each of these briefings is found on its own page: search leaves the list out (generator/search).
+        latest = f"{IGNORE_START}\n\n{render_latest(settings, page.file.src_uri, self.manifest)}\n\n{IGNORE_END}\n"
         if LATEST_MARKER in markdown:
             return markdown.replace(LATEST_MARKER, latest, 1)
         return markdown.rstrip("\n") + "\n\n" + latest

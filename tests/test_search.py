@@ -13,10 +13,13 @@ import pytest
 from test_plugin import site  # noqa: F401  (the module fixture: a small site built from seeds)
 
 from generator.search import (
+    IGNORE_END,
+    IGNORE_START,
     THEME_DIR,
     UNUSED_FILES,
     SearchError,
     add_theme,
+    ignore_marked,
     ignore_sections,
     index_site,
     indexed_pages,
@@ -74,6 +77,27 @@ def test_topic_and_entity_pages_are_searched_by_name_listings_not_at_all() -> No
     for listing in listings:
         meta = {"title": "T"}
         assert prepare_page(TOPIC, listing, meta) == TOPIC and meta == {"title": "T", "search": {"exclude": True}}
+
+
+def test_what_the_plugin_marks_is_ignored_to_the_end_mark_or_the_end_of_the_page() -> None:
+    html = f"<p>Intro.</p>\n{IGNORE_START}\n<ul><li>Dock strike</li></ul>\n{IGNORE_END}\n<p>Closing.</p>\n"
+    out = prepare_page(html, "index.md", {})
+    assert out == html.replace(IGNORE_START, "<div data-pagefind-ignore>" + IGNORE_START).replace(
+        IGNORE_END, IGNORE_END + "</div>")
+    unclosed = ignore_marked(f"<p>Intro.</p>{IGNORE_START}<p>Rest.</p>")
+    assert unclosed == f"<p>Intro.</p><div data-pagefind-ignore>{IGNORE_START}<p>Rest.</p></div>"
+    assert ignore_marked("<p>Nothing marked.</p>") == "<p>Nothing marked.</p>"
+
+
+def test_the_home_page_is_found_by_its_own_text_not_by_the_latest_briefings_it_lists(site: Path) -> None:  # noqa: F811
+    pages = indexed_pages(site / "site")
+    home = next(p for p in pages if p.url == "/")
+    assert "Intro text" in home.content and "Closing line" in home.content
+    briefs = [p for p in pages if p.url.startswith("/briefs/") and p.url.count("/") == 3]
+    assert briefs and not any(p.title in home.content for p in briefs), home.content
+    # ... which the reader still sees, linked
+    html = (site / "site" / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{p.url.lstrip("/")}"' in html for p in briefs)
 
 
 def test_a_briefings_section_headings_are_not_indexed_its_title_is_as_its_title() -> None:

@@ -10,8 +10,9 @@
   ``data-pagefind-body`` on the article of every page except those whose front matter says
   ``search: {exclude: true}`` (Material's convention, kept: the source views; ``prepare_page`` adds
   it to the listing pages), so headers, navigation and footers stay out; ``prepare_page`` also turns
-  a section whose heading carries Material's ``data-search-exclude`` (an entity page's quotes), and
-  all but the name and first line of a topic or entity page, into ``data-pagefind-ignore``.
+  a section whose heading carries Material's ``data-search-exclude`` (an entity page's quotes), what
+  lies between ``IGNORE_START`` and ``IGNORE_END`` (the latest briefings on the home page), and all
+  but the name and first line of a topic or entity page, into ``data-pagefind-ignore``.
 - ``service.PagefindService`` (the plugin's way): Pagefind's service mode, given each page as MkDocs
   renders it; ``index_site`` runs the Pagefind binary (from the ``pagefind[extended]`` package) over a
   written site (a dirty build). The bundle goes to ``<site_dir>/pagefind/``, which the search box
@@ -137,6 +138,13 @@ LISTINGS = frozenset(f"briefs/{p}" for p in ("index.md", "topics/index.md", "ent
 LISTING_FOLDERS = ("briefs/timeline/",)
 
 
+# What lies between these (an HTML comment each, as Python-Markdown passes it through) search leaves
+# out: the plugin puts them around the latest briefings it adds to the home page, whose titles and
+# summaries made the home page a result of every search for a word of a recent briefing.
+IGNORE_START = "<!-- briefings:search-ignore -->"
+IGNORE_END = "<!-- briefings:/search-ignore -->"
+
+
 def prepare_page(html: str, src_uri: str, meta: dict[str, Any]) -> str:
     """What search sees of a page (``on_page_content``): a listing page gets Material's
     ``search: {exclude: true}`` (the theme then leaves ``data-pagefind-body`` off it, as on a source
@@ -148,12 +156,28 @@ def prepare_page(html: str, src_uri: str, meta: dict[str, Any]) -> str:
     if src_uri in LISTINGS or src_uri.startswith(LISTING_FOLDERS):
         meta["search"] = {**(meta.get("search") or {}), "exclude": True}
         return html
-    html = ignore_sections(html)
+    html = ignore_sections(ignore_marked(html))
     if "seed" in meta:
         html = title_as_meta(ignore_subheadings(html))
     if meta.get("entity") or (src_uri.startswith("briefs/topics/") and src_uri.count("/") == 2):
         html = ignore_after_intro(html)
     return html
+
+
+def ignore_marked(html: str) -> str:
+    """What lies between ``IGNORE_START`` and ``IGNORE_END`` wrapped for Pagefind to ignore (an
+    unclosed start runs to the end of the page)."""
+    if IGNORE_START not in html:
+        return html
+    out: list[str] = []
+    pos = 0
+    while (start := html.find(IGNORE_START, pos)) >= 0:
+        end = html.find(IGNORE_END, start)
+        end = len(html) if end < 0 else end + len(IGNORE_END)
+        out.append(html[pos:start] + "<div data-pagefind-ignore>" + html[start:end] + "</div>")
+        pos = end
+    out.append(html[pos:])
+    return "".join(out)
 
 
 def ignore_after_intro(html: str) -> str:
