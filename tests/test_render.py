@@ -133,6 +133,14 @@ def test_builtin_brief_template_renders_sections() -> None:
     assert html.count("<blockquote") == 2 and 'id="quotes"' in html
 
 
+def test_the_summary_is_shown_unless_the_first_key_fact_says_the_same() -> None:
+    ctx = _brief_context()
+    assert "<p>Summary.</p>\n" in Renderer(None).render("brief.md.j2", ctx)
+    ctx["brief"]["summary"] = "A fact."  # type: ignore[index]  # the lead sentence, picked as a key fact too
+    out = Renderer(None).render("brief.md.j2", ctx)
+    assert out.count("A fact.") == 1 and "<li>A fact. " in out
+
+
 def test_brief_template_without_source_view_has_no_source_links() -> None:
     ctx = _brief_context()
     ctx["source_view_url"] = None
