@@ -46,13 +46,24 @@ def _import_spacy() -> Any:
     Why: spaCy's package imports ``spacy.cli`` (typer, requests, weasel, Jinja templates) only to offer
     ``spacy.info``; that is 0.11 s of the second a fresh ``briefings build`` waits for its first new
     briefing.  While spaCy imports, ``spacy.cli`` is an empty placeholder; afterwards it is gone from
-    ``sys.modules``, so ``import spacy.cli`` (or ``spacy.info()``) loads the real one as usual.
+    ``sys.modules``, so ``import spacy.cli`` (or ``spacy.info()``) loads the real one as usual.  Only
+    for the spaCy releases ``pyproject.toml`` allows (3.8: tests/test_extract_speed.py checks it); any
+    other is imported as it is, in case its package imports more of ``spacy.cli``.
     """
     import sys
     import types
+    from importlib import metadata
 
     if "spacy" in sys.modules:
         return sys.modules["spacy"]
+    try:
+        known = metadata.version("spacy").startswith("3.8.")
+    except metadata.PackageNotFoundError:
+        known = False
+    if not known:
+        import spacy
+
+        return spacy
     cli = types.ModuleType("spacy.cli")
     cli.__path__ = []  # a package, so that ``spacy.cli.info`` can be found in it
     info = types.ModuleType("spacy.cli.info")
