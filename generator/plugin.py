@@ -283,8 +283,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def _index(self, dest_uri: str, output: str, config: MkDocsConfig) -> None:
         """Give a page to Pagefind as soon as it is rendered: it parses it on the other core while MkDocs
         renders the next (search/service.py); after the last page search takes, it builds the index, whose
-        files are written as they come, while MkDocs renders the source views. Not in a dirty build, which renders only some pages:
-        ``on_post_build`` then indexes the written site."""
+        files are written as they come, while MkDocs renders the source views. Not in a dirty build, which
+        renders only some pages: ``on_post_build`` then indexes the written site."""
         skip = self.skip
         if self.index_files or dest_uri in self.sent or (skip is not None and dest_uri.startswith(skip + "/")):
             return
