@@ -929,6 +929,8 @@ def _build(
         if pending is None:
             extract(batch)
     old = Manifest.load(manifest_path)
+    if state.manifest is not None and state.manifest == manifest_stat:
+        old.as_written()  # the file the last build wrote, by its size and time
     early: _Early | None = None
     if pending is not None:
         extracting_now = {s.name for s, _ in pending.batch}

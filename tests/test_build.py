@@ -441,8 +441,55 @@ def test_the_manifest_reads_back_as_the_data_it_was_written_from(project: Path) 
     for path in (project / "briefs" / MANIFEST_NAME, Path(__file__).parents[1] / "briefs" / MANIFEST_NAME):
         manifest = Manifest._read(path)
         assert manifest.seeds and manifest.pages and manifest.related
-        manifest._lines = {}  # no line of the file reused
+        manifest._text, manifest._lines = None, {}  # no line of the file reused
         assert manifest.to_bytes() == path.read_bytes().replace(b"\r\n", b"\n")
+
+
+def test_the_next_manifest_reuses_the_lines_of_the_last_as_a_fresh_encoding_would_write_them(
+    project: Path,
+) -> None:
+    """A build writes the entries it did not change as the lines it read: checked key by key, or not
+    when the file is the one the last build wrote.  Either way the bytes are those of encoding every
+    entry afresh, after entries were changed, added and removed, and for a file edited by hand."""
+    from generator.write.manifest import Manifest, PageEntry
+
+    assert run_build(project / "mkdocs.yml") == 0
+    path = project / "briefs" / MANIFEST_NAME
+
+    def next_bytes(old: Manifest, fresh: bool = False) -> bytes:
+        pages = dict(old.pages)
+        first, last = sorted(pages)[0], sorted(pages)[-1]
+        pages[first] = PageEntry("0" * 64, "1" * 64, 1)  # changed
+        del pages[last]  # removed
+        pages["people/zz-new.md"] = PageEntry("2" * 64, "3" * 64, 2)  # added (sorts last)
+        new = Manifest(old.renderer, old.cards, old.seeds, dict(sorted(pages.items())), old.related)
+        if not fresh:
+            new.reuse_lines(old)
+        return new.to_bytes()
+
+    expected = next_bytes(Manifest._read(path), fresh=True)
+    assert next_bytes(Manifest._read(path)) == expected
+    written = Manifest._read(path)
+    written.as_written()
+    assert next_bytes(written) == expected
+    # By hand: a page's line changed (still valid JSON) and two lines of the related lists swapped.
+    lines = path.read_bytes().split(b"\n")
+    start = lines.index(b'"related":{') + 1
+    a, b = lines[start].removesuffix(b","), lines[start + 1].removesuffix(b",")
+    lines[start], lines[start + 1] = b + b",", a + b","
+    page = next(i for i, line in enumerate(lines) if line.startswith(b'"index.md":'))
+    lines[page] = lines[page].replace(b'"index.md":[', b'"index.md":[ ', 1)
+    path.write_bytes(b"\n".join(lines))
+    edited = Manifest._read(path)
+    assert next_bytes(edited) == next_bytes(Manifest._read(path), fresh=True)
+    # The next build that writes it (a seed added) checks the lines: the file is not the one it wrote.
+    (project / "seeds" / "added.txt").write_text(
+        "Harbour pilots in Norland ended their strike on Monday, the port authority said.\n", encoding="utf-8"
+    )
+    assert run_build(project / "mkdocs.yml") == 0
+    rebuilt = Manifest._read(path)
+    rebuilt._text = None
+    assert path.read_bytes() == rebuilt.to_bytes()
 
 
 def test_a_checkout_with_windows_line_ends_is_current_and_builds_back_the_same(project: Path) -> None:
