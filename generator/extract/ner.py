@@ -8,8 +8,12 @@ same length, because a model trained on mixed-case text sees no names in capital
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
 import re
+import sys
+import types
 from collections import deque
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -48,10 +52,9 @@ def _import_spacy() -> Any:
     briefing.  While spaCy imports, ``spacy.cli`` is an empty placeholder; afterwards it is gone from
     ``sys.modules``, so ``import spacy.cli`` (or ``spacy.info()``) loads the real one as usual.  Only
     for the spaCy releases ``pyproject.toml`` allows (3.8: tests/test_extract_speed.py checks it); any
-    other is imported as it is, in case its package imports more of ``spacy.cli``.
+    other is imported as it is, in case its package imports more of ``spacy.cli``.  ``langcodes``,
+    which spaCy imports for a use the model never makes, is only loaded when used (``_stand_in``).
     """
-    import sys
-    import types
     from importlib import metadata
 
     if "spacy" in sys.modules:
@@ -75,6 +78,9 @@ def _import_spacy() -> Any:
 
     info.info = spacy_info  # type: ignore[attr-defined]
     placeholders = {"spacy.cli": cli, "spacy.cli.info": info}
+    langcodes = _stand_in("langcodes") if "langcodes" not in sys.modules else None
+    if langcodes is not None:
+        placeholders["langcodes"] = langcodes
     sys.modules.update(placeholders)
     try:
         import spacy
@@ -85,6 +91,27 @@ def _import_spacy() -> Any:
     if getattr(spacy, "cli", None) is cli:
         del spacy.cli  # ``spacy.cli`` is then imported for real when asked for
     return spacy
+
+
+def _stand_in(name: str) -> types.ModuleType | None:
+    """A stand-in for module ``name`` that imports the real one when any of its attributes is first
+    asked for; None when there is no such module.
+
+    Why: spaCy imports ``langcodes`` (0.04 s, most of it building its tables of language names) only
+    to match a language code it does not know; the model's ``en`` is known, so it is never used.  The
+    stand-in is in ``sys.modules`` only while spaCy imports (see ``_import_spacy``): spaCy keeps it,
+    any other ``import langcodes`` gets the real module.  (The standard library's ``LazyLoader`` does
+    not do: an ``import`` statement of a module it holds loads it.)
+    """
+    if importlib.util.find_spec(name) is None:
+        return None
+    stand_in = types.ModuleType(name)
+
+    def load(attr: str) -> Any:
+        return getattr(importlib.import_module(name), attr)
+
+    stand_in.__getattr__ = load  # type: ignore[method-assign]  # a module's own ``__getattr__`` (PEP 562)
+    return stand_in
 
 
 def _numpy_matmul(nlp: Any) -> None:
