@@ -1248,7 +1248,7 @@ def _build(
                 if "/" not in path and path != "index.md":
                     result.removed += 1
         write_if_changed(manifest_path, manifest_bytes)
-        manifest.remember(manifest_path)
+        manifest.remember(manifest_path, manifest_bytes)
         _store_cache(settings, new_records, {_cache_key(n, e.sha256, e.extractor) for n, e in entries.items()})
         if failed:  # a failing seed must be reported by every build: no shortcut next time
             _drop_state(state_path)

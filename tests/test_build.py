@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -441,16 +443,17 @@ def test_the_manifest_reads_back_as_the_data_it_was_written_from(project: Path) 
     for path in (project / "briefs" / MANIFEST_NAME, Path(__file__).parents[1] / "briefs" / MANIFEST_NAME):
         manifest = Manifest._read(path)
         assert manifest.seeds and manifest.pages and manifest.related
-        manifest._text, manifest._lines = None, {}  # no line of the file reused
+        manifest._text = None  # no line of the file reused
         assert manifest.to_bytes() == path.read_bytes().replace(b"\r\n", b"\n")
 
 
 def test_the_next_manifest_reuses_the_lines_of_the_last_as_a_fresh_encoding_would_write_them(
-    project: Path,
+    project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A build writes the entries it did not change as the lines it read: checked key by key, or not
     when the file is the one the last build wrote.  Either way the bytes are those of encoding every
     entry afresh, after entries were changed, added and removed, and for a file edited by hand."""
+    import generator.write.manifest as manifest_mod
     from generator.write.manifest import Manifest, PageEntry
 
     assert run_build(project / "mkdocs.yml") == 0
@@ -472,6 +475,41 @@ def test_the_next_manifest_reuses_the_lines_of_the_last_as_a_fresh_encoding_woul
     written = Manifest._read(path)
     written.as_written()
     assert next_bytes(written) == expected
+    # Random changes, anywhere (the first and last entries, runs of them, a whole section), written
+    # from the file's text and then from the text just written, as ``briefings watch`` does.
+    encoded: list[tuple[str, str]] = []
+    encode = manifest_mod._encoded
+    monkeypatch.setattr(manifest_mod, "_encoded", lambda section, k, v: encoded.append((section, k)) or encode(section, k, v))
+    rnd = random.Random(5)
+    last = Manifest._read(path)
+    last.as_written()
+    for _ in range(60):
+        sections = {name: dict(getattr(last, name)) for name in ("seeds", "pages", "related")}
+        for entries in sections.values():
+            for key in rnd.sample(sorted(entries), rnd.randrange(len(entries) + 1) // 2):
+                what = rnd.random()
+                if what < 0.4:
+                    del entries[key]
+                elif what < 0.7:
+                    entries[key] = copy.copy(entries[key])  # the same data, another object
+                else:
+                    entries[rnd.choice(["", "~", key]) + key + rnd.choice(["", "0", "~"])] = entries[key]
+            if rnd.random() < 0.05:
+                entries.clear()
+        new = Manifest(last.renderer, last.cards, **sections)
+        new.reuse_lines(last)
+        encoded.clear()
+        data = new.to_bytes()
+        # only the entries that are not the very objects of the last manifest were encoded
+        assert sorted(encoded) == sorted(
+            (name, k) for name, entries in sections.items() for k, v in entries.items()
+            if getattr(last, name).get(k) is not v
+        )  # fmt: skip
+        assert last._lines is None  # a text known to be as written is reused as it is, not split into lines
+        fresh = Manifest(last.renderer, last.cards, **sections)
+        assert data == fresh.to_bytes()
+        new.remember(path, data)
+        last = new
     # By hand: a page's line changed (still valid JSON) and two lines of the related lists swapped.
     lines = path.read_bytes().split(b"\n")
     start = lines.index(b'"related":{') + 1

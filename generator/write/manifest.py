@@ -76,14 +76,16 @@ class Manifest:
     pages: dict[str, PageEntry] = field(default_factory=dict)
     related: dict[str, list[Related]] = field(default_factory=dict)
 
-    # Lines of the file this manifest was read from, by section and key, with the objects read from
-    # them: an entry that is still the very same object is written out as the same line again.  Bytes:
-    # joining and writing 34 MB of them (10,000 seeds) skips encoding the whole text again.
-    _lines: dict[str, dict[str, tuple[Any, bytes]]] = field(default_factory=dict, repr=False, compare=False)
-    # The file's text until those lines are first needed (``_known``): matching 45,000 lines to their
-    # entries takes 0.17 s, on the path of a build that is still waiting for the manifest to be read.
+    # The text of the file this manifest was read from (or last wrote), and whether it is known to be
+    # laid out as ``to_bytes`` writes it.  The next manifest written reuses it (``reuse_lines``): an
+    # entry that is still the very same object is written as the same bytes again, so writing 34 MB
+    # (10,000 seeds) encodes only what changed.
     _text: bytes | None = field(default=None, repr=False, compare=False)
     _as_written: bool = field(default=False, repr=False, compare=False)
+    # Lines of ``_text`` by section and key, with the object read from each, once checked (a file not
+    # known to be as written: it could have been edited by hand).
+    _lines: dict[str, dict[str, tuple[Any, bytes]]] | None = field(default=None, repr=False, compare=False)
+    _base: Manifest | None = field(default=None, repr=False, compare=False)  # whose text to reuse
 
     @staticmethod
     def _entry(section: str, value: Any) -> Any:
@@ -97,38 +99,41 @@ class Manifest:
 
     def reuse_lines(self, other: Manifest) -> None:
         """Write the entries this manifest shares (as objects) with ``other`` as ``other``'s file had them."""
-        self._lines = other._known()
+        self._base = other
 
     def as_written(self) -> None:
         """The file this manifest was read from is the very one a build wrote (the caller knows it by
-        its size and time): its lines are laid out as ``to_bytes`` writes them, one entry each in the
-        order read, so they need not be checked one by one."""
+        its size and time): laid out as ``to_bytes`` writes it, so its entries need not be checked."""
         self._as_written = True
 
-    def _known(self) -> dict[str, dict[str, tuple[Any, bytes]]]:
-        if self._text is not None:
-            self._lines = _section_lines(self._text, self, check=not self._as_written)
-            self._text = None
+    def _checked_lines(self) -> dict[str, dict[str, tuple[Any, bytes]]]:
+        if self._lines is None:
+            self._lines = _section_lines(self._text, self) if self._text is not None else {}
         return self._lines
 
     def to_bytes(self) -> bytes:
         """The manifest as UTF-8 JSON with one seed, page or related list per line (short diffs in git)."""
         # One list of pieces joined once: tens of megabytes at 10,000 seeds, not copied section by section.
         out = [b"{\n", b'"format":%d,"renderer":%b,"cards":%b,\n' % (FORMAT, _line(self.renderer), _line(self.cards))]
+        base = self._base
+        # (a file checked out with Windows line ends is not as written, whatever the state says)
+        text = base._text if base is not None and base._as_written and b"\r" not in (base._text or b"\r") else None
         for n, section in enumerate(SECTIONS):
-            known = self._known().get(section, {})
+            items = sorted(getattr(self, section).items())
+            pieces = None
+            if text is not None:
+                pieces = _reused(text, section, getattr(base, section), items)
+            if pieces is None:
+                known = base._checked_lines().get(section, {}) if base is not None else {}
+                pieces = [
+                    hit[1] if (hit := known.get(k)) is not None and hit[0] is v else _encoded(section, k, v)
+                    for k, v in items
+                ]
             out.append(_line(section) + b":{\n")
-            first = True
-            for k, v in sorted(getattr(self, section).items()):
-                if not first:
+            for j, piece in enumerate(pieces):
+                if j:
                     out.append(b",\n")
-                first = False
-                hit = known.get(k)
-                out.append(
-                    hit[1].removesuffix(b",")  # (no entry ends with a comma: that one separated it)
-                    if hit is not None and hit[0] is v
-                    else _line(k) + b":" + _line(self._entry(section, v))
-                )
+                out.append(piece)
             out.append(b"\n}" + (b"," if n < len(SECTIONS) - 1 else b"") + b"\n")
         out.append(b"}\n")
         return b"".join(out)
@@ -148,8 +153,10 @@ class Manifest:
         """Drop the manifest kept in memory (see ``load``): for a process that needs the memory more."""
         _LAST.forget()
 
-    def remember(self, path: Path) -> None:
-        """This manifest was just written to ``path``: the next ``load`` returns it without reading."""
+    def remember(self, path: Path, data: bytes) -> None:
+        """This manifest was just written to ``path`` as ``data`` (its ``to_bytes``): the next ``load``
+        returns it without reading, and the next manifest written reuses ``data``."""
+        self._text, self._as_written, self._lines, self._base = data, True, None, None
         _LAST.keep(path, self)
 
     @classmethod
@@ -179,9 +186,8 @@ class Manifest:
         return manifest
 
 
-def _section_lines(text: bytes, manifest: Manifest, check: bool = True) -> dict[str, dict[str, tuple[Any, bytes]]]:
-    """(object, line) per key and section, when the file is laid out as ``to_bytes`` writes it; without
-    ``check``, for a file known to be as a build wrote it, the lines are not matched to keys one by one."""
+def _section_lines(text: bytes, manifest: Manifest) -> dict[str, dict[str, tuple[Any, bytes]]]:
+    """(object, line) per key and section, when the file is laid out as ``to_bytes`` writes it."""
     if b"\r" in text:  # checked out with Windows line ends: the lines are not as written
         return {}
     lines = text.split(b"\n")
@@ -193,13 +199,6 @@ def _section_lines(text: bytes, manifest: Manifest, check: bool = True) -> dict[
         except ValueError:
             return {}
         mine = lines[start : start + len(entries)]
-        if not check:
-            end = start + len(entries)
-            if end >= len(lines) or not lines[end].startswith(b"}"):
-                return {}
-            # (the entries in the order the file has them, which is the order they were read in)
-            out[section] = dict(zip(entries, zip(entries.values(), mine, strict=True), strict=True))
-            continue
         known: dict[str, tuple[Any, bytes]] = {}
         for (k, v), line in zip(sorted(entries.items()), mine, strict=False):
             line = line.removesuffix(b",")
@@ -209,3 +208,77 @@ def _section_lines(text: bytes, manifest: Manifest, check: bool = True) -> dict[
             known[k] = (v, line)
         out[section] = known
     return out
+
+
+def _encoded(section: str, key: str, value: Any) -> bytes:
+    return _line(key) + b":" + _line(Manifest._entry(section, value))
+
+
+def _reused(
+    text: bytes, section: str, old: dict[str, Any], items: list[tuple[str, Any]]
+) -> list[bytes | memoryview] | None:
+    """The entries ``items`` of ``section`` (sorted by key), to be joined with ``,\\n``, where ``text``
+    is a file written from ``old``: each run of entries that are still the very objects of ``old`` is
+    one slice of ``text``, only the others are encoded.  None when ``text`` is not laid out as expected.
+
+    A line starts with its key, and no line holds a line break, so ``\\n"key":`` is found only at the
+    start of that key's line: the lines are found by searching forward, a few times per change, instead
+    of splitting 34 MB into 45,000 lines.
+    """
+    head = b"\n" + _line(section) + b":{\n"
+    first = text.find(head)
+    if first < 0:
+        return None
+    first += len(head)
+    keys = sorted(old)
+    n_old = len(keys)
+    view = memoryview(text)
+    pieces: list[bytes | memoryview] = []
+    found = [0, first]  # the last line found and where it starts: lines are asked for in order
+
+    def start(j: int) -> int:
+        """Where line ``j`` of the section starts (searching on from the last line found)."""
+        if j != found[0]:
+            at = text.find(b"\n" + _line(keys[j]) + b":", found[1])
+            if at < 0:
+                raise LookupError(keys[j])
+            found[:] = j, at + 1
+        return found[1]
+
+    def run(a: int, b: int) -> None:
+        """Lines ``a`` to ``b`` (inclusive) of the section, without the comma after the last."""
+        begin = start(a)
+        # (a line before the last ends with the ``,\n`` before the next one)
+        end = text.find(b"\n", start(b)) if b == n_old - 1 else start(b + 1) - 2
+        if end < begin:
+            raise LookupError(keys[b])
+        pieces.append(view[begin:end])
+
+    try:
+        i = 0  # the next line of ``text`` not yet passed
+        run_from = -1  # the first line of the run being reused, if any
+        for k, v in items:
+            while i < n_old and keys[i] < k:  # entries no longer there end a run
+                if run_from >= 0:
+                    run(run_from, i - 1)
+                    run_from = -1
+                i += 1
+            if i < n_old and keys[i] == k:
+                if old[k] is v:
+                    if run_from < 0:
+                        run_from = i
+                    i += 1
+                    continue
+                i += 1
+                if run_from >= 0:
+                    run(run_from, i - 2)
+                    run_from = -1
+            elif run_from >= 0:
+                run(run_from, i - 1)
+                run_from = -1
+            pieces.append(_encoded(section, k, v))
+        if run_from >= 0:
+            run(run_from, i - 1)
+    except LookupError:
+        return None
+    return pieces
