@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from generator.relate.cards import Card, newest_first
-from generator.relate.topics import Topic, make_topic, most_used, slugify
+from generator.relate.topics import Topic, most_used, slugify
 
 # Entity type -> the folder of its pages under briefs/ ("other" entities get no page).
 FOLDERS = {"person": "people", "place": "places", "organization": "organisations"}
@@ -169,7 +169,9 @@ class EntityIndex:
             topic = done.get(s)
             if topic is None:
                 by_id = by_id or self.filed()
-                topic = done[s] = make_topic(s, self.topic_forms[s], (by_id[i] for i in ids), self.place)
+                # (what ``make_topic`` does, sorting ids by a C-level key: 2,000 topics every build)
+                ordered = tuple(map(by_id.__getitem__, sorted(ids, key=self.place.__getitem__)))
+                topic = done[s] = Topic(s, most_used(self.topic_forms[s]), ordered)
             out.append(topic)
         return out
 
