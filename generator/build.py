@@ -30,6 +30,7 @@ from markupsafe import Markup
 from generator import __version__
 from generator.config import ConfigError, Settings, load_settings
 from generator.model import Brief, Document, SeedError
+from generator.prefork import Prefork, end_all
 from generator.relate import (
     FOLDERS,
     Affected,
@@ -310,7 +311,7 @@ class _Early:
     @classmethod
     def start(
         cls, old: Manifest, seeds: list[_Seed], extracting: set[str], min_briefs: int, briefs_dir: Path,
-        warm: Warm | None,
+        warm: Warm | None, stat_pages: bool = True,
     ) -> _Early:  # fmt: skip
         names = [s.name for s in seeds]
         stay = [old.seeds[n].card for n in names if n not in extracting and n in old.seeds]
@@ -325,8 +326,7 @@ class _Early:
             index = EntityIndex(None, min_briefs).add(stay).tally()
         if warm is not None:
             warm.slugs, warm.features = slugs, None  # put back once this build has used them
-        base = str(briefs_dir) + os.sep
-        sizes = {p: st[0] if (st := stat_of(base + p)) is not None else None for p in old.pages}
+        sizes = _page_sizes(old, briefs_dir) if stat_pages else {}  # (else the forked process tells)
         return cls(cards, index, slugs, features, sizes)
 
     def entity_index(self, card_list: list[Card], cards: dict[str, Card]) -> EntityIndex | None:
@@ -379,6 +379,43 @@ def warm_up(settings: Settings, warm: Warm) -> None:
     warm.index.topics()  # kept per topic by the index
 
 
+def _page_sizes(old: Manifest, briefs_dir: Path) -> dict[str, int | None]:
+    """The size on disk of every page ``old`` records (None: missing)."""
+    base = str(briefs_dir) + os.sep
+    return {p: st[0] if (st := stat_of(base + p)) is not None else None for p in old.pages}
+
+
+def _parallel_min_docs() -> int:
+    from generator.extract import PARALLEL_MIN_DOCS
+
+    return PARALLEL_MIN_DOCS
+
+
+class _Handed:
+    """A few seeds handed to the process the command forked as it started (``generator/prefork.py``),
+    which also checks the pages of the last build while this one reads the manifest."""
+
+    def __init__(self, batch: list[tuple[_Seed, Document]], prefork: Prefork, state_path: Path, briefs_dir: Path) -> None:
+        self.batch, self._prefork, self._changed = batch, prefork, None
+        prefork.submit([d for _, d in batch], state_path, briefs_dir)
+
+    def results(self) -> list[Brief | SeedError]:
+        try:
+            briefs, self._changed = self._prefork.results()
+            return briefs
+        except Exception:  # the process died: extract here, one document at a time if need be
+            self._prefork.cancel()
+            return list(_extract_docs([d for _, d in self.batch], Progress(sys.stderr, "", 0)))
+
+    def sizes(self, state: State, old: Manifest, briefs_dir: Path) -> dict[str, int | None]:
+        """The size on disk of every page ``old`` records, as ``_page_sizes`` gives it: the state's
+        record of it, unless the forked process found it changed (or could not tell)."""
+        changed, recorded = self._changed, state.pages
+        if changed is None:
+            return _page_sizes(old, briefs_dir)
+        return {p: recorded[p][0] for p in old.pages if p in recorded and p not in changed}
+
+
 class _Background:
     """A few seeds extracted in a forked process while the build goes on (model loading included)."""
 
@@ -423,23 +460,9 @@ def _extract_list(docs: list[Document]) -> list[Brief | SeedError]:
 
 def _extract_docs(docs: list[Document], progress: Progress) -> Iterator[Brief | SeedError]:
     """Briefs for ``docs`` in order, streamed through the model; a crash isolates the document that caused it."""
-    from generator.extract.brief import extract_many
+    from generator.extract.batch import extract_each
 
-    done = 0
-    try:
-        for brief in extract_many(docs):
-            done += 1
-            progress.step()
-            yield brief
-        return
-    except Exception:  # fall back to one document at a time from the first unfinished one
-        pass
-    for doc in docs[done:]:
-        try:
-            yield next(extract_many([doc]))
-        except Exception as exc:
-            yield SeedError(f"internal error while extracting: {type(exc).__name__}: {exc}")
-        progress.step()
+    return extract_each(docs, progress.step)
 
 
 # ---------------------------------------------------------------- cache of extracted briefs
@@ -836,21 +859,30 @@ def build(
     stream: TextIO | None = None,
     exit_when_done: bool = False,
     warm: Warm | None = None,
+    prefork: Prefork | None = None,
 ) -> BuildResult:
     """Bring ``briefs/`` up to date with ``seeds/`` (or, with ``check``, only report what differs).
 
     ``exit_when_done`` (the command line) ends the process with the build's exit code once the summary
     is printed, without returning (see ``_finish``).  ``warm``: what a process that builds again and
-    again keeps between its builds (see ``Warm``), updated here."""
+    again keeps between its builds (see ``Warm``), updated here.  ``prefork``: a process the command
+    forked as it started, loading the model (``generator/prefork.py``): given the seeds to extract
+    when they are few, else ended."""
     err = stream if stream is not None else sys.stderr
-    # The collector is on again around extraction (``extract`` and the forked one).
-    with build_lock(settings.cache_path, err), _collector(False):
-        return _build(settings, check=check, force=force, err=err, exit_when_done=exit_when_done, warm=warm)
+    try:
+        # The collector is on again around extraction (``extract`` and the forked one).
+        with build_lock(settings.cache_path, err), _collector(False):
+            return _build(
+                settings, check=check, force=force, err=err, exit_when_done=exit_when_done, warm=warm, prefork=prefork
+            )
+    finally:
+        if prefork is not None:
+            prefork.cancel()
 
 
 def _build(
     settings: Settings, *, check: bool, force: bool, err: TextIO, exit_when_done: bool = False,
-    warm: Warm | None = None,
+    warm: Warm | None = None, prefork: Prefork | None = None,
 ) -> BuildResult:  # fmt: skip
     t0 = time.monotonic()
     result = BuildResult(checked=check)
@@ -930,20 +962,29 @@ def _build(
     # With a valid state the seeds to extract are known before the manifest is read: a few of them
     # are extracted in a forked process (model loading included) while this one loads the manifest.
     # (A valid state lists only seeds whose briefs this extractor made; ``force`` leaves it empty.)
-    pending = None
+    # The command line forked that process as it started (``prefork``): it has loaded the model by now.
+    pending: _Background | _Handed | None = None
     if state_valid:
         batch = extracting({name: rec[2] for name, rec in state.seeds.items()})
-        pending = _Background.start(batch) if batch else None
+        if prefork is not None and 0 < len(batch) < _parallel_min_docs():
+            pending = _Handed(batch, prefork, state_path, briefs_dir)
+        else:
+            pending = _Background.start(batch) if batch else None
         if pending is None:
             extract(batch)
+    if prefork is not None and not isinstance(pending, _Handed):
+        prefork.cancel()
     old = Manifest.load(manifest_path)
     if state.manifest is not None and state.manifest == manifest_stat:
         old.as_written()  # the file the last build wrote, by its size and time
     early: _Early | None = None
     if pending is not None:
         extracting_now = {s.name for s, _ in pending.batch}
-        early = _Early.start(old, seeds, extracting_now, settings.entity_min_briefs, briefs_dir, warm)
+        handed = isinstance(pending, _Handed)
+        early = _Early.start(old, seeds, extracting_now, settings.entity_min_briefs, briefs_dir, warm, not handed)
         take(pending.batch, pending.results())
+        if isinstance(pending, _Handed):
+            early.sizes = pending.sizes(state, old, briefs_dir)
     elif not state_valid:
         current = {} if force else {n: e.sha256 for n, e in old.seeds.items() if e.extractor == extractor}
         extract(extracting(current))
@@ -1488,6 +1529,7 @@ def _finish(result: BuildResult, err: TextIO, t0: float, exit_when_done: bool = 
         print(line, file=err)
     print(result.summary(), file=err)
     if exit_when_done:
+        end_all()  # a process forked for extraction and not used (``build`` ends it too, but never returns)
         # Every file is written and closed by now.  Returning would free the build's million objects
         # one by one, then the interpreter would walk them again at exit: a quarter of a second at
         # 10,000 seeds, a tenth of adding one seed, for memory the process is about to give back.
@@ -1498,13 +1540,16 @@ def _finish(result: BuildResult, err: TextIO, t0: float, exit_when_done: bool = 
 
 
 def run_build(
-    config_path: str | Path = "mkdocs.yml", check: bool = False, force: bool = False, exit_when_done: bool = False
+    config_path: str | Path = "mkdocs.yml", check: bool = False, force: bool = False, exit_when_done: bool = False,
+    prefork: Prefork | None = None,
 ) -> int:
     """``briefings build``: the exit code (0 fine, 1 a seed failed or --check found differences, 2 fatal);
     with ``exit_when_done`` the process ends with that code instead (see ``build``)."""
     try:
         settings = load_settings(config_path)
     except ConfigError as exc:
+        if prefork is not None:
+            prefork.cancel()
         print(exc, file=sys.stderr)
         return 2
     # The command ends after the build.  What the build leaves (the manifest stays cached) is frozen
@@ -1514,7 +1559,7 @@ def run_build(
     was = gc.isenabled()
     gc.disable()
     try:
-        return build(settings, check=check, force=force, exit_when_done=exit_when_done).exit_code
+        return build(settings, check=check, force=force, exit_when_done=exit_when_done, prefork=prefork).exit_code
     finally:
         gc.freeze()
         if was:

@@ -6,8 +6,12 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from generator import __version__
+
+if TYPE_CHECKING:
+    from generator.prefork import Prefork
 
 
 def run() -> int:
@@ -35,6 +39,12 @@ def main(argv: Sequence[str] | None = None, *, exit_when_done: bool = False) -> 
     p_watch.add_argument("--config", default="mkdocs.yml", help="the site config to read (default mkdocs.yml)")
 
     args = parser.parse_args(argv)
+    if args.command == "build" and exit_when_done and not args.check and not args.force:
+        # A process that starts loading the NER model now, in case the build has seeds to extract
+        # (``generator/prefork.py``); only for the command itself, which ends as the build does.
+        from generator.prefork import Prefork
+
+        return cmd_build(args.config, check=False, force=False, exit_when_done=True, prefork=Prefork.start())
     if args.command == "extract":
         return cmd_extract(args.paths, args.format, args.max_bytes)
     if args.command == "watch":
@@ -68,7 +78,9 @@ def cmd_extract(paths: list[str], fmt: str, max_bytes: int | None) -> int:
     return 1 if failed else 0
 
 
-def cmd_build(config: str, check: bool, force: bool, exit_when_done: bool = False) -> int:
+def cmd_build(
+    config: str, check: bool, force: bool, exit_when_done: bool = False, prefork: Prefork | None = None
+) -> int:
     from generator.build import run_build
 
-    return run_build(config, check=check, force=force, exit_when_done=exit_when_done)
+    return run_build(config, check=check, force=force, exit_when_done=exit_when_done, prefork=prefork)

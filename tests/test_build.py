@@ -7,8 +7,10 @@ import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -213,6 +215,64 @@ def test_a_few_new_seeds_are_extracted_in_a_forked_process_with_the_same_result(
     assert run_build(project / "mkdocs.yml", force=True) == 0
     assert (project / "briefs" / "chess.md").read_text(encoding="utf-8") == forked
     assert "seven hours" in forked
+
+
+def test_seeds_handed_to_the_process_forked_as_the_command_started_give_the_same_briefs(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``briefings build`` forks a process that loads the model as it starts (``generator/prefork.py``):
+    a few seeds to extract are handed to it, and it also finds the pages changed by hand, which the
+    build then writes again.  Same briefs as extracting in the build's own process."""
+    import generator.prefork as prefork_mod
+
+    monkeypatch.setattr(prefork_mod.threading, "active_count", lambda: 1)  # threads left by other tests are idle
+    handed: list[int] = []
+    real_submit = prefork_mod.Prefork.submit
+
+    def submit(self: Any, docs: list[Any], *args: Any) -> None:
+        handed.append(len(docs))
+        real_submit(self, docs, *args)
+
+    monkeypatch.setattr(prefork_mod.Prefork, "submit", submit)
+    monkeypatch.setattr(build_mod, "_page_sizes", lambda *a: pytest.fail("the build checked the pages itself"))
+    briefs = project / "briefs"
+    intact = {p: p.read_bytes() for p in (briefs / "strike.md", briefs / "topics" / "index.md")}
+    (briefs / "strike.md").unlink()
+    (briefs / "topics" / "index.md").write_text("edited by hand\n", encoding="utf-8")
+    (project / "seeds" / "chess.txt").write_text(CHESS.replace("six hours", "seven hours"), encoding="utf-8")
+    prefork = prefork_mod.Prefork.start()
+    assert prefork is not None
+    assert run_build(project / "mkdocs.yml", prefork=prefork) == 0
+    assert handed == [1] and prefork.pid == 0  # used, and ended
+    assert {p: p.read_bytes() for p in intact} == intact  # both pages found changed, and written again
+    forked = (briefs / "chess.md").read_text(encoding="utf-8")
+    assert "seven hours" in forked
+    assert run_build(project / "mkdocs.yml", force=True) == 0
+    assert (briefs / "chess.md").read_text(encoding="utf-8") == forked
+
+
+def test_a_forked_extraction_process_that_died_or_is_not_needed_is_ended(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build extracts the seeds itself when the process it forked died; a process not needed (a
+    build with nothing to extract) is ended, not left to load the model for nothing."""
+    import generator.prefork as prefork_mod
+
+    monkeypatch.setattr(prefork_mod.threading, "active_count", lambda: 1)
+    prefork = prefork_mod.Prefork.start()
+    assert prefork is not None
+    pid = prefork.pid
+    assert run_build(project / "mkdocs.yml", prefork=prefork) == 0  # nothing to do
+    assert prefork.pid == 0
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # ended and reaped
+    prefork = prefork_mod.Prefork.start()
+    assert prefork is not None
+    os.kill(prefork.pid, signal.SIGKILL)
+    (project / "seeds" / "chess.txt").write_text(CHESS.replace("six hours", "eight hours"), encoding="utf-8")
+    assert run_build(project / "mkdocs.yml", prefork=prefork) == 0
+    assert "eight hours" in (project / "briefs" / "chess.md").read_text(encoding="utf-8")
+    assert prefork.pid == 0
 
 
 def test_noop_build_reads_neither_seeds_nor_manifest(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -757,6 +817,27 @@ def test_the_command_ends_as_soon_as_the_build_is_done_with_its_exit_code(tmp_pa
     assert proc.returncode == 0 and "0 built, 1 unchanged, 0 removed, 0 failed" in proc.stderr
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)  # the state was saved: no-op
     assert proc.returncode == 0 and "0 built, 1 unchanged" in proc.stderr
+    # A seed added: extracted by the process the command forked as it started (``generator/prefork.py``;
+    # the command is run with that process's ``submit`` saying so).
+    (tmp_path / "seeds" / "talks.md").write_text(TALKS, encoding="utf-8")
+    spy = textwrap.dedent(f"""
+        import sys
+        import generator.prefork as p
+        real = p.Prefork.submit
+        def submit(self, docs, *args):
+            print("handed", len(docs), file=sys.stderr)
+            real(self, docs, *args)
+        p.Prefork.submit = submit
+        sys.argv = ["briefings", "build", "--config", {str(cfg)!r}]
+        from generator.cli import run
+        run()
+    """)
+    proc = subprocess.run([sys.executable, "-c", spy], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0 and proc.stderr.startswith("handed 1\n"), proc.stderr
+    assert "2 built, 0 unchanged, 0 removed, 0 failed" in proc.stderr  # (strike.md now relates talks)
+    forked = (tmp_path / "briefs" / "talks.md").read_text(encoding="utf-8")
+    assert run_build(cfg, force=True) == 0
+    assert (tmp_path / "briefs" / "talks.md").read_text(encoding="utf-8") == forked
 
 
 def test_timeline_shows_the_newest_of_each_month_and_each_month_has_a_page(tmp_path: Path) -> None:

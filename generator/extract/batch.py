@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from generator.extract.brief import extract_many
 from generator.model import Brief, Document, SeedError
@@ -26,3 +26,28 @@ def extract_paths(paths: Iterable[str], max_bytes: int | None = None) -> Iterato
         results[i] = brief
     for i, path in enumerate(files):
         yield str(path), results[i]
+
+
+def extract_each(docs: list[Document], step: Callable[[], None] | None = None) -> Iterator[Brief | SeedError]:
+    """Briefs for ``docs`` in order, streamed through the model; a crash isolates the document that
+    caused it (it gets a ``SeedError``, the others their briefs).  ``step`` is called per document."""
+    from generator.extract import brief  # (looked up at each call: tests put a crashing one in its place)
+
+    extract_many = brief.extract_many
+    done = 0
+    try:
+        for brief in extract_many(docs):
+            done += 1
+            if step is not None:
+                step()
+            yield brief
+        return
+    except Exception:  # fall back to one document at a time from the first unfinished one
+        pass
+    for doc in docs[done:]:
+        try:
+            yield next(extract_many([doc]))
+        except Exception as exc:
+            yield SeedError(f"internal error while extracting: {type(exc).__name__}: {exc}")
+        if step is not None:
+            step()
