@@ -51,21 +51,29 @@ class Related:
 def features(card: Card) -> dict[Feature, tuple[float, str]]:
     """Feature -> (weight, display name) for one card."""
     out: dict[Feature, tuple[float, str]] = {}
+    topics, entities = _TOPICS, _ENTITIES
     for topic in card.topics:
-        out[("topic", slugify(topic))] = (TOPIC_WEIGHT, topic)
-    weights = _WEIGHTS
-    for name, type_, mentions in card.entities[:MAX_ENTITIES]:
-        key: Feature = ("entity", name.casefold())
-        w = weights.get((type_, mentions))
-        if w is None:
-            w = weights[(type_, mentions)] = TYPE_WEIGHT.get(type_, 0.5) * (1.0 + math.log2(max(1, mentions)))
+        got_t = topics.get(topic)
+        if got_t is None:
+            got_t = topics[topic] = (("topic", slugify(topic)), (TOPIC_WEIGHT, topic))
+        out[got_t[0]] = got_t[1]
+    for entity in card.entities[:MAX_ENTITIES]:
+        got_e = entities.get(entity)
+        if got_e is None:
+            name, type_, mentions = entity
+            w = TYPE_WEIGHT.get(type_, 0.5) * (1.0 + math.log2(max(1, mentions)))
+            got_e = entities[entity] = (("entity", name.casefold()), (w, name))
+        key, value = got_e
         got = out.get(key)
-        if got is None or got[0] < w:
-            out[key] = (w, name)
+        if got is None or got[0] < value[0]:
+            out[key] = value
     return out
 
 
-_WEIGHTS: dict[tuple[str, int], float] = {}  # (type, mentions) -> weight: a few dozen pairs, computed once
+# What ``features`` makes of a topic, and of a (name, type, mentions) entity: the same few thousand
+# recur across 10,000 cards, and working each out again was most of the time of preparing them all.
+_TOPICS: dict[str, tuple[Feature, tuple[float, str]]] = {}
+_ENTITIES: dict[tuple[str, str, int], tuple[Feature, tuple[float, str]]] = {}
 
 
 def rarity_of(df: int) -> float:
