@@ -395,8 +395,11 @@ class _Handed:
     """A few seeds handed to the process the command forked as it started (``generator/prefork.py``),
     which also checks the pages of the last build while this one reads the manifest."""
 
-    def __init__(self, batch: list[tuple[_Seed, Document]], prefork: Prefork, state_path: Path, briefs_dir: Path) -> None:
-        self.batch, self._prefork, self._changed = batch, prefork, None
+    def __init__(
+        self, batch: list[tuple[_Seed, Document]], prefork: Prefork, state_path: Path, briefs_dir: Path
+    ) -> None:
+        self.batch, self._prefork = batch, prefork
+        self._changed: set[str] | None = None
         prefork.submit([d for _, d in batch], state_path, briefs_dir)
 
     def results(self) -> list[Brief | SeedError]:
@@ -1290,7 +1293,12 @@ def _build(
                     result.removed += 1
         write_if_changed(manifest_path, manifest_bytes)
         manifest.remember(manifest_path, manifest_bytes)
-        _store_cache(settings, new_records, {_cache_key(n, e.sha256, e.extractor) for n, e in entries.items()})
+        if state_valid:  # the cache held what the last build's seeds refer to: drop what they no longer do
+            dead = {_cache_key(n, e.sha256, e.extractor) for n, e in old.seeds.items()
+                    if (now := entries.get(n)) is None or (now.sha256, now.extractor) != (e.sha256, e.extractor)}  # fmt: skip
+            _store_cache(settings, new_records, dead=dead)
+        else:
+            _store_cache(settings, new_records, live={_cache_key(n, e.sha256, e.extractor) for n, e in entries.items()})
         if failed:  # a failing seed must be reported by every build: no shortcut next time
             _drop_state(state_path)
         else:
@@ -1507,17 +1515,25 @@ def _load_records(
                 entries[name] = was
 
 
-def _store_cache(settings: Settings, new: dict[str, tuple[str, dict[str, Any]]], live: set[str]) -> None:
-    """Save newly extracted briefs and drop cache files no seed refers to any more."""
+def _store_cache(
+    settings: Settings, new: dict[str, tuple[str, dict[str, Any]]], live: set[str] | None = None,
+    dead: set[str] | None = None,
+) -> None:  # fmt: skip
+    """Save newly extracted briefs and drop cache files no seed refers to any more: those of ``dead``
+    keys, or every one whose key is not ``live`` (a sweep of 10,000 files: for when the cache can hold
+    strays, such as after a build that did not finish)."""
     cache = settings.cache_path
     try:
         for key, record in new.values():
             write_if_changed(cache / f"{key}.json", _canonical(record))
-        if cache.is_dir():
+        if dead is not None:
+            for key in dead:
+                (cache / f"{key}.json").unlink(missing_ok=True)
+        elif live is not None and cache.is_dir():
             with os.scandir(cache) as entries:  # not ``glob``: 10,000 ``Path`` objects take a tenth of a second
-                dead = [e.path for e in entries
-                        if e.name.endswith(".json") and e.name[:-5] not in live and e.name != STATE_NAME]  # fmt: skip
-            for path in dead:
+                stray = [e.path for e in entries
+                         if e.name.endswith(".json") and e.name[:-5] not in live and e.name != STATE_NAME]  # fmt: skip
+            for path in stray:
                 Path(path).unlink(missing_ok=True)
     except OSError:
         pass  # the cache only saves time; a read-only checkout still builds

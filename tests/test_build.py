@@ -927,6 +927,34 @@ def test_an_unusable_cache_folder_costs_time_not_the_build(project: Path) -> Non
     assert run_build(cfg, force=True) == 0  # re-extracting everything, as there is no cache to read
 
 
+def test_the_cache_keeps_the_briefs_the_seeds_refer_to_and_nothing_else(project: Path) -> None:
+    """A build drops the cached briefs of seeds edited or removed (only those, when the state says the
+    cache is as the last build left it), and sweeps the whole cache when it cannot know (no state)."""
+    from generator.write.manifest import Manifest
+
+    cfg, cache = project / "mkdocs.yml", project / ".cache" / "briefings"
+
+    def cached() -> set[str]:
+        return {p.stem for p in cache.glob("*.json") if p.name != build_mod.STATE_NAME}
+
+    def referred() -> set[str]:
+        seeds = Manifest._read(project / "briefs" / MANIFEST_NAME).seeds
+        return {build_mod._cache_key(n, e.sha256, e.extractor) for n, e in seeds.items()}
+
+    assert cached() == referred()
+    (project / "seeds" / "chess.txt").write_text(CHESS.replace("six hours", "nine hours"), encoding="utf-8")
+    (project / "seeds" / "talks.md").unlink()
+    (project / "seeds" / "later.md").write_text(TALKS.replace("Port Velm", "Port Arlo"), encoding="utf-8")
+    assert run_build(cfg) == 0
+    assert cached() == referred() and len(referred()) == 3
+    (cache / ("0" * 64 + ".json")).write_text("{}", encoding="utf-8")  # left by something else
+    assert run_build(cfg) == 0 and "0" * 64 in cached()  # a no-op build touches nothing
+    (cache / build_mod.STATE_NAME).unlink()
+    (project / "seeds" / "chess.txt").write_text(CHESS, encoding="utf-8")
+    assert run_build(cfg) == 0
+    assert cached() == referred()
+
+
 def test_a_second_build_of_the_project_waits_for_the_first(project: Path) -> None:
     """Two builds at once (``briefings build`` while ``briefings watch`` or ``mkdocs serve`` builds)
     would write briefs/ and the manifest over each other: the second says so and waits."""
