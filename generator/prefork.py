@@ -46,12 +46,20 @@ class Prefork:
         could hold a lock the child would then wait for)."""
         if not hasattr(os, "fork") or threading.active_count() != 1:
             return None
+        opened: list[int] = []
+        request = None
         try:
             request = tempfile.TemporaryFile()  # noqa: SIM115 (closed by ``_reap``: it outlives this call)
             signal_r, signal_w = os.pipe()
+            opened += (signal_r, signal_w)
             answer_r, answer_w = os.pipe()
+            opened += (answer_r, answer_w)
             pid = os.fork()
         except OSError:  # no temporary folder, no processes left: the build extracts as it would anyway
+            for fd in opened:
+                os.close(fd)
+            if request is not None:
+                request.close()
             return None
         if pid == 0:  # the child: never returns
             code = 1
