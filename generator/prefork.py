@@ -43,8 +43,11 @@ class Prefork:
     @classmethod
     def start(cls) -> Prefork | None:
         """The process, forked now; None where forking is not possible or not safe (another thread
-        could hold a lock the child would then wait for)."""
-        if not hasattr(os, "fork") or threading.active_count() != 1:
+        could hold a lock the child would then wait for), or with one CPU (or ``BRIEFINGS_WORKERS=1``):
+        the two processes would then take turns, and a build with nothing to extract would pay for it."""
+        from generator.extract import default_workers
+
+        if not hasattr(os, "fork") or threading.active_count() != 1 or default_workers() < 2:
             return None
         opened: list[int] = []
         request = None

@@ -226,6 +226,7 @@ def test_seeds_handed_to_the_process_forked_as_the_command_started_give_the_same
     import generator.prefork as prefork_mod
 
     monkeypatch.setattr(prefork_mod.threading, "active_count", lambda: 1)  # threads left by other tests are idle
+    monkeypatch.setenv("BRIEFINGS_WORKERS", "2")
     handed: list[int] = []
     real_submit = prefork_mod.Prefork.submit
 
@@ -259,6 +260,9 @@ def test_a_forked_extraction_process_that_died_or_is_not_needed_is_ended(
     import generator.prefork as prefork_mod
 
     monkeypatch.setattr(prefork_mod.threading, "active_count", lambda: 1)
+    monkeypatch.setenv("BRIEFINGS_WORKERS", "1")
+    assert prefork_mod.Prefork.start() is None  # one CPU: not worth a second process
+    monkeypatch.setenv("BRIEFINGS_WORKERS", "2")
     prefork = prefork_mod.Prefork.start()
     assert prefork is not None
     pid = prefork.pid
@@ -832,7 +836,8 @@ def test_the_command_ends_as_soon_as_the_build_is_done_with_its_exit_code(tmp_pa
         from generator.cli import run
         run()
     """)
-    proc = subprocess.run([sys.executable, "-c", spy], capture_output=True, text=True, check=False)
+    env = {**os.environ, "BRIEFINGS_WORKERS": "2"}  # (with one CPU the command forks no such process)
+    proc = subprocess.run([sys.executable, "-c", spy], capture_output=True, text=True, check=False, env=env)
     assert proc.returncode == 0 and proc.stderr.startswith("handed 1\n"), proc.stderr
     assert "2 built, 0 unchanged, 0 removed, 0 failed" in proc.stderr  # (strike.md now relates talks)
     forked = (tmp_path / "briefs" / "talks.md").read_text(encoding="utf-8")
