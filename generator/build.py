@@ -21,7 +21,6 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from importlib import metadata
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -79,6 +78,30 @@ def _hash_files(paths: list[Path], extra: str) -> str:
 
 
 def _dist_version(name: str) -> str:
+    """The installed version of the distribution ``name`` (whose package is ``name`` with underscores),
+    read from the name of its ``.dist-info`` folder beside the package; ``-`` when not installed.
+
+    Why: importing ``importlib.metadata`` takes 0.03 s, a tenth of a build with nothing to do.  It is
+    still asked when the folder is not found there (another kind of install).
+    """
+    import importlib.util
+
+    module = name.replace("-", "_")
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is not None and spec.submodule_search_locations:
+        site = os.path.dirname(next(iter(spec.submodule_search_locations)))
+        prefix, suffix = module.lower() + "-", ".dist-info"
+        try:
+            found = [e.name for e in os.scandir(site) if e.name.endswith(suffix) and e.name.lower().startswith(prefix)]
+        except OSError:
+            found = []
+        if len(found) == 1:
+            return found[0][len(prefix) : -len(suffix)]
+    from importlib import metadata
+
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
