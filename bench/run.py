@@ -267,6 +267,9 @@ def freeze_code(where: Path, rev: str) -> str:
             text=True,
         )
         label = head.stdout.strip() + (" + working tree" if rev == "worktree" else "")
+        # Byte-compiled, as an installed package is (``.ci/setup`` compiles the project's own copy): the
+        # processes timed here would otherwise compile it again each, where PYTHONDONTWRITEBYTECODE is set.
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(code / "generator")], check=True)
         (code / "REV").write_text(label, encoding="utf-8")
     PYTHONPATH[:] = [str(code), str(ROOT)]
     sys.path.insert(0, str(code))
