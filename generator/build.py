@@ -19,7 +19,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -51,7 +51,7 @@ from generator.relate import (
 from generator.relate.related import Prepared
 from generator.render.env import Renderer, RenderError, templates_fingerprint
 from generator.write import MANIFEST_NAME, Manifest, SeedEntry, remove_file, write_if_changed
-from generator.write.atomic import write_atomic
+from generator.write.atomic import StagedWrite, write_atomic
 from generator.write.lock import build_lock
 from generator.write.manifest import PageEntry
 from generator.write.state import STATE_NAME, Stat, State, stat_of
@@ -1304,29 +1304,36 @@ def _build(
             result.errors.append(f"briefings: ... and {len(result.stale) - 20} more out of date")
         result.built = sum(1 for p in result.stale if p in brief_pages)
     else:
-        for path, text in sorted(rendered.items()):
-            if write_if_changed(briefs_dir / path, text):
-                result.written.append(path)
-                if path in brief_pages:
-                    result.built += 1
-        for path in gone:
-            if remove_file(briefs_dir / path, briefs_dir):
-                result.written.append(path)
-                if "/" not in path and path != "index.md":
-                    result.removed += 1
-        write_if_changed(manifest_path, manifest_bytes)
+        # The manifest is written while the pages are, and put in place once they all are.
+        staged = StagedWrite(manifest_path, manifest_bytes)
+        try:
+            for path, text in sorted(rendered.items()):
+                if write_if_changed(briefs_dir / path, text):
+                    result.written.append(path)
+                    if path in brief_pages:
+                        result.built += 1
+            for path in gone:
+                if remove_file(briefs_dir / path, briefs_dir):
+                    result.written.append(path)
+                    if "/" not in path and path != "index.md":
+                        result.removed += 1
+            if state_valid:  # the cache held what the last build's seeds refer to: drop what they no longer do
+                dead = {_cache_key(n, e.sha256, e.extractor) for n, e in old.seeds.items()
+                        if (now := entries.get(n)) is None or (now.sha256, now.extractor) != (e.sha256, e.extractor)}  # fmt: skip
+                _store_cache(settings, new_records, dead=dead)
+            else:
+                _store_cache(settings, new_records, live={_cache_key(n, e.sha256, e.extractor) for n, e in entries.items()})
+            if failed:  # a failing seed must be reported by every build: no shortcut next time
+                staged.commit()
+                _drop_state(state_path)
+            else:
+                _save_state(state_path, extractor, renderer_fp, manifest_path, seeds, manifest, briefs_dir,
+                            state if state_valid else State(), result.written, staged.commit)  # fmt: skip
+        except BaseException:
+            staged.abort()
+            raise
+        staged.commit()  # (in place already, by ``_save_state``)
         manifest.remember(manifest_path, manifest_bytes)
-        if state_valid:  # the cache held what the last build's seeds refer to: drop what they no longer do
-            dead = {_cache_key(n, e.sha256, e.extractor) for n, e in old.seeds.items()
-                    if (now := entries.get(n)) is None or (now.sha256, now.extractor) != (e.sha256, e.extractor)}  # fmt: skip
-            _store_cache(settings, new_records, dead=dead)
-        else:
-            _store_cache(settings, new_records, live={_cache_key(n, e.sha256, e.extractor) for n, e in entries.items()})
-        if failed:  # a failing seed must be reported by every build: no shortcut next time
-            _drop_state(state_path)
-        else:
-            _save_state(state_path, extractor, renderer_fp, manifest_path, seeds, manifest, briefs_dir,
-                        state if state_valid else State(), result.written)  # fmt: skip
     result.unchanged = len(brief_pages) - result.built
     return _finish(result, err, t0, exit_when_done)
 
@@ -1428,9 +1435,13 @@ def _save_state(
     briefs_dir: Path,
     previous: State,
     written: list[str],
+    manifest_written: Callable[[], object] | None = None,
 ) -> None:
-    """Record the size and time of every seed and page as this build leaves them (see ``write/state.py``)."""
+    """Record the size and time of every seed and page as this build leaves them (see ``write/state.py``);
+    ``manifest_written`` is called before the manifest's own size and time are read (it puts it in place)."""
     if any(s.stat is None or not s.sha256 for s in seeds):
+        if manifest_written is not None:
+            manifest_written()
         _drop_state(path)
         return
     fresh = set(written)
@@ -1441,16 +1452,16 @@ def _save_state(
         if st is None:
             st = stat_of(base + rel)
         if st is None:
+            if manifest_written is not None:
+                manifest_written()
             _drop_state(path)
             return
         pages[rel] = st
-    state = State(
-        extractor=extractor,
-        renderer=renderer_fp,
-        manifest=stat_of(manifest_path),
-        seeds={s.name: (s.stat[0], s.stat[1], s.sha256) for s in seeds if s.stat is not None},
-        pages=pages,
-    )
+    seed_stats = {s.name: (s.stat[0], s.stat[1], s.sha256) for s in seeds if s.stat is not None}
+    if manifest_written is not None:
+        manifest_written()
+    state = State(extractor=extractor, renderer=renderer_fp, manifest=stat_of(manifest_path), seeds=seed_stats,
+                  pages=pages)  # fmt: skip
     with contextlib.suppress(OSError):  # the state only saves time; a read-only checkout still builds
         state.save(path)
 

@@ -489,6 +489,36 @@ def test_write_if_changed_keeps_identical_files(tmp_path: Path) -> None:
     assert write_if_changed(path, "three\n") is False
 
 
+def test_a_staged_write_changes_the_file_only_when_committed_and_then_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The manifest is written while the pages are (``StagedWrite``): the file changes at ``commit``,
+    never before, not at all on ``abort`` or for the same content, and no temporary file is left."""
+    from generator.write.atomic import StagedWrite
+
+    path = tmp_path / "m" / "manifest.json"
+    staged = StagedWrite(path, b"one")
+    assert staged.commit() is True and staged.commit() is False and path.read_bytes() == b"one"
+    os.utime(path, ns=(1, 1))
+    assert StagedWrite(path, b"one").commit() is False and path.stat().st_mtime_ns == 1  # the same: untouched
+    staged = StagedWrite(path, b"two, not yet")
+    staged._thread.join()
+    assert path.read_bytes() == b"one"  # written beside it, not over it
+    staged.abort()
+    assert path.read_bytes() == b"one" and sorted(p.name for p in path.parent.iterdir()) == ["manifest.json"]
+    staged = StagedWrite(path, b"three")
+    assert staged.commit() is True and path.read_bytes() == b"three"
+    assert sorted(p.name for p in path.parent.iterdir()) == ["manifest.json"]
+
+    def full(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("tempfile.mkstemp", full)
+    with pytest.raises(OSError, match="No space"):
+        StagedWrite(path, b"four").commit()
+    assert path.read_bytes() == b"three"
+
+
 def test_state_and_manifest_written_by_this_process_come_back_from_memory_until_the_file_changes(
     project: Path,
 ) -> None:
