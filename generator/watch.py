@@ -103,7 +103,9 @@ def watch(
         pass
     finally:
         observer.stop()
-        observer.join()
+        # Bounded: Ctrl-C must end the command even if a watcher thread does not stop (they are
+        # daemon threads, so the process can end without them).
+        observer.join(timeout=5)
     print("briefings: stopped watching", file=err, flush=True)
     return 0
 
