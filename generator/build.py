@@ -988,18 +988,19 @@ def _build(
     # With a valid state the seeds to extract are known before the manifest is read: a few of them
     # are extracted in a forked process (model loading included) while this one loads the manifest.
     # (A valid state lists only seeds whose briefs this extractor made; ``force`` leaves it empty.)
-    # The command line forked that process as it started (``prefork``): it has loaded the model by now.
+    # The command line forked that process as it started (``prefork``), and it is loading the model;
+    # with nothing for it (or too much: the parallel extraction), it is ended before anything else.
     pending: _Background | _Handed | None = None
-    if state_valid:
-        batch = extracting({name: rec[2] for name, rec in state.seeds.items()})
-        if prefork is not None and 0 < len(batch) < _parallel_min_docs():
+    batch = extracting({name: rec[2] for name, rec in state.seeds.items()}) if state_valid else []
+    if prefork is not None:
+        if 0 < len(batch) < _parallel_min_docs():
             pending = _Handed(batch, prefork, state_path, briefs_dir)
         else:
-            pending = _Background.start(batch) if batch else None
+            prefork.cancel()
+    if state_valid and pending is None:
+        pending = _Background.start(batch) if batch else None
         if pending is None:
             extract(batch)
-    if prefork is not None and not isinstance(pending, _Handed):
-        prefork.cancel()
     old = Manifest.load(manifest_path)
     if state.manifest is not None and state.manifest == manifest_stat:
         old.as_written()  # the file the last build wrote, by its size and time
