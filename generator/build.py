@@ -19,7 +19,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -28,8 +28,9 @@ from markupsafe import Markup
 
 from generator import __version__
 from generator.config import ConfigError, Settings, load_settings
+from generator.extract import PARALLEL_MIN_DOCS, default_workers
 from generator.model import Brief, Document, SeedError
-from generator.prefork import Prefork, end_all
+from generator.prefork import Prefork, end_all, load_for_extraction
 from generator.relate import (
     FOLDERS,
     Affected,
@@ -408,12 +409,6 @@ def _page_sizes(old: Manifest, briefs_dir: Path) -> dict[str, int | None]:
     return {p: st[0] if (st := stat_of(base + p)) is not None else None for p in old.pages}
 
 
-def _parallel_min_docs() -> int:
-    from generator.extract import PARALLEL_MIN_DOCS
-
-    return PARALLEL_MIN_DOCS
-
-
 class _Handed:
     """A few seeds handed to the process the command forked as it started (``generator/prefork.py``),
     which also checks the pages of the last build while this one reads the manifest."""
@@ -454,8 +449,6 @@ class _Background:
         another thread (``mkdocs serve``) could hold a lock that the child would then wait for."""
         import multiprocessing
 
-        from generator.extract import PARALLEL_MIN_DOCS
-
         if len(batch) >= PARALLEL_MIN_DOCS or not _fork_safe():
             return None
         pool = multiprocessing.get_context("fork").Pool(1)
@@ -472,15 +465,7 @@ class _Background:
 
 
 def _extract_list(docs: list[Document]) -> list[Brief | SeedError]:
-    # Forked from a build that paused the collector.  Importing spaCy and loading the model make some
-    # 100,000 objects and no garbage: with the collector on, walking them again and again took 0.1 s
-    # of the 0.9 s this process works.  Extraction does make garbage cycles, so it runs with it on.
-    from generator.extract.brief import extract_many  # noqa: F401 (imported here, with the collector off)
-    from generator.extract.ner import load_model
-
-    load_model()
-    gc.freeze()  # what is loaded stays: the collector need not look at it again
-    gc.enable()
+    load_for_extraction()  # (forked from a build that paused the collector: on again for extraction)
     return list(_extract_docs(docs, Progress(sys.stderr, "", 0)))
 
 
@@ -993,7 +978,7 @@ def _build(
     pending: _Background | _Handed | None = None
     batch = extracting({name: rec[2] for name, rec in state.seeds.items()}) if state_valid else []
     if prefork is not None:
-        if 0 < len(batch) < _parallel_min_docs():
+        if 0 < len(batch) < PARALLEL_MIN_DOCS:
             pending = _Handed(batch, prefork, state_path, briefs_dir)
         else:
             prefork.cancel()
@@ -1305,7 +1290,7 @@ def _build(
             result.errors.append(f"briefings: ... and {len(result.stale) - 20} more out of date")
         result.built = sum(1 for p in result.stale if p in brief_pages)
     else:
-        # The manifest is written while the pages are, and put in place once they all are.
+        # The manifest is written while the pages and the cache are, and put in place once they are.
         staged = StagedWrite(manifest_path, manifest_bytes)
         try:
             for path, text in sorted(rendered.items()):
@@ -1324,17 +1309,16 @@ def _build(
                 _store_cache(settings, new_records, dead=dead)
             else:
                 _store_cache(settings, new_records, live={_cache_key(n, e.sha256, e.extractor) for n, e in entries.items()})
-            if failed:  # a failing seed must be reported by every build: no shortcut next time
-                staged.commit()
-                _drop_state(state_path)
-            else:
-                _save_state(state_path, extractor, renderer_fp, manifest_path, seeds, manifest, briefs_dir,
-                            state if state_valid else State(), result.written, staged.commit)  # fmt: skip
         except BaseException:
             staged.abort()
             raise
-        staged.commit()  # (in place already, by ``_save_state``)
+        staged.commit()
         manifest.remember(manifest_path, manifest_bytes)
+        if failed:  # a failing seed must be reported by every build: no shortcut next time
+            _drop_state(state_path)
+        else:
+            _save_state(state_path, extractor, renderer_fp, manifest_path, seeds, manifest, briefs_dir,
+                        state if state_valid else State(), result.written)  # fmt: skip
     result.unchanged = len(brief_pages) - result.built
     return _finish(result, err, t0, exit_when_done)
 
@@ -1360,8 +1344,6 @@ def _render_all(
     10,000 briefings, a big topic) to both cores when a build has little else to render.
     """
     import multiprocessing
-
-    from generator.extract import default_workers
 
     workers = default_workers()
     weights = weights or {}
@@ -1436,13 +1418,9 @@ def _save_state(
     briefs_dir: Path,
     previous: State,
     written: list[str],
-    manifest_written: Callable[[], object] | None = None,
 ) -> None:
-    """Record the size and time of every seed and page as this build leaves them (see ``write/state.py``);
-    ``manifest_written`` is called before the manifest's own size and time are read (it puts it in place)."""
+    """Record the size and time of every seed and page as this build leaves them (see ``write/state.py``)."""
     if any(s.stat is None or not s.sha256 for s in seeds):
-        if manifest_written is not None:
-            manifest_written()
         _drop_state(path)
         return
     fresh = set(written)
@@ -1453,16 +1431,16 @@ def _save_state(
         if st is None:
             st = stat_of(base + rel)
         if st is None:
-            if manifest_written is not None:
-                manifest_written()
             _drop_state(path)
             return
         pages[rel] = st
-    seed_stats = {s.name: (s.stat[0], s.stat[1], s.sha256) for s in seeds if s.stat is not None}
-    if manifest_written is not None:
-        manifest_written()
-    state = State(extractor=extractor, renderer=renderer_fp, manifest=stat_of(manifest_path), seeds=seed_stats,
-                  pages=pages)  # fmt: skip
+    state = State(
+        extractor=extractor,
+        renderer=renderer_fp,
+        manifest=stat_of(manifest_path),
+        seeds={s.name: (s.stat[0], s.stat[1], s.sha256) for s in seeds if s.stat is not None},
+        pages=pages,
+    )
     with contextlib.suppress(OSError):  # the state only saves time; a read-only checkout still builds
         state.save(path)
 

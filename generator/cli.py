@@ -39,19 +39,20 @@ def main(argv: Sequence[str] | None = None, *, exit_when_done: bool = False) -> 
     p_watch.add_argument("--config", default="mkdocs.yml", help="the site config to read (default mkdocs.yml)")
 
     args = parser.parse_args(argv)
-    if args.command == "build" and exit_when_done and not args.check and not args.force:
-        # A process that starts loading the NER model now, in case the build has seeds to extract
-        # (``generator/prefork.py``); only for the command itself, which ends as the build does.
-        from generator.prefork import Prefork
-
-        return cmd_build(args.config, check=False, force=False, exit_when_done=True, prefork=Prefork.start())
     if args.command == "extract":
         return cmd_extract(args.paths, args.format, args.max_bytes)
     if args.command == "watch":
         from generator.watch import watch
 
         return watch(args.config)
-    return cmd_build(args.config, check=args.check, force=args.force, exit_when_done=exit_when_done)
+    prefork = None
+    if exit_when_done and not args.check and not args.force:
+        # A process that starts loading the NER model now, in case the build has seeds to extract
+        # (``generator/prefork.py``); only for the command itself, which ends as the build does.
+        from generator.prefork import Prefork
+
+        prefork = Prefork.start()
+    return cmd_build(args.config, check=args.check, force=args.force, exit_when_done=exit_when_done, prefork=prefork)
 
 
 def cmd_extract(paths: list[str], fmt: str, max_bytes: int | None) -> int:
