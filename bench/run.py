@@ -819,14 +819,14 @@ def _classify_add(
 
     Expected: the new brief and its Source view, the index pages (home, topics, timeline, entity index:
     they count or list every briefing) and the timeline's page of its month, every page that now links the new brief (related lists, topic
-    and entity pages), and the pages that now link an entity page the new brief brought into being
-    (its second briefing).  Anything else is a needless rewrite."""
+    and entity pages), and the pages that now link an entity or topic page the new brief brought into
+    being (its second briefing).  Anything else is a needless rewrite."""
     changed = sorted(p for p in after if before.get(p) != after[p])
     removed = sorted(p for p in before if p not in after)
     new_briefs = [p for p in changed if p not in before and "/" not in p and p.endswith(".md") and p != "index.md"]
     new_ids = [p[:-3] for p in new_briefs]
     new_entity_pages = [
-        p for p in changed if p not in before and p.split("/")[0] in ("people", "places", "organisations")
+        p for p in changed if p not in before and p.split("/")[0] in ("people", "places", "organisations", "topics")
     ]
     kinds: dict[str, list[str]] = {
         "new": new_briefs, "briefs": [], "topics": [], "entities": [], "entity_links": [], "index": [],
@@ -856,7 +856,8 @@ def _classify_add(
     summary = (
         f"{len(kinds['new'])} new brief + {len(kinds['briefs'])} briefs/source views now linking it + "
         f"{len(kinds['topics'])} topic pages + {len(kinds['entities'])} entity pages listing it + "
-        f"{len(kinds['entity_links'])} pages linking a new entity page + {', '.join(kinds['index']) or 'no index'}"
+        f"{len(kinds['entity_links'])} pages linking a new entity or topic page + "
+        f"{', '.join(kinds['index']) or 'no index'}"
     )
     return {
         **kinds,

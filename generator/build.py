@@ -19,7 +19,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -334,7 +334,7 @@ class _Early:
 
     @classmethod
     def start(
-        cls, old: Manifest, seeds: list[_Seed], extracting: set[str], min_briefs: int, briefs_dir: Path,
+        cls, old: Manifest, seeds: list[_Seed], extracting: set[str], mins: tuple[int, int], briefs_dir: Path,
         warm: Warm | None, stat_pages: bool = True,
     ) -> _Early:  # fmt: skip
         names = [s.name for s in seeds]
@@ -342,12 +342,12 @@ class _Early:
         cards = {c.id: c for c in stay}
         slugs = _slugs(names, warm.slugs if warm is not None else {})
         features = warm.features.again() if warm is not None and warm.features is not None else Prepared(stay)
-        index = _kept_index(warm, min_briefs)
+        index = _kept_index(warm, mins)
         held = index.filed() if index is not None else {}
         if index is not None and _holds(cards, held):
             cards = held  # what the index holds: the others are added to it
         else:
-            index = EntityIndex(None, min_briefs).add(stay).tally()
+            index = EntityIndex(None, *mins).add(stay).tally()
         if warm is not None:
             warm.slugs, warm.features = slugs, None  # put back once this build has used them
         sizes = _page_sizes(old, briefs_dir) if stat_pages else {}  # (else the forked process tells)
@@ -380,13 +380,19 @@ def _slugs(names: Iterable[str], known: dict[str, str]) -> dict[str, str]:
     return {n: known.get(n) or slug(n) for n in names}
 
 
-def _kept_index(warm: Warm | None, min_briefs: int) -> EntityIndex | None:
+def _kept_index(warm: Warm | None, mins: tuple[int, int]) -> EntityIndex | None:
     """The entity index ``warm`` kept, taken from it (put back once the build has used it); None when
-    there is none or it was made with another threshold."""
+    there is none or it was made with other thresholds (``mins``: for entity pages, for topic pages)."""
     if warm is None or warm.index is None:
         return None
     index, warm.index = warm.index, None
-    return index if index.min_briefs == max(1, min_briefs) else None  # (the index keeps it at least 1)
+    # (the index keeps each at least 1)
+    return index if (index.min_briefs, index.topic_min) == (max(1, mins[0]), max(1, mins[1])) else None
+
+
+def _mins(settings: Settings) -> tuple[int, int]:
+    """How many briefings an entity, and a topic, need for a page of their own."""
+    return settings.entity_min_briefs, settings.topic_min_briefs
 
 
 def warm_up(settings: Settings, warm: Warm) -> None:
@@ -397,7 +403,7 @@ def warm_up(settings: Settings, warm: Warm) -> None:
         old = Manifest.load(settings.briefs_path / MANIFEST_NAME)
         cards = [e.card for e in old.seeds.values()]
         warm.features = Prepared(cards)
-        warm.index = EntityIndex(cards, settings.entity_min_briefs)
+        warm.index = EntityIndex(cards, *_mins(settings))
         warm.slugs = _slugs(old.seeds, warm.slugs)
     warm.features.rank_all()
     warm.index.topics()  # kept per topic by the index
@@ -503,6 +509,13 @@ def _brief_url(brief_id: str, base: str = "") -> Markup:
     return Markup(f"{base}{brief_id}.md")
 
 
+def _topic_href(slug: str, target: bool | tuple[str, str] | None) -> Markup | None:
+    """A briefing's link for a topic: its page (True), an entity page (type, slug), or none."""
+    if target is True:
+        return _topic_url(slug)
+    return Markup(f"{FOLDERS[target[0]]}/{target[1]}.md") if target else None
+
+
 def _topic_url(slug: str, base: str = "") -> Markup:
     return Markup(f"{base}topics/{slug}.md")
 
@@ -576,7 +589,11 @@ def brief_context(
     cards: dict[str, Card],
     seed_sha: str,
     entity_pages_set: set[tuple[str, str]] | None = None,
+    topic_links: Mapping[str, bool | tuple[str, str] | None] | None = None,
 ) -> dict[str, Any]:
+    """A brief page's variables.  ``entity_pages_set``: the entities with a page (None: all), the others
+    are named without a link.  ``topic_links``: topic slug -> True (it has a page), the key of the
+    entity page of its name, or None (no link); None: every topic has a page."""
     from generator.render.source import anchors
 
     brief = dict(record["brief"])
@@ -614,7 +631,10 @@ def brief_context(
         "places": _with_links(_entities(brief, "place"), links),
         "organisations": _with_links(_entities(brief, "organization"), links),
         "others": _entities(brief, "other"),
-        "topics": [{"name": t, "slug": slugify(t), "url": _topic_url(slugify(t))} for t in _unique_topics(card)],
+        "topics": [
+            {"name": t, "slug": s, "url": _topic_href(s, True if topic_links is None else topic_links.get(s))}
+            for t, s in ((t, slugify(t)) for t in _unique_topics(card))
+        ],
         "related": [{**_card_context(cards[r.id], ""), "score": r.score, "reasons": list(r.reasons)} for r in related],
         "seed": {
             "path": card.seed,
@@ -673,7 +693,8 @@ def _topic_summary(topic: Topic, base: str) -> dict[str, Any]:
     return {"name": topic.name, "slug": topic.slug, "count": topic.count, "url": _topic_url(topic.slug, base)}
 
 
-def topics_context(topics: list[Topic], total: int) -> dict[str, Any]:
+def topics_context(topics: list[Topic], total: int, min_briefs: int = 1) -> dict[str, Any]:
+    """The topics index: ``topics``, the ones with a page (at least ``min_briefs`` briefings each)."""
     ordered = sorted(topics, key=lambda t: (t.name.casefold(), t.slug))
     return {
         "topics": [
@@ -685,6 +706,7 @@ def topics_context(topics: list[Topic], total: int) -> dict[str, Any]:
             for t in ordered
         ],
         "total": total,
+        "min_briefs": min_briefs,
         "home_url": Markup("../index.md"),
         "generator": GENERATOR,
     }
@@ -806,7 +828,9 @@ def home_context(
     """The home template's variables; ``base`` is the path from the page to briefs/ (the plugin uses it).
     ``ordered``: ``cards`` are already newest first (sorting 10,000 again takes a few hundredths)."""
     latest = (cards if ordered else newest_first(cards))[: settings.latest_count]
-    busiest = sorted(topics, key=lambda t: (-t.count, t.name.casefold(), t.slug))[: settings.busiest_topics]
+    # (only topics with a page: ``topics`` can be all of them, as the plugin's topic_index gives)
+    paged = [t for t in topics if t.count >= settings.topic_min_briefs]
+    busiest = sorted(paged, key=lambda t: (-t.count, t.name.casefold(), t.slug))[: settings.busiest_topics]
     return {
         "latest": [_card_context(c, base) for c in latest],
         "busiest_topics": [_topic_summary(t, base) for t in busiest],
@@ -993,7 +1017,7 @@ def _build(
     if pending is not None:
         extracting_now = {s.name for s, _ in pending.batch}
         handed = isinstance(pending, _Handed)
-        early = _Early.start(old, seeds, extracting_now, settings.entity_min_briefs, briefs_dir, warm, not handed)
+        early = _Early.start(old, seeds, extracting_now, _mins(settings), briefs_dir, warm, not handed)
         take(pending.batch, pending.results())
         if isinstance(pending, _Handed):
             early.sizes = pending.sizes(state, old, briefs_dir)
@@ -1048,13 +1072,16 @@ def _build(
         known, warm.features = (warm.features or Prepared(())).again(), None
     related = relate(card_list, settings.related_count, previous, before, known)
     ent_index = early.entity_index(card_list, cards) if early is not None else None
-    if ent_index is None and (kept := _kept_index(warm, settings.entity_min_briefs)) is not None:
+    if ent_index is None and (kept := _kept_index(warm, _mins(settings))) is not None:
         ent_index = _grown(kept, kept.filed(), card_list, cards)
     if ent_index is None:
-        ent_index = EntityIndex(card_list, settings.entity_min_briefs)
+        ent_index = EntityIndex(card_list, *_mins(settings))
     if warm is not None:  # both now describe exactly this build's cards
         warm.features, warm.index = known, ent_index
-    topics = ent_index.topics()  # = topic_index(card_list), from the counts already made
+    # The topics with a page (= topic_index(card_list), from the counts already made, less those of
+    # fewer than ``topic_min_briefs`` briefings: text on their briefings, see ``paged_topics``).
+    paged = ent_index.paged_topics()
+    topics = [t for t in ent_index.topics() if t.slug in paged]
     ent_set = ent_index.kept
 
     # Which pages can have changed since the last build (same renderer, relate ran incrementally): the
@@ -1090,6 +1117,17 @@ def _build(
     def digest(*parts: Any) -> str:
         return _sha(_canonical([renderer_fp, *parts]))
 
+    # A topic named as a person, organisation or place with a page: the topic page links to that page,
+    # which lists the briefings that mention the name, and stays out of search (a second, lesser hit);
+    # a briefing links such a topic without a page of its own to that page.  One page per name: a
+    # person's, else an organisation's, else a place's (later ones win below).
+    rank = {"place": 0, "organization": 1, "person": 2}
+    namesakes = {key[1]: key for key in sorted(ent_index.keys, key=lambda k: rank[k[0]])}
+
+    def topic_links(card: Card) -> list[tuple[str, Any]]:
+        """Where each of the card's topics links: its page, an entity page of that name, or nowhere."""
+        return [(t, True if t in paged else namesakes.get(t)) for t in ent_index.card_topics[card.id]]
+
     pages: dict[str, tuple[str, str, Any]] = {}  # path -> (inputs hash, template, what its context is built from)
     for name, entry in sorted(entries.items()):
         card = entry.card
@@ -1098,17 +1136,12 @@ def _build(
         if inputs is None:
             rel = [[r.id, r.score, r.reasons, idents[r.id]] for r in related[card.id]]
             linked = sorted(entity_links(card, ent_set))
-            inputs = digest(idents[card.id], entry.sha256, rel, linked)
+            inputs = digest(idents[card.id], entry.sha256, rel, linked, topic_links(card))
         pages[path] = (inputs, "brief.md.j2", name)
         if settings.source_view:
             path = f"{SOURCE_DIR}/{card.id}.md"
             inputs = known(path, card.id in changed) if affected is not None else None
             pages[path] = (inputs or digest(idents[card.id]), "source.md.j2", name)
-    # A topic named as a person, organisation or place with a page: the topic page links to that page,
-    # which lists the briefings that mention the name, and stays out of search (a second, lesser hit).
-    # One page per name: a person's, else an organisation's, else a place's (later ones win below).
-    rank = {"place": 0, "organization": 1, "person": 2}
-    namesakes = {key[1]: key for key in sorted(ent_index.keys, key=lambda k: rank[k[0]])}
     for topic in topics:
         path = f"topics/{topic.slug}.md"
         inputs = known(path, topic.slug in topics_needed) if topics_needed is not None else None
@@ -1144,7 +1177,7 @@ def _build(
             inputs = digest(period.key, [idents[c.id] for c in period.cards], near)
         pages[path] = (inputs, "period.md.j2", (period, newer, older))
     tsum = [[t.slug, t.name, t.count, t.cards[0].published if t.cards else None] for t in topics]
-    pages["topics/index.md"] = (digest(tsum, len(card_list)), "topics.md.j2", None)
+    pages["topics/index.md"] = (digest(tsum, len(card_list), settings.topic_min_briefs), "topics.md.j2", None)
     home = home_context(settings, newest, topics, ordered=True)
     pages["index.md"] = (digest(_jsonable(home)), "home.md.j2", home)
 
@@ -1202,7 +1235,9 @@ def _build(
             # Article text shown once more would double every search hit: the source view stays out.
             fm = {"title": _fm_text(f"Source: {card.title}"), "search": {"exclude": True}}
         elif template == "brief.md.j2":
-            ctx = brief_context(settings, record, card, related[card.id], cards, entry.sha256, ent_set)
+            ctx = brief_context(
+                settings, record, card, related[card.id], cards, entry.sha256, ent_set, dict(topic_links(card))
+            )
             fm: dict[str, Any] = {"title": _fm_text(card.title)}
             if card.published:
                 fm["date"] = _fm_text(card.published)
@@ -1230,7 +1265,7 @@ def _build(
             ctx = arg
             fm = {"title": "People, organisations and places"}
         elif template == "topics.md.j2":
-            ctx = topics_context(topics, len(card_list))
+            ctx = topics_context(topics, len(card_list), settings.topic_min_briefs)
             fm = {"title": "Topics"}
         else:
             ctx = arg

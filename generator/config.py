@@ -38,6 +38,7 @@ class Settings:
     seed_links: str = "site"
     home_page: str = "index.md"
     entity_min_briefs: int = 2
+    topic_min_briefs: int = 2
     entity_quotes: int = 50
     source_view: bool = True
     feed_count: int = 20
@@ -78,6 +79,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "seed_links": (str,),
     "home_page": (str,),
     "entity_min_briefs": (int,),
+    "topic_min_briefs": (int,),
     "entity_quotes": (int,),
     "source_view": (bool,),
     "feed_count": (int,),
@@ -98,9 +100,10 @@ def settings_from_dict(root: Path, values: dict[str, Any]) -> Settings:
             raise ConfigError(f"briefings: setting {key!r} has the wrong type ({type(value).__name__})")
         clean[key] = value
     counts = ("max_seed_bytes", "related_count", "latest_count", "busiest_topics", "timeline_preview",
-              "entity_min_briefs", "entity_quotes", "feed_count")  # fmt: skip
+              "entity_min_briefs", "topic_min_briefs", "entity_quotes", "feed_count")  # fmt: skip
+    at_least_one = ("max_seed_bytes", "entity_min_briefs", "topic_min_briefs")
     for key in counts:
-        if key in clean and clean[key] < (1 if key in ("max_seed_bytes", "entity_min_briefs") else 0):
+        if key in clean and clean[key] < (1 if key in at_least_one else 0):
             raise ConfigError(f"briefings: setting {key!r} is too small")
     link = clean.get("seed_links", "site")
     if link not in ("site", "none") and not (link.startswith(("http://", "https://")) and "{path}" in link):

@@ -74,6 +74,7 @@ class BriefingsConfig(base.Config):
     seed_links = c.Type(str, default=DEFAULTS["seed_links"])
     home_page = c.Type(str, default=DEFAULTS["home_page"])
     entity_min_briefs = c.Type(int, default=DEFAULTS["entity_min_briefs"])
+    topic_min_briefs = c.Type(int, default=DEFAULTS["topic_min_briefs"])
     entity_quotes = c.Type(int, default=DEFAULTS["entity_quotes"])
     source_view = c.Type(bool, default=DEFAULTS["source_view"])
     feed_count = c.Type(int, default=DEFAULTS["feed_count"])

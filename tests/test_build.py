@@ -121,6 +121,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def built_every_topic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same three seeds, with a page for every topic (``topic_min_briefs: 1``): most of theirs are
+    filed under one briefing only."""
+    root = tmp_path_factory.mktemp("built1")
+    make_project(root, {"strike.txt": STRIKE, "talks.md": TALKS, "chess.txt": CHESS}, extra="      topic_min_briefs: 1\n")
+    assert run_build(root / "mkdocs.yml") == 0
+    return root
+
+
 @pytest.fixture
 def project(built: Path, tmp_path: Path) -> Path:
     dest = tmp_path / "p"
@@ -391,7 +401,10 @@ def test_deleted_seed_loses_its_brief_and_topic_entries(project: Path, extractio
     briefs = project / "briefs"
     assert not (briefs / "strike.md").exists()
     assert '"strike.md"' not in (briefs / "talks.md").read_text(encoding="utf-8")
-    assert '"../strike.md"' not in (briefs / "topics" / "port-velm.md").read_text(encoding="utf-8")
+    # Port Velm is left with one briefing: its topic page goes, and talks.md names it without a link
+    assert not (briefs / "topics" / "port-velm.md").exists()
+    assert "port-velm" not in (briefs / "topics" / "index.md").read_text(encoding="utf-8")
+    assert "<strong>Topics:</strong> Port Velm" in (briefs / "talks.md").read_text(encoding="utf-8")
     assert '"strike.md"' not in (briefs / MANIFEST_NAME).read_text(encoding="utf-8")
     assert '"seeds/strike.txt"' not in (briefs / MANIFEST_NAME).read_text(encoding="utf-8")
 
@@ -770,8 +783,10 @@ def test_entity_pages_list_briefings_quotes_and_company(built: Path) -> None:
     assert "<strong>People:</strong> Elena Vosk" in chess  # no page, no link
 
 
-def test_a_topic_named_as_an_entity_with_a_page_links_to_it_and_stays_out_of_search(built: Path) -> None:
-    briefs = built / "briefs"
+def test_a_topic_named_as_an_entity_with_a_page_links_to_it_and_stays_out_of_search(
+    built_every_topic: Path,
+) -> None:
+    briefs = built_every_topic / "briefs"
     entity_pages = {p.stem: p for folder in ("people", "organisations", "places") for p in (briefs / folder).glob("*.md")}
     namesakes = others = 0
     for topic in sorted((briefs / "topics").glob("*.md")):
@@ -924,11 +939,32 @@ def test_timeline_shows_the_newest_of_each_month_and_each_month_has_a_page(tmp_p
     assert '<p><a href="undated.md">1 briefing</a></p>' in index
 
 
-def test_topic_pages_show_related_topics(built: Path) -> None:
-    port = (built / "briefs" / "topics" / "port-velm.md").read_text(encoding="utf-8")
+def test_topic_pages_show_related_topics(built_every_topic: Path) -> None:
+    port = (built_every_topic / "briefs" / "topics" / "port-velm.md").read_text(encoding="utf-8")
     assert "## Related topics" in port and '<a href="dock-strike.md">Dock strike</a> (1)' in port
-    index = (built / "briefs" / "topics" / "index.md").read_text(encoding="utf-8")
+    index = (built_every_topic / "briefs" / "topics" / "index.md").read_text(encoding="utf-8")
     assert '<a href="port-velm.md">Port Velm</a> (2) · latest 14 March 2024' in index
+
+
+def test_a_topic_of_one_briefing_has_no_page(built: Path, built_every_topic: Path) -> None:
+    """By default a topic gets a page from two briefings on (``topic_min_briefs``), as an entity does:
+    the page of a topic of one briefing would list only the briefing it is reached from."""
+    briefs = built / "briefs"
+    topics = sorted(p.name for p in (briefs / "topics").iterdir())
+    assert topics == ["index.md", "port-velm.md"]
+    every = sorted(p.name for p in (built_every_topic / "briefs" / "topics").iterdir())
+    assert len(every) > len(topics) and "dock-strike.md" in every
+    strike = (briefs / "strike.md").read_text(encoding="utf-8")
+    # a topic with a page links it; one without, the page of a person or organisation of that name if
+    # there is one, else nothing
+    assert (
+        '<strong>Topics:</strong> <a href="topics/port-velm.md">Port Velm</a> · Norland · '
+        '<a href="people/ida-marsk.md">Ida Marsk</a> · ' in strike
+    )
+    port = (briefs / "topics" / "port-velm.md").read_text(encoding="utf-8")
+    assert "Related topics" not in port and "dock-strike" not in port  # only topics with a page
+    index = (briefs / "topics" / "index.md").read_text(encoding="utf-8")
+    assert "1 topic across 3 briefings, each shared by at least 2 (the others are named on their briefing)" in index
 
 
 def test_edit_re_renders_the_entity_pages_it_touches_only(project: Path, extractions: list[str]) -> None:

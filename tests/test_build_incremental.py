@@ -55,12 +55,17 @@ def from_scratch(project: Path, tmp: Path) -> dict[str, bytes]:
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir()
     shutil.copytree(project / "seeds", fresh / "seeds")
-    (fresh / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    shutil.copy(project / "mkdocs.yml", fresh / "mkdocs.yml")
     assert run_build(fresh / "mkdocs.yml") == 0
     return files(fresh / "briefs")
 
 
-def test_incremental_builds_equal_builds_from_scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("topic_min", [2, 1])
+def test_incremental_builds_equal_builds_from_scratch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, topic_min: int
+) -> None:
+    """With topic pages from two briefings (the default; Weather gains its page in the last step) and
+    from one."""
     early: list[int] = []  # builds that worked on the unchanged briefings while extracting
     real_start = build_mod._Early.start.__func__  # type: ignore[attr-defined]
 
@@ -73,7 +78,7 @@ def test_incremental_builds_equal_builds_from_scratch(tmp_path: Path, monkeypatc
     (project / "seeds").mkdir(parents=True)
     for name, text in SEEDS.items():
         (project / "seeds" / name).write_text(text, encoding="utf-8")
-    (project / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    (project / "mkdocs.yml").write_text(CONFIG + f"      topic_min_briefs: {topic_min}\n", encoding="utf-8")
     assert run_build(project / "mkdocs.yml") == 0
     seeds = project / "seeds"
     steps = [
@@ -98,12 +103,24 @@ def test_incremental_builds_equal_builds_from_scratch(tmp_path: Path, monkeypatc
     ]
     mira = project / "briefs" / "people" / "mira-castell.md"
     mira_topic = project / "briefs" / "topics" / "mira-castell.md"
-    assert not mira.exists() and "search:" not in mira_topic.read_text(encoding="utf-8")
+    chess = project / "briefs" / "chess.md"
+    weather = project / "briefs" / "topics" / "weather.md"
+    assert not mira.exists() and weather.exists() == (topic_min == 1)
+    if topic_min == 1:
+        assert "search:" not in mira_topic.read_text(encoding="utf-8")
+    else:  # a topic of one briefing: no page, and named without a link
+        assert not mira_topic.exists() and "Mira Castell</p>" in chess.read_text(encoding="utf-8")
     for step in steps:
         step()
         assert run_build(project / "mkdocs.yml") == 0
         assert files(project / "briefs") == from_scratch(project, tmp_path)
         assert mira.exists()  # the first step made the page; the others keep it
-        # ... and her topic page, which the new briefing is not filed under, now points to it instead
-        assert "search:" in mira_topic.read_text(encoding="utf-8")
+        if topic_min == 1:
+            # ... and her topic page, which the new briefing is not filed under, now points to it instead
+            assert "search:" in mira_topic.read_text(encoding="utf-8")
+        else:  # ... and her briefing's topic, still without a page, links to it
+            assert not mira_topic.exists() and '<a href="people/mira-castell.md">Mira Castell</a>' in chess.read_text(
+                encoding="utf-8"
+            )
+    assert weather.exists()  # (the last step filed a second briefing under it)
     assert len(early) >= len(steps) - 1  # (a step deleting only extracts nothing)

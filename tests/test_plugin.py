@@ -25,6 +25,8 @@ plugins:
   - tags
   - briefings:
       related_count: 3
+      # a page for every topic: most of these seeds' topics are filed under one briefing
+      topic_min_briefs: 1
 """
 HOME = "# Welcome\n\nIntro text.\n\n<!-- briefings:latest -->\n\nClosing line.\n"
 

@@ -156,7 +156,7 @@ def test_user_template_overrides_builtin(tmp_path: Path) -> None:
     assert out == "CUSTOM T &#60;1&#62; by briefings test\n"
     # the other templates still come from the package
     assert "Topics" in Renderer(tmp_path).render("topics.md.j2", {"topics": [], "total": 0, "home_url": "",
-                                                                    "generator": ""})  # fmt: skip
+                                                                    "min_briefs": 2, "generator": ""})  # fmt: skip
 
 
 def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
