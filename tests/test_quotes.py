@@ -134,6 +134,21 @@ def test_odd_number_of_marks_breaks_only_its_paragraph() -> None:
 
 # ---------------------------------------------------------------- speakers
 
+def test_the_one_told_is_not_the_speaker() -> None:
+    """After a form of "tell" comes the one told ("told Radio Velm", "telling the Courier"); the speaker
+    is the subject, also behind an opening phrase of time ("Hours later, ...")."""
+    body = ("Energy minister Ana Velk visited Port Sand on Tuesday.\n\n"
+            "Earlier, she told Radio Velm's morning programme: \u201cWe will build the plant next year.\u201d\n\n"
+            "Hours later, Piet Dorsan returned the compliment, telling Velm Courier, "
+            "\u201cAna and I have worked together for a long time.\u201d\n")
+    qs = quotes(body, ("Ana Velk", "person"), ("Port Sand", "place"), ("Radio Velm", "organization"),
+                ("Piet Dorsan", "person"), ("Velm Courier", "organization"))
+    assert said(qs) == [
+        ("We will build the plant next year.", "Ana Velk"),
+        ("Ana and I have worked together for a long time.", "Piet Dorsan"),
+    ]
+
+
 
 def test_pronouns_follow_the_person_in_focus() -> None:
     body = ("Lena Sorvik runs the only bakery in Hallby. She opened it in 2009.\n\n"

@@ -171,6 +171,9 @@ _TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday
                "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
                "dec", "days", "weeks", "months", "years", "hours", "minutes", "moments", "decades", "day", "hour"}
+# Words that join time words into an opening phrase ('Hours later,', 'Earlier this week,', 'On Tuesday,').
+_TIME_GLUE = {"on", "in", "at", "by", "later", "earlier", "this", "that", "last", "next", "the", "a", "few",
+              "two", "three", "several", "some", "early", "late", "same", "until", "since", "after", "before"}
 # Words that end a clause but never a speaker phrase ('as if to say', 'what she had to say').
 _NOT_SPEAKER = {"to", "but", "and", "or", "if", "as", "what", "why", "how", "when", "where", "that", "which", "of",
                 "for", "with", "in", "on", "at", "by", "from", "about", "than", "so", "because", "while", "whether",
@@ -444,8 +447,8 @@ class Attributor:
                 # '..." adding that ...', '..." on Twitter, writing': the sentence's subject speaks (left)
                 return None
             if re.fullmatch(r"[\s,;:\u2014\u2013-]*", before):
-                # inverted: '," said Mr. Kirk, Republican of Illinois'
-                spk = self._phrase_after(ce, r_to)
+                # inverted: '," said Mr. Kirk, Republican of Illinois' (never '," told Reuters': the one told)
+                spk = self._phrase_after(ce, r_to) if cue not in _TELL else None
                 if spk:
                     return self._resolve(spk, qpos, cue)
                 return None
@@ -473,8 +476,10 @@ class Attributor:
                     return self._resolve(spk, qpos, cue)
                 continue
             after = body[ce:l_to]
-            # 'said Smith: "...'  (inverted, the speaker between the cue and the quote)
-            if re.match(r"\s+[A-Z]", after) and re.search(r"[:,]\s*$", after) and len(after.split()) <= 8:
+            # 'said Smith: "...'  (inverted, the speaker between the cue and the quote); not after a form of
+            # "tell", whose object is the one told ('she told BBC Radio 4's Today programme: "...')
+            if (re.match(r"\s+[A-Z]", after) and re.search(r"[:,]\s*$", after) and len(after.split()) <= 8
+                    and cue not in _TELL):
                 spk = self._phrase_after(ce, l_to)
                 if spk and spk[2] != "desc":
                     return self._resolve(spk, qpos, cue)
@@ -542,7 +547,9 @@ class Attributor:
         if _is_according(cue):
             spk = self._phrase_after(ce, qpos)
         else:
-            spk = self._phrase_before(self._sentence_start(cs, start), cs) or self._phrase_after(ce, qpos)
+            spk = self._phrase_before(self._sentence_start(cs, start), cs)
+            if spk is None and cue not in _TELL:
+                spk = self._phrase_after(ce, qpos)
         if spk:
             att = self._resolve(spk, qpos, cue)
             att.continuation = True
@@ -697,6 +704,11 @@ class Attributor:
         seg = body[lo:hi]
         m = re.match(r"\s*(?:(?:But|And|So|Yet|However|Meanwhile|Still),?\s+)?", seg)
         s = lo + (m.end() if m else 0)
+        # an opening phrase of time ('Hours later, Dorsan returned ...', 'On Tuesday, she ...')
+        t = re.match(r"((?:[\w']+\s+){0,3}[\w']+),\s+", body[s:hi])
+        if t and all(w in _TIME_WORDS or w in _TIME_GLUE for w in t.group(1).lower().split()) and any(
+                w in _TIME_WORDS or w in ("later", "earlier") for w in t.group(1).lower().split()):
+            s += t.end()
         if re.match(r"(?:on|in|at|of|for|with|from|by|to|about)\b", body[s:s + 6]):
             return None  # the left context starts after a quote, inside a phrase ('" on Twitter, writing')
         near = self._named_from(s, min(hi, s + 120))
@@ -964,6 +976,10 @@ def _abbrev_before(body: str, i: int) -> bool:
         return False
     w = m.group(1)
     return w.lower() in _HONORIFICS or (len(w) == 1 and w.isupper()) or w in ("U.S", "Jr", "Sr", "No", "Inc", "Co")
+
+
+# Forms of "tell": the name after one is the one told ("told Reuters"), never the speaker.
+_TELL = frozenset({"tell", "tells", "told", "telling"})
 
 
 def _cue_text(raw: str) -> str:
