@@ -134,6 +134,14 @@ def test_odd_number_of_marks_breaks_only_its_paragraph() -> None:
 
 # ---------------------------------------------------------------- speakers
 
+def test_a_surname_that_is_also_a_month() -> None:
+    """'May said: "..."' after 'Guitarist Brian May': the guitarist, not the month (and never "said")."""
+    body = ("Guitarist Brian May expects to be on the road with the band from April. May said: "
+            "\u201cSuddenly the band is rising again.\u201d The band has played with many singers.\n")
+    assert said(quotes(body, ("Brian May", "person", ["May"]))) == [("Suddenly the band is rising again.", "Brian May")]
+    assert said(quotes(body, ("Brian May", "person"))) == [("Suddenly the band is rising again.", "Brian May")]
+
+
 def test_the_one_told_is_not_the_speaker() -> None:
     """After a form of "tell" comes the one told ("told Radio Velm", "telling the Courier"); the speaker
     is the subject, also behind an opening phrase of time ("Hours later, ...")."""

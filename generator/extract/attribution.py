@@ -248,6 +248,7 @@ class Attributor:
         self._name_index: dict[str, list[tuple[int, str]]] = {}
         self._full_names: dict[tuple[str, int], str | None] = {}
         self.person_names = {e.name for e in self.entities if e.type == "person"}
+        self._surname_set: set[str] | None = None
         self.focus: list[tuple[int, str]] = []  # (position, person) in subject position, in text order
         self.gender: dict[str, str] = {}
         self._index_focus()
@@ -500,9 +501,9 @@ class Attributor:
                 spk = self._phrase_before(l_from, cs) or self._subject(l_from, cs)
             if spk:
                 return self._resolve(spk, qpos, cue)
-        # a speaker introduced with a colon: 'Smith: "...'
+        # a speaker introduced with a colon: 'Smith: "...' (not 'X said: "...', whose cue found nobody above)
         m2 = re.search(r"([A-Z][\w'\u2019.\- ]{1,40}):\s*$", text)
-        if m2:
+        if m2 and m2.group(1).split()[-1].lower() not in _CUE_WORDS:
             spk = self._phrase_before(l_from, l_from + m2.end(1))
             if spk:
                 return self._resolve(spk, qpos, ":")
@@ -565,7 +566,8 @@ class Attributor:
         # drop fillers and times between the subject and the cue ('he also said', 'Beck on Wednesday called')
         while words and (words[-1].group().lower().strip(".") in _FILLERS
                          or (words[-1].group().endswith("ly") and words[-1].group().islower())
-                         or words[-1].group().lower().strip(".") in _TIME_WORDS
+                         or (words[-1].group().lower().strip(".") in _TIME_WORDS
+                             and words[-1].group() not in self._surnames())  # ('Brian May ... May said')
                          or (words[-1].group().lower() in ("on", "last", "this", "late", "early") and len(words) > 1)):
             words.pop()
         if not words:
@@ -731,6 +733,13 @@ class Attributor:
                 if nxt in _FILLERS or nxt in _CUE_WORDS or nxt.endswith("ed"):
                     return (s, s + words[k].end(), "desc")
         return None
+
+    def _surnames(self) -> set[str]:
+        """The last names of the people named in full: 'May' is then Brian May, not the month."""
+        got = self._surname_set
+        if got is None:
+            got = self._surname_set = {n.split()[-1] for n in self.person_names if " " in n}
+        return got
 
     def _named_ending_near(self, lo: int, end: int) -> tuple[int, int, str] | None:
         i = bisect_right(self.named_starts, end) - 1
