@@ -63,6 +63,36 @@ def test_given_name_first_names_merge_too() -> None:
     assert len(by_name(ents)["Park Sun Hee"].mentions) == 2
 
 
+def test_a_person_named_in_full_only_where_the_model_saw_no_name() -> None:
+    """The model tagged the surname only; the text gives the full name (a common given name) too."""
+    body = ("Energy minister Ana Velk opened the plant. Velk said the grid was ready.\n\n"
+            "Critics of Velk called the plan rushed.\n")
+    ents = by_name(build_entities(body, spans(body, ("Velk", "PERSON", 1), ("Velk", "PERSON", 2))))
+    assert "Ana Velk" in ents and "Velk" not in ents and len(ents["Ana Velk"].mentions) == 3
+    # two people of that surname: the surname alone stays as it is
+    body2 = body + "Her brother Peter Velk was not there.\n"
+    ents2 = by_name(build_entities(body2, spans(body2, ("Velk", "PERSON", 1), ("Velk", "PERSON", 2))))
+    assert "Velk" in ents2 and "Ana Velk" not in ents2
+
+
+def test_two_names_run_together_in_one_span_are_split() -> None:
+    """'the Ana Velk Port Sand rally': a person beside a place, each named on its own elsewhere; the
+    person is not filed under the place."""
+    body = ("Ana Velk spoke in Port Sand on Monday. Crowds filled Port Sand.\n\n"
+            "Supporters gathered at the Ana Velk Port Sand rally.\n")
+    ents = by_name(build_entities(body, spans(body, ("Ana Velk", "PERSON"), ("Port Sand", "GPE"),
+                                              ("Port Sand", "GPE", 1), ("Ana Velk Port Sand", "GPE"))))  # fmt: skip
+    assert ents["Ana Velk"].type == "person" and len(ents["Ana Velk"].mentions) == 2
+    assert ents["Port Sand"].type == "place" and len(ents["Port Sand"].mentions) == 3
+    assert not any("Ana Velk Port Sand" in e.name for e in ents.values())
+    # two names of other kinds side by side can be one name: kept whole
+    body2 = "The Velm Supreme Court ruled. Velm and the Supreme Court both spoke. Velm and the Supreme Court.\n"
+    ents2 = by_name(build_entities(body2, spans(body2, ("Velm Supreme Court", "ORG"), ("Velm", "GPE", 1),
+                                                ("Supreme Court", "ORG", 1), ("Velm", "GPE", 2),
+                                                ("Supreme Court", "ORG", 2))))  # fmt: skip
+    assert "Velm Supreme Court" in ents2
+
+
 def test_missed_mentions_of_a_known_name_are_found() -> None:
     body = "Coach Tomas Brel praised his squad.\n\nBrel , who joined in May , said the squad was ready ."
     ents = build_entities(body, spans(body, ("Tomas Brel", "PERSON")))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -164,6 +164,7 @@ def build_entities(body: str, mentions: list[Mention]) -> list[Entity]:
     _add_gazetteer(text, ms)
     groups = _group(text, ms)
     _propagate(text, ms, groups)
+    _full_names(text, ms, groups)
     types = _vote(text, ms, groups)
     return _emit(text, ms, groups, types)
 
@@ -398,6 +399,42 @@ def _propagate(text: _Text, ms: list[_M], groups: list[_Group]) -> None:
     ms.sort(key=lambda m: m.start)
 
 
+def _full_names(text: _Text, ms: list[_M], groups: list[_Group]) -> None:
+    """A person known only by a surname ("Cruz") whom the text also names in full where the model saw
+    no name ("Texas Sen. Ted Cruz says"): the mentions written in full become the full name, which
+    then names the entity (one page for Ted Cruz across briefings, not one for "Cruz").
+
+    Only with a common given name (the gazetteer's) and one such name in the text: "Billy Bush" and
+    "Jenna Bush" in one article leave "Bush" as it is."""
+    people = {m.group for m in ms if m.label == "person"}
+    by_group: dict[int, list[_M]] = defaultdict(list)
+    for m in ms:
+        by_group[m.group].append(m)
+    body = text.body
+    for gi in sorted(people):
+        g = groups[gi]
+        forms = [f for f, n in g.forms.items() if n > 0]
+        if g.place or not forms or any(" " in f for f in forms):
+            continue
+        full: dict[str, list[_M]] = defaultdict(list)
+        for m in by_group[gi]:
+            if m.caps or " " in m.form:
+                continue
+            given = re.search(r"(?<![\w.'\u2019-])([A-Z][a-z]+) $", body[max(0, m.start - 21):m.start])
+            if given and given.group(1) in GIVEN_NAMES:
+                full[given.group(1)].append(m)
+        if len(full) != 1:
+            continue
+        (given_name, written), = full.items()
+        name = f"{given_name} {written[0].form}"
+        for m in written:
+            g.forms[m.form] -= 1
+            m.start -= len(given_name) + 1
+            m.form = body[m.start:m.end]
+            g.forms[m.form] = g.forms.get(m.form, 0) + 1
+        g.forms.setdefault(name, 0)
+
+
 # ---------------------------------------------------------------- grouping
 
 
@@ -428,12 +465,16 @@ def _group(text: _Text, ms: list[_M]) -> list[_Group]:
         m.group = by_key[key]
         groups[m.group].forms[m.form] = groups[m.group].forms.get(m.form, 0) + 1
 
+    _split_juxtaposed(text, ms, groups, by_key, key_of)
+
     # short forms -> full forms: surnames / given names of people, acronyms, shorter multi-word forms
     person_votes = defaultdict(float)
     for m in ms:
         if m.label == "person":
             person_votes[m.group] += 1
-    longest = {gi: max(g.forms, key=lambda f: (len(f.split()), len(f))) for gi, g in enumerate(groups)}
+    # (forms still written: a juxtaposed span split above names nothing any more)
+    longest = {gi: max((f for f, n in g.forms.items() if n > 0), key=lambda f: (len(f.split()), len(f)))
+               for gi, g in enumerate(groups) if any(n > 0 for n in g.forms.values())}  # fmt: skip
     # candidates by first word, last word and initials: linear in the number of names, not quadratic
     by_first: dict[str, list[int]] = defaultdict(list)
     by_last: dict[str, list[int]] = defaultdict(list)
@@ -446,6 +487,8 @@ def _group(text: _Text, ms: list[_M]) -> list[_Group]:
             by_initials[_initials(long_)].append(gj)
     target: dict[int, list[int]] = {}
     for gi, g in enumerate(groups):
+        if gi not in longest:
+            continue
         short = longest[gi]
         sl = short.lower().split()
         if g.place and g.place in _UNAMBIGUOUS_PLACES:
@@ -484,6 +527,54 @@ def _group(text: _Text, ms: list[_M]) -> list[_Group]:
         if old.place and not groups[m.group].place and person_votes[m.group] == 0:
             groups[m.group].place = old.place
     return groups
+
+
+def _split_juxtaposed(
+    text: _Text, ms: list[_M], groups: list[_Group], by_key: dict[str, int], key_of: Callable[[_M], str]
+) -> None:
+    """A span that is a person's name beside another name, each of which the text also names on its
+    own ("the Ted Cruz South Carolina victory party", "McLaren Fernando Alonso"): two mentions.  Kept
+    whole, it would be the full form both names join, and Ted Cruz would be filed under South Carolina.
+    Two names of other kinds side by side are often one name ("US Supreme Court", "Veterans Affairs
+    Canada"), and a person's name can hold another's ("Dena Minning Grayson"): those stay whole."""
+    body = text.body
+    votes: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # group -> [person labels, other labels]
+    for m in ms:
+        if m.label is not None:
+            votes[m.group][m.label != "person"] += 1
+
+    def person(gi: int) -> bool:
+        return votes[gi][0] > votes[gi][1]
+
+    for m in list(ms):
+        toks = m.form.split()
+        if len(toks) < 3 or m.caps or "\n" in body[m.start:m.end]:
+            continue
+        for k in range(1, len(toks)):
+            a, b = " ".join(toks[:k]), " ".join(toks[k:])
+            a_end = body.find(a, m.start, m.end) + len(a)
+            b_start = body.find(b, a_end, m.end)
+            if a_end < len(a) or b_start < 0 or body[a_end:b_start].strip():
+                continue
+            ga = by_key.get(key_of(_M(m.start, a_end, a, m.label, False)))
+            gb = by_key.get(key_of(_M(b_start, m.end, b, None, False)))
+            if ga is None or gb is None or m.group in (ga, gb) or ga == gb:
+                continue
+            if person(ga) == person(gb):
+                continue
+            name, other, og = (a, b, gb) if person(ga) else (b, a, ga)
+            # the other name must never be taken for a person here, and look like a whole name: a place,
+            # several words ("White House"), or the person's surname again ("Sebastian Vettel Vettel");
+            # else it is likely the rest of the person's own name ("Juan Carlos" "Ferrero")
+            if votes[og][0] or not (groups[og].place or " " in other or other == name.split()[-1]):
+                continue
+            groups[m.group].forms[m.form] -= 1
+            ms.append(_M(b_start, m.end, b, None, False, gb))
+            groups[gb].forms[b] = groups[gb].forms.get(b, 0) + 1
+            m.end, m.form, m.group = a_end, a, ga
+            groups[ga].forms[a] = groups[ga].forms.get(a, 0) + 1
+            break
+    ms.sort(key=lambda m: m.start)
 
 
 def _last_before(starts: list[int], pos: int) -> int:
