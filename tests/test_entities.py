@@ -75,6 +75,16 @@ def test_a_person_named_in_full_only_where_the_model_saw_no_name() -> None:
     assert "Velk" in ents2 and "Ana Velk" not in ents2
 
 
+def test_an_honorific_or_a_job_before_a_name_is_not_part_of_it() -> None:
+    """'Mr Velk' joins 'Ana Velk'; 'Guitarist Olaf Brenn' is Olaf Brenn; 'Sir Tomas Rell' keeps his title."""
+    body = ("Energy minister Ana Velk opened the plant on Monday. Mr Velk said the grid was ready.\n\n"
+            "Guitarist Olaf Brenn played at the opening. Sir Tomas Rell cut the ribbon.\n")
+    ents = by_name(build_entities(body, spans(body, ("Ana Velk", "PERSON"), ("Mr Velk", "PERSON"),
+                                              ("Guitarist Olaf Brenn", "PERSON"), ("Sir Tomas Rell", "PERSON"))))  # fmt: skip
+    assert sorted(ents) == ["Ana Velk", "Olaf Brenn", "Sir Tomas Rell"]
+    assert len(ents["Ana Velk"].mentions) == 2 and all(e.type == "person" for e in ents.values())
+
+
 def test_two_names_run_together_in_one_span_are_split() -> None:
     """'the Ana Velk Port Sand rally': a person beside a place, each named on its own elsewhere; the
     person is not filed under the place."""

@@ -198,9 +198,44 @@ def _repair(text: _Text, mentions: list[Mention]) -> list[_M]:
             ps, pe = span
             if etype == "person" and _CREDIT.match(text.body, pe):
                 continue
+            if etype == "person":
+                ps = _untitled(text.body, ps, pe)
             out.append(_M(ps, pe, _form(text.body[ps:pe]), etype, text.in_caps(ps)))
     out.sort(key=lambda m: m.start)
     return _no_overlap(out)
+
+
+# Cues that are part of a person's name as written ("Sir Alex Ferguson", "Lord Falconer", "King Charles").
+_NAME_TITLES = {"sir", "dame", "lord", "lady", "baroness", "baron", "king", "queen", "prince", "princess", "pope",
+                "st.", "sheikh", "imam", "rabbi", "rev", "reverend", "father"}
+_LEADING_CUE = re.compile(r"([A-Za-z]+\.?)\s+(?=[A-Z])")
+
+
+def _untitled(body: str, s: int, e: int) -> int:
+    """Where a person's name starts once a leading honorific or job is cut ("Mr Blair", "Striker
+    Nicolas Anelka", "Guitarist Brian May" -> "Blair", "Nicolas Anelka", "Brian May"): the same person
+    is then one entity however the text introduces them, and "Mr Blair" joins "Tony Blair".  Titles
+    that belong to the name as written stay ("Sir Alex Ferguson", "Lord Falconer")."""
+    while True:
+        m = _LEADING_CUE.match(body, s, e)
+        if m is None or m.end() >= e:
+            return s
+        word = m.group(1).lower()
+        if word in _NAME_TITLES or (word not in _PERSON_CUES and word.rstrip(".") not in _PERSON_CUES
+                                    and word not in _JOB_WORDS):
+            return s
+        s = m.end()
+
+
+# Job words seen capitalised at the start of a sentence before a name ("Guitarist Brian May said").
+_JOB_WORDS = {"guitarist", "drummer", "bassist", "rapper", "pianist", "violinist", "comedian", "presenter",
+              "broadcaster", "novelist", "poet", "artist", "designer", "architect", "photographer", "journalist",
+              "reporter", "editor", "columnist", "producer", "director", "actor", "actress", "singer", "star",
+              "forward", "winger", "fullback", "full-back", "quarterback", "pitcher", "jockey", "boxer", "golfer",
+              "sprinter", "runner", "swimmer", "cyclist", "skier", "player", "veteran", "teenager", "newcomer",
+              "chef", "doctor", "nurse", "scientist", "researcher", "professor", "historian", "economist",
+              "businessman", "businesswoman", "entrepreneur", "billionaire", "tycoon", "activist", "campaigner",
+              "candidate", "nominee", "frontrunner", "front-runner", "incumbent", "challenger"}
 
 
 # "Ministry of Trade, Industry and Energy": an institution named after a list of fields keeps its commas.
