@@ -75,6 +75,12 @@ def test_a_person_named_in_full_only_where_the_model_saw_no_name() -> None:
     assert "Velk" in ents2 and "Ana Velk" not in ents2
 
 
+def test_a_time_zone_is_not_an_organisation() -> None:
+    body = "The Velm exchange opened at 08:00 GMT on Monday, Velm Trading Board said.\n"
+    ents = by_name(build_entities(body, spans(body, ("GMT", "ORG"), ("Velm Trading Board", "ORG"))))
+    assert sorted(ents) == ["Velm Trading Board"]
+
+
 def test_an_honorific_or_a_job_before_a_name_is_not_part_of_it() -> None:
     """'Mr Velk' joins 'Ana Velk'; 'Guitarist Olaf Brenn' is Olaf Brenn; 'Sir Tomas Rell' keeps his title."""
     body = ("Energy minister Ana Velk opened the plant on Monday. Mr Velk said the grid was ready.\n\n"

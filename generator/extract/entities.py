@@ -293,9 +293,13 @@ def _trim(body: str, s: int, e: int) -> tuple[int, int] | None:
     return (s, e) if e > s else None
 
 
+# Time zones and clock words the model takes for organisations ("10:00 GMT").
+_NOT_NAMES = {"GMT", "BST", "UTC", "CET", "CEST", "EST", "EDT", "CST", "CDT", "PST", "PDT", "ET", "PT", "AM", "PM"}
+
+
 def _junk(text: _Text, s: int, e: int) -> bool:
     form = text.body[s:e]
-    if not any(ch.isupper() for ch in form):
+    if not any(ch.isupper() for ch in form) or form.rstrip(".") in _NOT_NAMES:
         return True
     # a lone word opening a line and followed by a colon is a label ("Attendance :"), not a name
     if " " not in form and (form.lower().rstrip(".") in _PERSON_CUES or _TITLE_AFTER.match(text.body, e)):
