@@ -224,6 +224,8 @@ def _untitled(body: str, s: int, e: int) -> int:
         if word in _NAME_TITLES or (word not in _PERSON_CUES and word.rstrip(".") not in _PERSON_CUES
                                     and word not in _JOB_WORDS):
             return s
+        if word.capitalize() in GIVEN_NAMES and " " not in body[m.end():e].strip():
+            return s  # "Dean Johnson": a given name, not the dean of a faculty
         s = m.end()
 
 

@@ -226,9 +226,9 @@ class EntityIndex:
         speaking = [members[i] for i in ids if i in quoting] if quoting else []
         quotes = tuple(EntityQuote(c, role, text, i) for c in speaking for role, text, i in said(c).get(slug_, ()))
         # Only topics with a page, as only entities with one (``company``): the others lead nowhere.
-        members, least = self.topic_members, self.topic_min
+        filed, least = self.topic_members, self.topic_min
         topics = Counter(s for s in chain.from_iterable(map(self.card_topics.__getitem__, ids))
-                         if least == 1 or len(members[s]) >= least)  # fmt: skip
+                         if least == 1 or len(filed[s]) >= least)  # fmt: skip
         with_ = Counter(chain.from_iterable(map(self.company, ids)))
         with_.pop(key, None)
         top_topics = heapq.nsmallest(TOP_WITH, topics.items(), key=lambda kv: (-kv[1], kv[0]))
