@@ -3,9 +3,13 @@
 The statistical model (``ner.py``) is the base; this module corrects what it typically gets wrong:
 
 * spans: names never contain brackets, commas, line breaks, scores or a trailing possessive, so a
-  span running over them is cut ("Ann Lee ( Kenya" -> "Ann Lee", "Kenya");
+  span running over them is cut ("Ann Lee ( Kenya" -> "Ann Lee", "Kenya"); a person's name starts
+  after an honorific or a job word ("Mr Blair", "Striker Nicolas Anelka"), and a person's name run
+  together with another name the text also uses alone is two names ("the Ted Cruz South Carolina
+  victory party");
 * aliases: a surname or given name (Austin, Kim), an acronym (KDP for Kurdistan Democratic Party)
-  or another spelling of a country (ROK, U.S.) joins the entity of its full form;
+  or another spelling of a country (ROK, U.S.) joins the entity of its full form; a person the model
+  saw only by surname takes the full name the text gives with a common given name;
 * missed mentions: once a name is known in a document, its other occurrences are names too (the
   model often misses them in headlines, tables and odd contexts);
 * types: voted across all mentions of an entity, helped by cues (honorifics, the gazetteer);
