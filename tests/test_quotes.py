@@ -134,6 +134,12 @@ def test_odd_number_of_marks_breaks_only_its_paragraph() -> None:
 
 # ---------------------------------------------------------------- speakers
 
+def test_a_title_before_the_name_does_not_take_the_sentence_s_first_word() -> None:
+    body = ("But Velm Harbour Commissioner Ida Marsk disagreed. \u201cThe pier is safe,\u201d Marsk said.\n")
+    qs = quotes(body, ("Ida Marsk", "person", ["Marsk"]))
+    assert [(q.speaker, q.speaker_role) for q in qs] == [("Ida Marsk", "Velm Harbour Commissioner")]
+
+
 def test_a_surname_that_is_also_a_month() -> None:
     """'May said: "..."' after 'Guitarist Brian May': the guitarist, not the month (and never "said")."""
     body = ("Guitarist Brian May expects to be on the road with the band from April. May said: "

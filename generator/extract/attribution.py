@@ -918,6 +918,8 @@ class Attributor:
                 else:
                     break
             keep = [w for w in keep if w.lower().rstrip(".") not in _HONORIFICS]
+            while keep and keep[0].lower() in _OPENERS:
+                keep.pop(0)  # 'But US Treasury Under-Secretary ...': the sentence's first word, capitalised
             if keep and any(w.lower() in _TITLE_WORDS - {"former", "acting", "interim"} for w in keep):
                 return " ".join(keep)
         after = body[e:e + 120]
@@ -985,6 +987,11 @@ def _abbrev_before(body: str, i: int) -> bool:
         return False
     w = m.group(1)
     return w.lower() in _HONORIFICS or (len(w) == 1 and w.isupper()) or w in ("U.S", "Jr", "Sr", "No", "Inc", "Co")
+
+
+# Words that open a sentence, capitalised there, before a title ("But Metropolitan Police Commissioner X").
+_OPENERS = {"but", "and", "so", "yet", "however", "meanwhile", "still", "now", "then", "also", "earlier", "later",
+            "today", "yesterday", "separately", "instead", "nonetheless", "indeed", "or"}
 
 
 # Forms of "tell": the name after one is the one told ("told Reuters"), never the speaker.
