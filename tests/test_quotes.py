@@ -140,6 +140,13 @@ def test_a_title_before_the_name_does_not_take_the_sentence_s_first_word() -> No
     assert [(q.speaker, q.speaker_role) for q in qs] == [("Ida Marsk", "Velm Harbour Commissioner")]
 
 
+def test_an_apposition_role_stops_at_its_verb() -> None:
+    body = ("Ida Marsk, Velm Broadcast's futurologist told the Courier website. \u201cPeople will rent their "
+            "robots,\u201d she said.\n")
+    qs = quotes(body, ("Ida Marsk", "person"))
+    assert [(q.speaker, q.speaker_role) for q in qs] == [("Ida Marsk", "Velm Broadcast's futurologist")]
+
+
 def test_a_surname_that_is_also_a_month() -> None:
     """'May said: "..."' after 'Guitarist Brian May': the guitarist, not the month (and never "said")."""
     body = ("Guitarist Brian May expects to be on the road with the band from April. May said: "

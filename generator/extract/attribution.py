@@ -925,7 +925,8 @@ class Attributor:
         after = body[e:e + 120]
         m2 = re.match(r",\s+((?:the|a|an)\s+[^,.;\"\u201c\u201d]{3,80}?|[A-Z][^,.;\"\u201c\u201d]{3,60}?)\s*[,.;]", after)
         if m2:
-            app = m2.group(1)
+            # 'Ann Lee, BBC Broadcast's futurologist told the website.': the apposition ends at its verb
+            app = _APPOSITION_VERB.split(m2.group(1), maxsplit=1)[0]
             aw = set(re.findall(r"[\w\-]+", app.lower()))
             if app.split()[0].lower() in _PREPOSITIONS | _SUBORDINATORS | {"at", "who", "which", "whose"}:
                 return None  # 'Martin Taylor, At first, ...' is not a title
@@ -992,6 +993,9 @@ def _abbrev_before(body: str, i: int) -> bool:
 # Words that open a sentence, capitalised there, before a title ("But Metropolitan Police Commissioner X").
 _OPENERS = {"but", "and", "so", "yet", "however", "meanwhile", "still", "now", "then", "also", "earlier", "later",
             "today", "yesterday", "separately", "instead", "nonetheless", "indeed", "or"}
+
+
+_APPOSITION_VERB = re.compile(r"\s+(?:told|tells|said|says|added|adds|explained|wrote|writes|warned|argued)\b")
 
 
 # Forms of "tell": the name after one is the one told ("told Reuters"), never the speaker.
