@@ -147,6 +147,13 @@ def test_an_apposition_role_stops_at_its_verb() -> None:
     assert [(q.speaker, q.speaker_role) for q in qs] == [("Ida Marsk", "Velm Broadcast's futurologist")]
 
 
+def test_an_age_stands_for_the_person_just_named() -> None:
+    body = ("Striker Olaf Brenn scored twice for Velm on Saturday. \u201cI feel younger every week,\u201d the "
+            "36-year-old said after the match.\n")
+    assert said(quotes(body, ("Olaf Brenn", "person"), ("Velm", "organization"))) == [
+        ("I feel younger every week,", "Olaf Brenn")]
+
+
 def test_a_surname_that_is_also_a_month() -> None:
     """'May said: "..."' after 'Guitarist Brian May': the guitarist, not the month (and never "said")."""
     body = ("Guitarist Brian May expects to be on the road with the band from April. May said: "

@@ -875,6 +875,10 @@ class Attributor:
             return self._pronoun({"his": "he", "her": "she", "its": "it", "their": "they"}[pm.group(1).lower()], pos)
         if re.match(r"(?:a|an|another|one)\s", phrase, re.I):
             return phrase  # somebody new and unnamed ('a New Hampshire Democrat'): as written
+        if re.fullmatch(r"the\s+\d{1,3}-year-old(?:\s+[\w\-]+)?", phrase, re.I):
+            # 'the 36-year-old said': the person the text is about just then, the latest in subject
+            # position (not merely the latest named: a photo credit can sit in between)
+            return self._focus_person(pos, None, main_only=False, reach=600) or phrase
         core = re.split(r"\s+(?:of|for|at|with|from|in|on|who|which|that)\s+", phrase, maxsplit=1)[0]
         words = [w for w in re.findall(r"[\w'\u2019\-]+", core.lower()) if w not in _DETS]
         if not words:
