@@ -172,8 +172,11 @@ def test_title_line_needs_text_after_it_and_no_final_stop() -> None:
 
 def test_title_with_full_stop_before_a_dateline() -> None:
     _, c = _clean("Quill to seek third term.\n\nDALLAS (AP) \u2014 Senator Ada Quill said on Friday she would run again for office.\n")
-    assert c.title == "Quill to seek third term."
+    assert c.title == "Quill to seek third term"  # a headline's full stop dropped
     assert c.body.startswith("Senator Ada Quill")
+    # an abbreviation's stop stays
+    _, c2 = _clean("Quill backs deal with Velm Inc.\n\nDALLAS (AP) \u2014 Senator Ada Quill backed the deal on Friday.\n")
+    assert c2.title == "Quill backs deal with Velm Inc."
 
 
 def test_header_block_with_caption_byline_agency_and_date_lines() -> None:

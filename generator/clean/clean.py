@@ -125,7 +125,7 @@ def clean(doc: Document) -> Cleaned:
         out.title = _squash(_MD_HEADING.sub("", title_line.text))
         removed.append(Removed(title_line.start, title_line.end, "title"))
     elif title_line is not None:
-        out.title = _squash(title_line.text)
+        out.title = _headline_text(_squash(title_line.text))
         if _QUOTE_MARK.search(title_line.text):
             title_line = None  # a headline quoting someone stays in the text: the quote is the story's
         else:
@@ -274,6 +274,18 @@ def _lines(text: str, pos: int) -> list[_Line]:
         out.append(_Line(pos, pos + len(line), line))
         pos += len(line) + 1
     return out
+
+
+def _headline_text(line: str) -> str:
+    """A headline without the full stop some wires end it with ('... on Israel.'), but not an
+    abbreviation's ('U.S.', 'Inc.') nor an ellipsis."""
+    m = re.search(r"(\S+)\.$", line)
+    if m is None or line.endswith("..") or "." in m.group(1) or m.group(1) in _ABBREV_END:
+        return line
+    return line[:-1]
+
+
+_ABBREV_END = {"Inc", "Co", "Corp", "Ltd", "Jr", "Sr", "St", "Bros", "Dr", "Mr", "Mrs", "Ms", "No", "vs"}
 
 
 def _title_line(doc: Document, nonempty: list[_Line]) -> _Line | None:
