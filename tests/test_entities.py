@@ -75,6 +75,15 @@ def test_a_person_named_in_full_only_where_the_model_saw_no_name() -> None:
     assert "Velk" in ents2 and "Ana Velk" not in ents2
 
 
+def test_clubs_parties_and_leagues_are_organisations() -> None:
+    body = ("Velm United beat Port Sand Rovers 2-1 in the Premiership. Labour and the Lib Dems both sent "
+            "congratulations.\n")
+    ents = build_entities(body, spans(body, ("Velm United", "PERSON"), ("Port Sand Rovers", "PERSON"),
+                                      ("Premiership", "PERSON"), ("Labour", "PERSON"), ("Lib Dems", "PERSON")))  # fmt: skip
+    assert {e.name: e.type for e in ents} == dict.fromkeys(
+        ["Velm United", "Port Sand Rovers", "Premiership", "Labour", "Lib Dems"], "organization")
+
+
 def test_a_time_zone_is_not_an_organisation() -> None:
     body = "The Velm exchange opened at 08:00 GMT on Monday, Velm Trading Board said.\n"
     ents = by_name(build_entities(body, spans(body, ("GMT", "ORG"), ("Velm Trading Board", "ORG"))))

@@ -87,7 +87,13 @@ _ORG_HEADS = {
     "partners", "capital", "centre", "center", "museum", "library", "institution", "authority", "exchange",
     "organisation", "organization", "systems", "technologies", "industries", "laboratories", "labs", "ag", "sa",
     "gmbh", "nv", "bv", "spa",
+    # football clubs ("Manchester United", "Blackburn Rovers"); not "City", which ends places too
+    "united", "rovers", "wanderers", "albion", "hotspur", "rangers", "athletic", "fc",
 }
+# Parties and leagues the model takes for people, written as they are in English-language news.
+_ORG_NAMES = {"Labour", "Tories", "Tory", "Conservatives", "Lib Dems", "Lib Dem", "Liberal Democrats", "Democrats",
+              "Republicans", "SNP", "Plaid Cymru", "Sinn Fein", "Ukip", "UKIP", "Greens", "GOP", "Premiership",
+              "Premier League", "Bundesliga", "La Liga", "Serie A", "Ligue 1"}
 _PLACE_HEADS = {
     "street", "avenue", "road", "river", "lake", "mountain", "mountains", "island", "islands", "county",
     "province", "valley", "bay", "sea", "ocean", "coast", "peninsula", "region", "district", "square", "bridge",
@@ -698,7 +704,7 @@ def _vote(text: _Text, ms: list[_M], groups: list[_Group]) -> dict[int, EntityTy
             votes["place"] += 100.0
         elif 2 <= len(long_.split()) <= 4 and long_.split()[0] in GIVEN_NAMES and not g.place:
             votes["person"] += 1.0 + 3.0 * sum(1 for m in members[gi] if m.form == long_)
-        if long_ in _PLATFORMS:
+        if long_ in _PLATFORMS or long_ in _ORG_NAMES:
             votes["organization"] += 100.0
         if long_.replace(".", "").isupper():
             votes["person"] = -1.0  # an acronym is not a person's name
