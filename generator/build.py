@@ -1124,7 +1124,7 @@ def _build(
     rank = {"place": 0, "organization": 1, "person": 2}
     namesakes = {key[1]: key for key in sorted(ent_index.keys, key=lambda k: rank[k[0]])}
 
-    def topic_links(card: Card) -> list[tuple[str, Any]]:
+    def topic_links(card: Card) -> list[tuple[str, bool | tuple[str, str] | None]]:
         """Where each of the card's topics links: its page, an entity page of that name, or nowhere."""
         return [(t, True if t in paged else namesakes.get(t)) for t in ent_index.card_topics[card.id]]
 

@@ -708,8 +708,9 @@ class Attributor:
         s = lo + (m.end() if m else 0)
         # an opening phrase of time ('Hours later, Dorsan returned ...', 'On Tuesday, she ...')
         t = re.match(r"((?:[\w']+\s+){0,3}[\w']+),\s+", body[s:hi])
-        if t and all(w in _TIME_WORDS or w in _TIME_GLUE for w in t.group(1).lower().split()) and any(
-                w in _TIME_WORDS or w in ("later", "earlier") for w in t.group(1).lower().split()):
+        opening = t.group(1).lower().split() if t else []
+        if t and all(w in _TIME_WORDS or w in _TIME_GLUE for w in opening) and any(
+                w in _TIME_WORDS or w in ("later", "earlier") for w in opening):
             s += t.end()
         if re.match(r"(?:on|in|at|of|for|with|from|by|to|about)\b", body[s:s + 6]):
             return None  # the left context starts after a quote, inside a phrase ('" on Twitter, writing')

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -477,13 +477,9 @@ def _full_names(text: _Text, ms: list[_M], groups: list[_Group]) -> None:
         if len(full) != 1:
             continue
         (given_name, written), = full.items()
-        name = f"{given_name} {written[0].form}"
         for m in written:
-            g.forms[m.form] -= 1
             m.start -= len(given_name) + 1
-            m.form = body[m.start:m.end]
-            g.forms[m.form] = g.forms.get(m.form, 0) + 1
-        g.forms.setdefault(name, 0)
+            _refile(groups, m, _form(body[m.start:m.end]), gi)
 
 
 # ---------------------------------------------------------------- grouping
@@ -498,15 +494,9 @@ def _group(text: _Text, ms: list[_M]) -> list[_Group]:
     by_key: dict[str, int] = {}
     by_lower: dict[str, str] = {}  # lower-cased key -> key: capitals join the name written in mixed case
 
-    def key_of(m: _M) -> str:
-        place = canonical_place(m.form) if (m.form not in AMBIGUOUS or m.label == "place") else None
-        if place:
-            return "place:" + place
-        return m.form.lower() if m.caps else m.form
-
     # full-case forms first, so that capitals join them
     for m in sorted(ms, key=lambda m: (m.caps, m.start)):
-        key = key_of(m)
+        key = _group_key(m.form, m.label, m.caps)
         if m.caps and key not in by_key:
             key = by_lower.get(key, key)
         if key not in by_key:
@@ -516,7 +506,7 @@ def _group(text: _Text, ms: list[_M]) -> list[_Group]:
         m.group = by_key[key]
         groups[m.group].forms[m.form] = groups[m.group].forms.get(m.form, 0) + 1
 
-    _split_juxtaposed(text, ms, groups, by_key, key_of)
+    _split_juxtaposed(text, ms, groups, by_key)
 
     # short forms -> full forms: surnames / given names of people, acronyms, shorter multi-word forms
     person_votes = defaultdict(float)
@@ -572,17 +562,29 @@ def _group(text: _Text, ms: list[_M]) -> list[_Group]:
         if best[0] < 0:
             best = min((firsts[c][0], c) for c in cands)
         old = groups[m.group]
-        old.forms[m.form] -= 1
-        m.group = best[1]
-        groups[m.group].forms[m.form] = groups[m.group].forms.get(m.form, 0) + 1
+        _refile(groups, m, m.form, best[1])
         if old.place and not groups[m.group].place and person_votes[m.group] == 0:
             groups[m.group].place = old.place
     return groups
 
 
-def _split_juxtaposed(
-    text: _Text, ms: list[_M], groups: list[_Group], by_key: dict[str, int], key_of: Callable[[_M], str]
-) -> None:
+def _group_key(form: str, label: EntityType | None, caps: bool) -> str:
+    """What files a mention with the others of its name: a place by its gazetteer name; a form in
+    capitals in lower case (it then joins the same name written in mixed case)."""
+    place = canonical_place(form) if (form not in AMBIGUOUS or label == "place") else None
+    if place:
+        return "place:" + place
+    return form.lower() if caps else form
+
+
+def _refile(groups: list[_Group], m: _M, form: str, group: int) -> None:
+    """``m`` becomes a mention of ``group`` as ``form``; both groups keep count of the forms they hold."""
+    groups[m.group].forms[m.form] -= 1
+    m.form, m.group = form, group
+    groups[group].forms[form] = groups[group].forms.get(form, 0) + 1
+
+
+def _split_juxtaposed(text: _Text, ms: list[_M], groups: list[_Group], by_key: dict[str, int]) -> None:
     """A span that is a person's name beside another name, each of which the text also names on its
     own ("the Ted Cruz South Carolina victory party", "McLaren Fernando Alonso"): two mentions.  Kept
     whole, it would be the full form both names join, and Ted Cruz would be filed under South Carolina.
@@ -598,17 +600,14 @@ def _split_juxtaposed(
         return votes[gi][0] > votes[gi][1]
 
     for m in list(ms):
-        toks = m.form.split()
-        if len(toks) < 3 or m.caps or "\n" in body[m.start:m.end]:
+        words = [(w.start(), w.end()) for w in _TOKEN.finditer(body, m.start, m.end)]
+        if len(words) < 3 or m.caps or "\n" in body[m.start:m.end]:
             continue
-        for k in range(1, len(toks)):
-            a, b = " ".join(toks[:k]), " ".join(toks[k:])
-            a_end = body.find(a, m.start, m.end) + len(a)
-            b_start = body.find(b, a_end, m.end)
-            if a_end < len(a) or b_start < 0 or body[a_end:b_start].strip():
-                continue
-            ga = by_key.get(key_of(_M(m.start, a_end, a, m.label, False)))
-            gb = by_key.get(key_of(_M(b_start, m.end, b, None, False)))
+        for k in range(1, len(words)):
+            a_end, b_start = words[k - 1][1], words[k][0]
+            a, b = _form(body[m.start:a_end]), _form(body[b_start:m.end])
+            ga = by_key.get(_group_key(a, m.label, False))
+            gb = by_key.get(_group_key(b, None, False))
             if ga is None or gb is None or m.group in (ga, gb) or ga == gb:
                 continue
             if person(ga) == person(gb):
@@ -619,11 +618,10 @@ def _split_juxtaposed(
             # else it is likely the rest of the person's own name ("Juan Carlos" "Ferrero")
             if votes[og][0] or not (groups[og].place or " " in other or other == name.split()[-1]):
                 continue
-            groups[m.group].forms[m.form] -= 1
             ms.append(_M(b_start, m.end, b, None, False, gb))
             groups[gb].forms[b] = groups[gb].forms.get(b, 0) + 1
-            m.end, m.form, m.group = a_end, a, ga
-            groups[ga].forms[a] = groups[ga].forms.get(a, 0) + 1
+            m.end = a_end
+            _refile(groups, m, a, ga)
             break
     ms.sort(key=lambda m: m.start)
 
