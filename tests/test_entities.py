@@ -77,11 +77,12 @@ def test_a_person_named_in_full_only_where_the_model_saw_no_name() -> None:
 
 def test_clubs_parties_and_leagues_are_organisations() -> None:
     body = ("Velm United beat Port Sand Rovers 2-1 in the Premiership. Labour and the Lib Dems both sent "
-            "congratulations.\n")
+            "congratulations, Velm Radio reported.\n")
     ents = build_entities(body, spans(body, ("Velm United", "PERSON"), ("Port Sand Rovers", "PERSON"),
-                                      ("Premiership", "PERSON"), ("Labour", "PERSON"), ("Lib Dems", "PERSON")))  # fmt: skip
+                                      ("Premiership", "PERSON"), ("Labour", "PERSON"), ("Lib Dems", "PERSON"),
+                                      ("Velm Radio", "PERSON")))  # fmt: skip
     assert {e.name: e.type for e in ents} == dict.fromkeys(
-        ["Velm United", "Port Sand Rovers", "Premiership", "Labour", "Lib Dems"], "organization")
+        ["Velm United", "Port Sand Rovers", "Premiership", "Labour", "Lib Dems", "Velm Radio"], "organization")
 
 
 def test_a_time_zone_is_not_an_organisation() -> None:

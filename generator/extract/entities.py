@@ -86,7 +86,7 @@ _ORG_HEADS = {
     "network", "news", "times", "post", "press", "journal", "magazine", "airlines", "airways", "motors", "holdings",
     "partners", "capital", "centre", "center", "museum", "library", "institution", "authority", "exchange",
     "organisation", "organization", "systems", "technologies", "industries", "laboratories", "labs", "ag", "sa",
-    "gmbh", "nv", "bv", "spa",
+    "gmbh", "nv", "bv", "spa", "radio", "television", "tv", "broadcasting",
     # football clubs ("Manchester United", "Blackburn Rovers"); not "City", which ends places too
     "united", "rovers", "wanderers", "albion", "hotspur", "rangers", "athletic", "fc",
 }
