@@ -7,11 +7,14 @@ UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252; CRLF and CR become LF
 from __future__ import annotations
 
 import codecs
+import re
 
 from generator.model import SeedError
 
-# Control characters that never occur in text (tab, LF, CR, FF are fine).
+# Control characters that never occur in text (tab, LF, CR, FF are fine), and the replacement character.
+# A pattern, not a set tested per character: counted in C, a tenth of the time (every seed is checked).
 _CONTROL = {c for c in range(32) if c not in (9, 10, 12, 13)}
+_BAD = re.compile("[" + "".join(f"\\x{c:02x}" for c in sorted(_CONTROL)) + "\ufffd]")
 
 
 def decode(data: bytes) -> str:
@@ -32,7 +35,7 @@ def decode(data: bytes) -> str:
             text = data.decode("cp1252", errors="ignore") if _cp1252_ok(data) else data.decode("latin-1")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     sample = text[:8192]
-    bad = sum(1 for ch in sample if ord(ch) in _CONTROL or ch == "\ufffd")
+    bad = len(_BAD.findall(sample))
     if sample and bad / len(sample) > 0.05:
         raise SeedError("binary file (control characters), not text")
     if not text.strip():
