@@ -40,6 +40,7 @@ class Settings:
     entity_min_briefs: int = 2
     topic_min_briefs: int = 2
     entity_quotes: int = 50
+    search_quotes: int = 2
     source_view: bool = True
     feed_count: int = 20
 
@@ -81,6 +82,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "entity_min_briefs": (int,),
     "topic_min_briefs": (int,),
     "entity_quotes": (int,),
+    "search_quotes": (int,),
     "source_view": (bool,),
     "feed_count": (int,),
 }
@@ -100,7 +102,7 @@ def settings_from_dict(root: Path, values: dict[str, Any]) -> Settings:
             raise ConfigError(f"briefings: setting {key!r} has the wrong type ({type(value).__name__})")
         clean[key] = value
     counts = ("max_seed_bytes", "related_count", "latest_count", "busiest_topics", "timeline_preview",
-              "entity_min_briefs", "topic_min_briefs", "entity_quotes", "feed_count")  # fmt: skip
+              "entity_min_briefs", "topic_min_briefs", "entity_quotes", "search_quotes", "feed_count")  # fmt: skip
     at_least_one = ("max_seed_bytes", "entity_min_briefs", "topic_min_briefs")
     for key in counts:
         if key in clean and clean[key] < (1 if key in at_least_one else 0):

@@ -76,6 +76,7 @@ class BriefingsConfig(base.Config):
     entity_min_briefs = c.Type(int, default=DEFAULTS["entity_min_briefs"])
     topic_min_briefs = c.Type(int, default=DEFAULTS["topic_min_briefs"])
     entity_quotes = c.Type(int, default=DEFAULTS["entity_quotes"])
+    search_quotes = c.Type(int, default=DEFAULTS["search_quotes"])
     source_view = c.Type(bool, default=DEFAULTS["source_view"])
     feed_count = c.Type(int, default=DEFAULTS["feed_count"])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import io
 import os
 import random
 import re
@@ -1064,3 +1065,44 @@ def test_a_second_build_of_the_project_waits_for_the_first(project: Path) -> Non
     out = io.StringIO()
     assert build(load_settings(project / "mkdocs.yml"), stream=out).exit_code == 0
     assert "waiting" not in out.getvalue()
+
+
+HEARING = """---
+title: Velmora council hears from residents on the harbour plan
+source: Norland Courier
+published: 2024-05-02
+---
+The Velmora city council heard from residents on Wednesday about the plan to rebuild the old harbour.
+
+"We have waited twenty years for this," said Tova Lind, who runs a bakery on the quay.
+
+"The ferries must keep running while the work goes on," council member Rasmus Dahl said.
+
+Harbour master Signe Holm warned that the work could take longer than planned. "Nobody should \
+expect the cranes to be gone before the winter storms," Holm said.
+
+"I will vote for it if the fishermen keep their berths," said council member Petra Vik.
+"""
+
+
+@pytest.mark.parametrize("search_quotes", [None, 0, 10])
+def test_search_indexes_the_first_quotes_of_a_briefing(tmp_path: Path, search_quotes: int | None) -> None:
+    """A briefing's quotes are indexed for search up to ``search_quotes`` (default 2), in order, not
+    counting a quote a key fact already holds (that one is indexed with the fact); every quote is shown."""
+    extra = "" if search_quotes is None else f"      search_quotes: {search_quotes}\n"
+    config = make_project(tmp_path, {"hearing.md": HEARING}, extra=extra)
+    assert build(load_settings(config), stream=io.StringIO()).failed == 0
+    page = (tmp_path / "briefs" / "hearing.md").read_text(encoding="utf-8")
+    lines = page.splitlines()
+    facts = page[page.index("## Key facts"):page.index("## Quotes")]
+    shown = [(line, lines[i + 1]) for i, line in enumerate(lines) if line.startswith("<blockquote")]
+    assert len(shown) == 4, shown  # every quote is on the page, searched or not
+    wanted = 2 if search_quotes is None else search_quotes
+    searched = []
+    for line, text in shown:
+        held = text.removeprefix("<p>“").removesuffix("”</p>").rstrip(".,") in facts
+        if line == "<blockquote>":
+            assert not held, text
+            searched.append(text)
+    not_held = [text for _, text in shown if text.removeprefix("<p>“").removesuffix("”</p>").rstrip(".,") not in facts]
+    assert searched == not_held[:wanted]

@@ -101,10 +101,10 @@ def _brief_context(title: str = "A title") -> dict[str, object]:
         "quotes": [
             {"text": "Hello", "speaker": "Ana Pell", "speaker_role": "mayor", "cue": "said", "start": 0, "end": 5,
              "source_url": Markup("source/a.md#quote-1"), "speaker_url": Markup("people/ana-pell.md"),
-             "in_key_facts": False, "speaker_listed": False},
+             "in_key_facts": False, "speaker_listed": False, "searched": True},
             {"text": "Bye", "speaker": "Bo Lund", "speaker_role": None, "cue": "said", "start": 8, "end": 11,
              "source_url": Markup("source/a.md#quote-2"), "speaker_url": None,
-             "in_key_facts": True, "speaker_listed": True},
+             "in_key_facts": True, "speaker_listed": True, "searched": False},
         ],
         "source_view_url": Markup("source/a.md"), "timeline_url": Markup("timeline/index.md"),
         "people": [{"name": "Ana Pell", "url": Markup("people/ana-pell.md")}, {"name": "Bo Lund", "url": None}],
@@ -123,7 +123,8 @@ def test_builtin_brief_template_renders_sections() -> None:
     assert '## Key facts\n\n<ul>\n<li>A fact. <small data-pagefind-ignore><a href="source/a.md#fact-1">in the article</a></small></li>\n' in out
     assert ('<blockquote>\n<p>“Hello”</p>\n<p>— <strong><a href="people/ana-pell.md">Ana Pell</a></strong>, mayor · '
             '<small data-pagefind-ignore><a href="source/a.md#quote-1">in the article</a></small></p>\n</blockquote>\n') in out
-    # search indexes a quote a key fact holds, and a speaker the page lists, only once
+    # search leaves out a quote not marked ``searched`` (a key fact holds it, or it is past the
+    # first ``search_quotes``) and the speaker line of a speaker the page lists
     assert '<blockquote data-pagefind-ignore>\n<p>“Bye”</p>\n<p data-pagefind-ignore>— <strong>Bo Lund</strong> · ' in out
     assert '<a href="topics/town-hall.md">Town hall</a>' in out
     assert '<p><strong>People:</strong> <a href="people/ana-pell.md">Ana Pell</a> · Bo Lund</p>\n' in out
