@@ -622,8 +622,8 @@ def brief_context(
         for i, q in enumerate(brief["quotes"], 1)
     ]
     # Search indexes the first ``search_quotes`` quotes that no key fact holds (the lead quotes; the
-    # others stay on the page): every quote indexed took the index of 10,000 briefings to 12.9 MB,
-    # two of them to 9.3 MB, under the 10 MB a site of that size may ship (issue 5).
+    # others stay on the page): every quote indexed took the index of 10,000 briefings to 12.6 MB,
+    # two of them to 9.2 MB, under the 10 MB a site of that size may ship (issue 5).
     left = settings.search_quotes
     for q in quotes:
         q["searched"] = not q["in_key_facts"] and left > 0
