@@ -416,3 +416,39 @@ def test_a_name_headed_by_exercise_is_an_event_and_regions_are_places() -> None:
     ents = build_entities(body, spans(body, ("Vell", "GPE"), ("Harbour Shield Table-Top Exercise", "ORG"),
                                       ("Indo-Pacific", "ORG"), ("Tom Rell", "PERSON")))
     assert {e.name: e.type for e in ents} == {"Vell": "place", "Indo-Pacific": "place", "Tom Rell": "person"}
+
+
+@pytest.mark.parametrize(
+    ("body", "forms"),
+    [
+        # longest form first, word boundaries on both sides, a match hides the forms inside it
+        ("Vell Holdings said Vell and Vell-Kapra agreed; O'Vell did not. Vell.", ("Vell", "Vell Holdings", "Kapra")),
+        ("Tom Rell, Rell, Rell's aide, Rell\u2019s and Rell.com met Rell. Rell_x", ("Rell", "Tom Rell")),
+        # overlapping occurrences of one form, and forms that overlap each other
+        ("aaaa aa aaa", ("aa", "aaa")),
+        ("Kapra Kapra Moravin Kapra", ("Kapra Moravin", "Moravin Kapra", "Kapra")),
+        ("é-Vell Vellé Vell2 _Vell Vell", ("Vell",)),
+    ],
+)
+def test_a_texts_names_are_found_as_their_pattern_finds_them(body: str, forms: tuple[str, ...]) -> None:
+    from generator.extract.entities import _exact_hits, _exact_pattern
+
+    want = [(m.start(), m.end(), m.group()) for m in _exact_pattern(tuple(sorted(forms))).finditer(body)]
+    assert want  # each case has matches to compare
+    assert _exact_hits(body, forms) == want
+
+
+def test_a_texts_names_are_found_as_their_pattern_finds_them_in_random_texts() -> None:
+    import random
+
+    from generator.extract.entities import _exact_hits, _exact_pattern
+
+    rng = random.Random(5)
+    found = 0
+    for _ in range(3000):
+        body = "".join(rng.choice("ab A.'-\u2019_é1 \n") for _ in range(rng.randint(0, 30)))
+        forms = tuple(sorted({"".join(rng.choice("abA.é-' ") for _ in range(rng.randint(1, 3))) for _ in range(3)}))
+        want = [(m.start(), m.end(), m.group()) for m in _exact_pattern(forms).finditer(body)]
+        found += len(want)
+        assert _exact_hits(body, forms) == want, (body, forms)
+    assert found > 300  # so that matches were compared, not only empty lists

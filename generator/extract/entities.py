@@ -361,12 +361,56 @@ def _any_case_pattern(loose: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w.'\u2019-])(?:" + _alternation(loose) + r")(?![\w'\u2019-])", re.I)
 
 
-def _scan(text: _Text, forms: Iterable[str], ignore_case_ok: Iterable[str]) -> list[tuple[int, int, str]]:
-    """Occurrences of ``forms`` on word boundaries: exact case, or any case on ALL-CAPS lines."""
+def _exact_hits(body: str, forms: Iterable[str]) -> list[tuple[int, int, str]]:
+    """What ``_exact_pattern(forms).finditer(body)`` finds, without compiling a pattern.
+
+    A text's own names are a new set of forms for every text, and compiling their alternation was a
+    tenth of extraction's own time. ``str.find`` gives every place a form occurs; the alternation
+    tries the longest form first, so at each place the longest one within word boundaries is the
+    match, and a match hides those that start inside it (``tests/test_entities.py`` compares them).
+    """
+    longest: dict[int, str] = {}
+    size = len(body)
+    for form in forms:
+        n = len(form)
+        i = body.find(form)
+        while i >= 0:
+            j = i + n
+            if (
+                (i == 0 or not _joins(body[i - 1], "._'\u2019-"))
+                and (j == size or not _joins(body[j], "_'\u2019-"))
+                and not (j + 1 < size and body[j] == "." and _joins(body[j + 1], "_"))
+                and len(longest.get(i, "")) < n
+            ):
+                longest[i] = form
+            i = body.find(form, i + 1)
+    hits, end = [], 0
+    for i in sorted(longest):
+        if i >= end:
+            form = longest[i]
+            end = i + len(form)
+            hits.append((i, end, form))
+    return hits
+
+
+def _joins(ch: str, marks: str) -> bool:
+    """``ch`` would continue a word: what ``\\w`` matches (``isalnum`` or ``_``), or one of ``marks``."""
+    return ch.isalnum() or ch in marks
+
+
+def _scan(
+    text: _Text, forms: Iterable[str], ignore_case_ok: Iterable[str], fixed: bool = False
+) -> list[tuple[int, int, str]]:
+    """Occurrences of ``forms`` on word boundaries: exact case, or any case on ALL-CAPS lines.
+
+    ``fixed``: the same forms for every text (the gazetteer's), so one compiled pattern serves them all."""
     forms = tuple(sorted(set(forms)))
     if not forms:
         return []
-    hits = [(m.start(), m.end(), m.group()) for m in _exact_pattern(forms).finditer(text.body)]
+    if fixed:
+        hits = [(m.start(), m.end(), m.group()) for m in _exact_pattern(forms).finditer(text.body)]
+    else:
+        hits = _exact_hits(text.body, forms)
     # the case-blind pattern only when there are capitals to read: compiling it is most of a scan's cost
     if any(text.caps):
         lowered = {f.lower(): f for f in sorted(set(ignore_case_ok))}
@@ -400,7 +444,7 @@ def _add_gazetteer(text: _Text, ms: list[_M]) -> None:
     """Countries and regions the model missed (tables, lists, headlines)."""
     new: list[_M] = []
     cover = _Cover(ms)
-    for s, e, form in _scan(text, _GAZ_FORMS, _GAZ_LOOSE):
+    for s, e, form in _scan(text, _GAZ_FORMS, _GAZ_LOOSE, fixed=True):
         if cover.hit(s, e):
             continue
         caps = text.in_caps(s)
