@@ -109,6 +109,20 @@ def test_partial_quote_inside_a_sentence() -> None:
     assert qs[0].speaker_role == "Finance Minister" and qs[0].cue == "said"
 
 
+def test_a_rank_before_a_name_is_not_part_of_the_job_before_it() -> None:
+    body = ("Harbour Authority spokesperson Colonel Ida Marsk said the port was \u201cready for any storm\u201d.\n"
+            "Captain Jens Okafor said the ships were \u201cin good order\u201d.\n"
+            "Velm Rovers captain Tove Lind said they were \u201cready to win\u201d.\n"
+            "Former Velm captain Per Holm said it was \u201ca fine season\u201d.\n")
+    qs = quotes(body, ("Ida Marsk", "person"), ("Jens Okafor", "person"), ("Tove Lind", "person"), ("Per Holm", "person"))
+    assert [(q.speaker, q.speaker_role) for q in qs] == [
+        ("Ida Marsk", "Harbour Authority spokesperson"),  # not '... spokesperson Colonel'
+        ("Jens Okafor", "Captain"),  # a rank alone is all the title there is
+        ("Tove Lind", "Velm Rovers captain"),  # a team's captain is the job
+        ("Per Holm", "Former Velm captain"),
+    ]
+
+
 def test_scare_quotes_and_titles_are_not_quotes() -> None:
     body = ("The so-called \u201cgreen corridor\u201d opened on Friday. Critics of the \u201cMove Faster\u201d plan "
             "watched the film \u201cThe River That Stayed\u201d at the town hall instead.\n"

@@ -195,6 +195,9 @@ _ADVERBIAL_PREPS = {"behind", "during", "after", "before", "into", "through", "a
                     "amid", "toward", "towards", "near", "beside", "onto", "throughout"}
 _SUBORDINATORS = {"after", "when", "as", "because", "while", "before", "since", "that", "if", "and", "but",
                   "although", "though", "once", "until", "where", "so"}
+# Military ranks written before a name (not 'general': 'Attorney General' is a job, not a rank).
+_RANKS = {"colonel", "lieutenant", "captain", "major", "sergeant", "corporal", "admiral", "commander", "commodore",
+          "brigadier"}
 # Title words that only qualify another ('former president', 'first minister'), never a role on their own.
 _QUALIFIERS = {"former", "acting", "interim", "first", "senior", "state", "house", "national", "federal", "vice"}
 _SENT_END = re.compile(r"[.!?](?=\s|$)")
@@ -925,7 +928,14 @@ class Attributor:
             keep = [w for w in keep if w.lower().rstrip(".") not in _HONORIFICS]
             while keep and keep[0].lower() in _OPENERS:
                 keep.pop(0)  # 'But US Treasury Under-Secretary ...': the sentence's first word, capitalised
-            if keep and any(w.lower() in _TITLE_WORDS - {"former", "acting", "interim"} for w in keep):
+            ranks = len(keep)
+            while ranks and keep[ranks - 1].lower() in _RANKS:
+                ranks -= 1
+            if 0 < ranks < len(keep) and _names_a_job(keep[:ranks]):
+                # 'Pentagon spokesperson Colonel Marisa Tanner': the rank is how she is addressed, the
+                # job before it her role ('Colonel Ann Lee', 'Former Velm captain Ann Lee' keep theirs)
+                keep = keep[:ranks]
+            if _names_a_job(keep):
                 return " ".join(keep)
         after = body[e:e + 120]
         m2 = re.match(r",\s+((?:the|a|an)\s+[^,.;\"\u201c\u201d]{3,80}?|[A-Z][^,.;\"\u201c\u201d]{3,60}?)\s*[,.;]", after)
@@ -938,6 +948,12 @@ class Attributor:
             if aw & (_TITLE_WORDS - _QUALIFIERS) or re.search(r"\b\w+(?:man|woman|person|er|or|ist|ent)\b", app.lower()):
                 return re.sub(r"^(?:the|a|an)\s+", "", app)
         return None
+
+
+def _names_a_job(words: list[str]) -> bool:
+    """Title words written before a name say what the person does ('US Defense Secretary'), not only
+    how long ('former', 'acting', 'interim')."""
+    return any(w.lower() in _TITLE_WORDS - {"former", "acting", "interim"} for w in words)
 
 
 def _opens_clause(before: str) -> bool:
