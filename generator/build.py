@@ -19,7 +19,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -899,14 +899,15 @@ def build(
     check: bool = False,
     force: bool = False,
     stream: TextIO | None = None,
-    exit_when_done: bool = False,
+    exit_when_done: bool | Callable[[BuildResult], object] = False,
     warm: Warm | None = None,
     prefork: Prefork | None = None,
 ) -> BuildResult:
     """Bring ``briefs/`` up to date with ``seeds/`` (or, with ``check``, only report what differs).
 
     ``exit_when_done`` (the command line) ends the process with the build's exit code once the summary
-    is printed, without returning (see ``_finish``).  ``warm``: what a process that builds again and
+    is printed, without returning (see ``_finish``); given a function, it is called with the result
+    first (the benchmark's ``bench/build_once.py`` prints the counters).  ``warm``: what a process that builds again and
     again keeps between its builds (see ``Warm``), updated here.  ``prefork``: a process the command
     forked as it started, loading the model (``generator/prefork.py``): given the seeds to extract
     when they are few, else ended."""
@@ -923,7 +924,8 @@ def build(
 
 
 def _build(
-    settings: Settings, *, check: bool, force: bool, err: TextIO, exit_when_done: bool = False,
+    settings: Settings, *, check: bool, force: bool, err: TextIO,
+    exit_when_done: bool | Callable[[BuildResult], object] = False,
     warm: Warm | None = None, prefork: Prefork | None = None,
 ) -> BuildResult:  # fmt: skip
     t0 = time.monotonic()
@@ -1594,12 +1596,16 @@ def _store_cache(
         pass  # the cache only saves time; a read-only checkout still builds
 
 
-def _finish(result: BuildResult, err: TextIO, t0: float, exit_when_done: bool = False) -> BuildResult:
+def _finish(
+    result: BuildResult, err: TextIO, t0: float, exit_when_done: bool | Callable[[BuildResult], object] = False
+) -> BuildResult:
     result.seconds = time.monotonic() - t0
     for line in result.errors:
         print(line, file=err)
     print(result.summary(), file=err)
     if exit_when_done:
+        if callable(exit_when_done):
+            exit_when_done(result)
         end_all()  # a process forked for extraction and not used (``build`` ends it too, but never returns)
         # Every file is written and closed by now.  Returning would free the build's million objects
         # one by one, then the interpreter would walk them again at exit: a quarter of a second at

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -81,6 +82,20 @@ def test_build_step_builds_like_the_command_and_reports_its_counters(tmp_path: P
     # nothing changed: nothing extracted, and the counters still come out of the quick exit
     r, counts = bench.build_step(project)
     assert r.rc == 0 and counts["extracted"] == 0 and counts["unchanged"] == 3 and counts["written"] == []
+
+
+def test_build_step_ends_as_the_command_does_with_its_exit_code(tmp_path: Path) -> None:
+    """The process ends where ``briefings build`` ends (``exit_when_done``, after the summary line),
+    with the same exit code: 1 when a seed failed; the counters are printed before it ends."""
+    project = bench.make_project(tmp_path, 2, seed=0)
+    (project / "seeds" / "empty.txt").write_bytes(b"")
+    r = bench.run([sys.executable, "-m", "bench.build_once", str(project / "mkdocs.yml")], project)
+    counts = json.loads(r.stdout.strip().splitlines()[-1])
+    assert r.rc == 1 and counts["failed"] == 1 and counts["extracted"] == 2
+    assert "bench.build_once: the build returned" not in r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert lines[-1].startswith("briefings: 2 built, 0 unchanged, 0 removed, 1 failed in ")
+    assert any(line.startswith("briefings: seeds/empty.txt: ") for line in lines)
 
 
 def _page(briefs: Path, rel: str, text: str, tick: int = 0) -> None:
