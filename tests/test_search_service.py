@@ -3,6 +3,8 @@ command line's over the written site, from pages trimmed to what Pagefind reads.
 
 from __future__ import annotations
 
+import random
+import re
 import shutil
 import subprocess
 import sys
@@ -44,6 +46,32 @@ def test_a_page_is_trimmed_to_its_head_and_the_article_search_takes() -> None:
 )
 def test_a_page_with_anything_else_for_pagefind_is_sent_whole(page: str) -> None:
     assert what_pagefind_reads(page) == page
+
+
+def test_the_marked_element_is_found_as_a_search_of_the_whole_page_finds_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Looking for the mark first, then for its tag just before it, gives what searching the whole page
+    with the pattern gives: on pages of many shapes, malformed ones included."""
+    rng = random.Random(5)
+    pieces = [
+        "<div>", "</div>", "<p>text</p>", ">", "<", "<a ", " data-pagefind-body", "data-pagefind-body",
+        "<article", " class=\"x\"", "</article>", "<main data-pagefind-body>", "<section>", "</section>",
+        "</head>", "<head>", " data-pagefind-filter=\"a\"", "<br/>", "<1x ", "\n", "<b\tdata-pagefind-body>",
+    ]
+    pages = [PAGE, *(PAGE.replace(a, b) for a, b in [("<nav>", "<nav data-pagefind-body>"), ("</head>", "")])]
+    for _ in range(20000):
+        pages.append("".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))))
+        cut = rng.randint(0, len(PAGE))
+        pages.append(PAGE[:cut] + rng.choice(pieces) + PAGE[cut:])
+    found = [what_pagefind_reads(p) for p in pages]
+    assert sum(f != p for f, p in zip(found, pages, strict=True)) > 1000  # many trimmed, not all sent whole
+    pattern = service_module._BODY
+
+    class FromTheTop:  # the pattern searched from the top of the page, wherever it is asked to start
+        def search(self, html: str, pos: int = 0) -> re.Match[str] | None:
+            return pattern.search(html)
+
+    monkeypatch.setattr(service_module, "_BODY", FromTheTop())
+    assert found == [what_pagefind_reads(p) for p in pages]
 
 
 def site_pages(site_dir: Path) -> list[tuple[str, str]]:

@@ -44,9 +44,14 @@ def what_pagefind_reads(html: str) -> str:
     Material's chrome around the article (header, icons, navigation, footer, scripts) is four fifths of
     a generated page, and Pagefind would parse it only to skip it; sent without it, a page costs a fifth
     to encode, pass over the pipe and parse. The tests check that the index is the same either way."""
-    body = _BODY.search(html)
+    marked = html.find("data-pagefind-body")
+    if marked < 0 or html.find("data-pagefind-body", marked + 1) >= 0:
+        return html
+    # The tag holding the one mark starts after the last ">" before it (``[^>]*`` cannot pass one):
+    # searched from there, not from the top of the page (0.2 ms a page, 3 s of 10,000 briefings).
+    body = _BODY.search(html, html.rfind(">", 0, marked) + 1)
     head_end = html.find("</head>")
-    if body is None or head_end < 0 or head_end > body.start() or html.count("data-pagefind-body") != 1:
+    if body is None or head_end < 0 or head_end > body.start():
         return html
     tag = body.group(1).lower()
     close = html.find(f"</{tag}>", body.end())
