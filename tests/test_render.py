@@ -89,6 +89,33 @@ def test_every_value_is_escaped_unless_markup() -> None:
     assert out == "&#42;x&#42;|[ok](ok.md)|&#60;i&#62;, &#91;y&#93;|&#123;&#123; 7&#42;7 &#125;&#125;|3|"
 
 
+def test_templates_compiled_without_the_escape_around_finalize_render_as_jinja_compiles_them(tmp_path: Path) -> None:
+    """``make_env`` compiles ``{{ }}`` without Jinja's ``escape()`` around the always-``Markup`` result of
+    ``finalize`` (``_CodeGenerator``): the same text as Jinja's own compiler, for the brief template
+    and for what a template can do with escaping (macros, ``~``, ``set`` blocks, ``autoescape false``)."""
+    from jinja2.compiler import CodeGenerator
+
+    env = make_env(None, tmp_path / "bytecode")
+    stock = make_env(None)
+    stock.code_generator_class = CodeGenerator
+    assert type(env).code_generator_class is not CodeGenerator  # (or this test compares nothing)
+    source = (
+        "{% macro m(x) %}<b>{{ x }}</b>{% endmacro %}{{ m(a) }}|{{ a ~ b }}|{% set s %}<i>{{ a }}</i>{% endset %}{{ s }}|"
+        "{{ b }}|{{ n }}|{{ none }}|{{ [a, b] | join(' & ') }}|{{ a | e }}|{{ b | safe }}|{{ a | upper }}|"
+        "{% autoescape false %}{{ a }}|{{ m(a) }}{% endautoescape %}|{% for x in [a, b, n] %}{{ x }}{% endfor %}"
+    )
+    values = {"a": "<*x*> & {{ y }} [z](u)", "b": Markup("<ok> [l](l.md)"), "n": 42, "none": None}
+    ours = env.from_string(source).render(values)
+    assert ours == stock.from_string(source).render(values)
+    assert "&#60;&#42;x&#42;&#62;" in ours and "<ok> [l](l.md)" in ours  # escaped, and markup kept
+    # the brief template (the others: every page of the committed briefs, test_committed_briefs_are_current),
+    # then again from the compiled templates kept on disk
+    context = _brief_context("Mayor <script> *wins* {{ 7*7 }}")
+    expected = stock.get_template("brief.md.j2").render(context)
+    assert env.get_template("brief.md.j2").render(context) == expected and "&#60;script&#62;" in expected
+    assert make_env(None, tmp_path / "bytecode").get_template("brief.md.j2").render(context) == expected
+
+
 def _brief_context(title: str = "A title") -> dict[str, object]:
     return {
         "brief": {
