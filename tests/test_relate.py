@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import heapq
 import random
 import time
 
 from generator.relate import Card, newest_first, relate, slugify, topic_index
-from generator.relate.related import CHAMPIONS
+from generator.relate.related import CHAMPIONS, best_of
 
 
 def card(
@@ -70,6 +71,20 @@ def test_huge_feature_costs_a_bounded_amount_and_scale_is_not_quadratic() -> Non
     assert rel["k00000"][4].reasons == ("Everything",)
     # 2,560 briefings: all pairs would be ~6.5M score updates; champion lists cap it at ~170k
     assert elapsed < 5.0
+
+
+def test_the_best_related_are_those_a_full_ranking_puts_first() -> None:
+    """``best_of`` sorts only the briefings scoring at least the n-th best score: the same list as
+    ranking them all, ties (many, at the cut too) by rank."""
+    rng = random.Random(3)
+    for _ in range(3000):
+        ids = [f"b{i}" for i in range(rng.randint(0, 40))]
+        rank = {cid: r for r, cid in enumerate(rng.sample(ids, len(ids)))}
+        levels = [rng.choice([0.5, 1.0, 1.25, 2.0]) for _ in range(rng.randint(1, 4))]  # few values: ties
+        scores = {cid: rng.choice(levels) * rng.choice([1.0, 1.0, 0.1]) for cid in ids}
+        count = rng.randint(0, 8)
+        want = heapq.nsmallest(count, scores.items(), key=lambda kv: (-kv[1], rank[kv[0]]))
+        assert best_of(scores, count, rank) == want
 
 
 def test_topic_index_merges_spellings_and_lists_newest_first() -> None:
