@@ -907,8 +907,8 @@ def build(
 
     ``exit_when_done`` (the command line) ends the process with the build's exit code once the summary
     is printed, without returning (see ``_finish``); given a function, it is called with the result
-    first (the benchmark's ``bench/build_once.py`` prints the counters).  ``warm``: what a process that builds again and
-    again keeps between its builds (see ``Warm``), updated here.  ``prefork``: a process the command
+    first (the benchmark's ``bench/build_once.py`` prints the counters).  ``warm``: what a process
+    that builds again and again keeps between its builds (see ``Warm``), updated here.  ``prefork``: a process the command
     forked as it started, loading the model (``generator/prefork.py``): given the seeds to extract
     when they are few, else ended."""
     err = stream if stream is not None else sys.stderr
