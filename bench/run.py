@@ -722,9 +722,17 @@ def bench(
     )
 
     # -- mkdocs build, against MkDocs' default navigation
-    mk, mk_runs = median_runs(
-        lambda: check(run([str(VENV_BIN / "mkdocs"), "build", "-q"], project), "mkdocs build"), heavy_repeat
-    )
+    # The first into a new site/, then again over the site it wrote: what a user runs every day, where
+    # the plugin writes over the old files instead of MkDocs deleting them first (site/overwrite.py).
+    def mkdocs_build() -> Run:
+        return check(run([str(VENV_BIN / "mkdocs"), "build", "-q"], project), "mkdocs build")
+
+    if (project / "site").exists():  # a run resumed after --cold-only: moved aside, not deleted (see above)
+        (where / "aside").mkdir(exist_ok=True)
+        (project / "site").rename(Path(tempfile.mkdtemp(prefix="site-", dir=where / "aside")) / "site")
+    first = mkdocs_build()
+    again, again_runs = median_runs(mkdocs_build, max(1, heavy_repeat - 1))
+    mk, mk_runs = first.seconds, [first, *again_runs]
     mk_rss = max(r.peak_rss for r in mk_runs)
     site = project / "site"
     pages = sum(1 for _ in site.rglob("*.html"))
@@ -745,12 +753,20 @@ def bench(
             f" {ref.peak_rss / MB:.0f} MB so far)"
             + (f" → ours **> {ref.seconds / mk:.1f}× faster**" if ref.seconds > mk else "")
         )
-    res.data.update(mkdocs_s=mk, mkdocs_peak_rss=mk_rss, ref_s=ref.seconds, ref_rc=ref.rc, ref_peak_rss=ref.peak_rss)
+    res.data.update(
+        mkdocs_s=mk,
+        mkdocs_again_s=again,
+        mkdocs_peak_rss=mk_rss,
+        ref_s=ref.seconds,
+        ref_rc=ref.rc,
+        ref_peak_rss=ref.peak_rss,
+    )
     res.row(
         "`mkdocs build` (no-op briefings build included)",
-        f"{mk:.1f} s, peak RSS {mk_rss / MB:.0f} MB, {pages:,} HTML pages"
-        + (f", {heavy_repeat} runs" if heavy_repeat != repeat else ""),
-        f"≤ 60 s {_ok(mk * 10_000 / n, 60)}, ≤ 2 GB {_ok(mk_rss, 2000 * MB)}"
+        f"{mk:.1f} s into a new `site/`, {again:.1f} s again over it"
+        + (f" ({len(again_runs)} runs)" if len(again_runs) > 1 else "")
+        + f"; peak RSS {mk_rss / MB:.0f} MB, {pages:,} HTML pages",
+        f"≤ 60 s {_ok(max(mk, again) * 10_000 / n, 60)}, ≤ 2 GB {_ok(mk_rss, 2000 * MB)}"
         + (f" (time ×{10_000 / n:g} projected)" if n != 10_000 else ""),
         ref_text,
     )

@@ -179,6 +179,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.sent: set[str] = set()  # dest_uri of the HTML files given to it
         self.last_indexed: str | None = None  # the last page it takes, in MkDocs' order
         self.skip: str | None = None  # the site folder it leaves out (``_skip``)
+        # A full build writes over the old site instead of MkDocs emptying it first (site/overwrite.py):
+        # the file system's time when MkDocs would have cleaned it, and the files the build writes.
+        self.since: int | None = None
+        self.site_files: list[str] = []
+        self.undo_keep: Callable[[], None] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         from generator.build import Warm
@@ -198,6 +203,33 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             if "material/search" in config.plugins:
                 log.warning("the 'search' plugin is not needed: the site search is Pagefind's (remove it from plugins)")
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Called just before MkDocs empties site_dir; not in a dirty build, which does not.
+        from generator.site.overwrite import keep_site
+
+        self._restore_cleaning()
+        self.since, self.site_files = None, []
+        if not self.dirty:
+            self.undo_keep = keep_site(config.site_dir, noted=self._note_clean)
+
+    def _note_clean(self, since: int | None) -> None:
+        self.since = since
+
+    def _restore_cleaning(self) -> None:
+        if self.undo_keep is not None:
+            self.undo_keep()
+            self.undo_keep = None
+
+    def _sweep(self, config: MkDocsConfig) -> None:
+        """Remove what the site held before this build and the build did not write (site/overwrite.py)."""
+        from generator.site.overwrite import sweep
+
+        since, self.since = self.since, None
+        keep, self.site_files = self.site_files, []
+        if since is not None and os.path.isdir(config.site_dir):
+            removed = sweep(config.site_dir, since, keep)
+            log.debug(f"removed {removed} files the build no longer writes from {config.site_dir}")
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         from generator.build import SOURCE_DIR, build, site_seed_uri, warm_up
@@ -321,6 +353,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
         self.chrome = None
+        if self.since is not None:
+            inclusion = InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
+            self.site_files = [f.abs_dest_path for f in files if inclusion(f.inclusion)]
         self._plan_index(files, config)
         if self._fast_chrome(config):
             from generator.site.chrome import Chrome
@@ -385,6 +420,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             if service is not None:
                 service.close()
             self._forget_index()
+        self._restore_cleaning()  # only if MkDocs never called its cleaning (then nothing is swept)
+        self._sweep(config)
         log.info(f"search: Pagefind indexed {result.pages} pages ({result.bytes / 1e6:.1f} MB)")
         if self.chrome is not None:
             chrome = self.chrome
@@ -395,6 +432,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             log.debug(f"{self.outlines.taken} generated pages converted from {len(self.outlines.outlines)} outlines")
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._restore_cleaning()
+        self.since, self.site_files = None, []  # the next build sweeps what this one left
         service, self.search = self.search, None
         if service is not None:  # the build stopped: no index is written
             service.close()

@@ -23,7 +23,6 @@ import base64
 import json
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 import threading
@@ -65,10 +64,11 @@ def what_pagefind_reads(html: str) -> str:
 
 def write_bundle(out: Path, files: list[dict[str, str]]) -> None:
     """Write the files of Pagefind's ``GetFiles`` answer (path in the bundle, base64 content) to ``out``,
-    replaced whole; not the ready-made interfaces the site does not use."""
-    if out.exists():
-        shutil.rmtree(out)
+    not the ready-made interfaces the site does not use; then remove what else ``out`` holds (an
+    earlier index's files). Written over rather than deleted first: a file created where thousands
+    were just deleted costs ext4 far more (``generator/site/overwrite.py``)."""
     made: set[str] = set()
+    written: set[str] = set()
     base = str(out)
     for f in files:  # 12,500 files at 10,000 briefings: plain strings, each folder made once
         name = f["path"]
@@ -81,8 +81,21 @@ def write_bundle(out: Path, files: list[dict[str, str]]) -> None:
         if folder not in made:
             os.makedirs(folder, exist_ok=True)
             made.add(folder)
-        with open(os.path.join(folder, parts[-1]), "wb") as fh:
+        path = os.path.join(folder, parts[-1])
+        with open(path, "wb") as fh:
             fh.write(base64.b64decode(f["content"]))
+        written.add(path)
+    for folder, dirs, names in os.walk(base, topdown=False):
+        for name in names:
+            path = os.path.join(folder, name)
+            if path not in written:
+                os.unlink(path)
+        for name in dirs:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                os.unlink(path)
+            elif not os.listdir(path):
+                os.rmdir(path)
 
 
 class PagefindService:
