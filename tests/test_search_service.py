@@ -17,8 +17,10 @@ from test_plugin import site  # noqa: F401  (the module fixture: a small site bu
 from test_search import tree
 
 from generator.search import SearchError, index_site, indexed_pages
+from generator.search import relay as relay_module
 from generator.search import service as service_module
-from generator.search.service import PagefindService, what_pagefind_reads
+from generator.search.relay import what_pagefind_reads
+from generator.search.service import PagefindService
 
 HEAD = '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Dockers strike</title></head>\n'
 CHROME = '<body><header class="md-header"><nav>Home · Topics</nav></header><div class="md-container">'
@@ -64,13 +66,13 @@ def test_the_marked_element_is_found_as_a_search_of_the_whole_page_finds_it(monk
         pages.append(PAGE[:cut] + rng.choice(pieces) + PAGE[cut:])
     found = [what_pagefind_reads(p) for p in pages]
     assert sum(f != p for f, p in zip(found, pages, strict=True)) > 1000  # many trimmed, not all sent whole
-    pattern = service_module._BODY
+    pattern = relay_module._BODY
 
     class FromTheTop:  # the pattern searched from the top of the page, wherever it is asked to start
         def search(self, html: str, pos: int = 0) -> re.Match[str] | None:
             return pattern.search(html)
 
-    monkeypatch.setattr(service_module, "_BODY", FromTheTop())
+    monkeypatch.setattr(relay_module, "_BODY", FromTheTop())
     assert found == [what_pagefind_reads(p) for p in pages]
 
 
@@ -83,20 +85,45 @@ def site_pages(site_dir: Path) -> list[tuple[str, str]]:
     ]
 
 
-def index_with_service(pages: list[tuple[str, str]], out: Path) -> None:
-    service = PagefindService()
+def test_the_relay_sends_each_request_as_pagefind_reads_it_and_trims_pages() -> None:
+    import base64
+    import json
+
+    requests = [
+        ({"message_id": 1, "payload": {"type": "NewIndex", "config": {}}}, None),
+        ({"message_id": 2, "payload": {"type": "AddFile", "index_id": 0, "file_path": "a/index.html"}}, PAGE),
+        ({"message_id": 3, "payload": {"type": "AddFile", "index_id": 0, "file_path": "é.html"}}, "<p>\u00e9 \U0001f600</p>"),
+    ]
+    frames = b"".join(relay_module.frame(message, page) for message, page in requests)
+    for trim in (True, False):
+        # as the service runs it: isolated from the project, standard library only
+        command = [sys.executable, "-I", relay_module.__file__, *([] if trim else ["--whole"])]
+        out = subprocess.run(command, input=frames, capture_output=True, check=True, cwd="/").stdout
+        assert out.endswith(b",")
+        sent = [json.loads(base64.b64decode(raw)) for raw in out[:-1].split(b",")]
+        expected = []
+        for message, page in requests:
+            if page is not None:
+                contents = what_pagefind_reads(page) if trim else page
+                message = {**message, "payload": {**message["payload"], "file_contents": contents}}
+            expected.append(message)
+        assert sent == expected
+    assert what_pagefind_reads(PAGE) != PAGE
+
+
+def index_with_service(pages: list[tuple[str, str]], out: Path, trim: bool = True) -> None:
+    service = PagefindService(trim=trim)
     for path, html in pages:
         service.add(path, html)
     service.finish(out)
 
 
-def test_trimmed_pages_give_the_very_index_of_whole_pages(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+def test_trimmed_pages_give_the_very_index_of_whole_pages(site: Path, tmp_path: Path) -> None:  # noqa: F811
     pages = site_pages(site / "site")
     searched = [html for _, html in pages if "data-pagefind-body" in html]  # not the listings
     assert len(searched) > 10 and all(len(what_pagefind_reads(html)) < len(html) / 2 for html in searched)
     index_with_service(pages, tmp_path / "trimmed")
-    monkeypatch.setattr(service_module, "what_pagefind_reads", lambda html: html)
-    index_with_service(pages, tmp_path / "whole")
+    index_with_service(pages, tmp_path / "whole", trim=False)
     trimmed, whole = tree(tmp_path / "trimmed" / "pagefind"), tree(tmp_path / "whole" / "pagefind")
     assert trimmed == whole and len(trimmed) > 10
 

@@ -9,7 +9,8 @@ MkDocs renders the next one, and only the writing of the index is left for the e
 
 The wrapper package's client is asyncio and waits for each answer; this one is synchronous and does not
 wait: requests are written as pages come (a full pipe just makes MkDocs wait for Pagefind), and a thread
-reads the answers, keeping the first error and the index's files.
+reads the answers, keeping the first error and the index's files. The requests pass through a small
+process of their own (``relay.py``) that trims each page and encodes it, on the other core.
 
 The index comes back as files (``GetFiles``), which this module writes, rather than being written by
 Pagefind (``WriteFiles``): Pagefind answers ``WriteFiles`` once its writes are handed to background
@@ -22,46 +23,17 @@ from __future__ import annotations
 import base64
 import json
 import os
-import re
 import subprocess
+import sys
 import tempfile
 import threading
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
-from generator.search import BUNDLE_DIR, UNUSED_FILES, IndexResult, SearchError, find_binary, finish_bundle
+from generator.search import BUNDLE_DIR, UNUSED_FILES, IndexResult, SearchError, find_binary, finish_bundle, relay
 
 # What ``index_site`` gives the command line: the heading permalinks (¶) are not words of the page.
 CONFIG = {"exclude_selectors": [".headerlink"]}
-_BODY = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-pagefind-body\b[^>]*>")
-
-
-def what_pagefind_reads(html: str) -> str:
-    """The parts of a page that Pagefind's result depends on: its head (the language, any metadata) and
-    the element marked ``data-pagefind-body``; the page as it is when it has anything else for Pagefind.
-
-    Material's chrome around the article (header, icons, navigation, footer, scripts) is four fifths of
-    a generated page, and Pagefind would parse it only to skip it; sent without it, a page costs a fifth
-    to encode, pass over the pipe and parse. The tests check that the index is the same either way."""
-    marked = html.find("data-pagefind-body")
-    if marked < 0 or html.find("data-pagefind-body", marked + 1) >= 0:
-        return html
-    # The tag holding the one mark starts after the last ">" before it (``[^>]*`` cannot pass one):
-    # searched from there, not from the top of the page (0.2 ms a page, 3 s of 10,000 briefings).
-    body = _BODY.search(html, html.rfind(">", 0, marked) + 1)
-    head_end = html.find("</head>")
-    if body is None or head_end < 0 or head_end > body.start():
-        return html
-    tag = body.group(1).lower()
-    close = html.find(f"</{tag}>", body.end())
-    if close < 0 or f"<{tag}" in html[body.end() : close].lower():
-        return html  # the element holds one of its kind: its end is not the first closing tag
-    end = close + len(tag) + 3
-    if "data-pagefind" in html[head_end : body.start()] or "data-pagefind" in html[end:]:
-        return html  # a filter, sort key or metadata outside the article: Pagefind reads the page whole
-    return html[:head_end] + "</head>\n<body>" + html[body.start() : end] + "</body>\n</html>\n"
-
-
 def write_bundle(out: Path, files: list[dict[str, str]]) -> None:
     """Write the files of Pagefind's ``GetFiles`` answer (path in the bundle, base64 content) to ``out``,
     not the ready-made interfaces the site does not use; then remove what else ``out`` holds (an
@@ -103,7 +75,7 @@ class PagefindService:
     (Pagefind builds the index while the caller goes on, and its files are written as they come) and
     ``finish``."""
 
-    def __init__(self, exe: Path | None = None) -> None:
+    def __init__(self, exe: Path | None = None, trim: bool = True) -> None:
         exe = exe or find_binary()
         self._errors: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
         try:
@@ -113,6 +85,20 @@ class PagefindService:
         except OSError as exc:
             self._errors.close()
             raise SearchError(f"search: could not run Pagefind ({exe}): {exc}") from None
+        # Requests go through the relay (search/relay.py), which encodes them on the other core; its
+        # output is Pagefind's input, so Pagefind's input ends when the relay's does.
+        assert self._proc.stdin is not None
+        command = [sys.executable, "-I", relay.__file__, *([] if trim else ["--whole"])]
+        try:
+            self._relay = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=self._proc.stdin, stderr=self._errors)
+        except OSError as exc:
+            self._proc.kill()
+            self._proc.wait()
+            self._errors.close()
+            raise SearchError(f"search: could not start the relay to Pagefind ({sys.executable}): {exc}") from None
+        finally:
+            self._proc.stdin.close()  # the relay's now: here it would keep Pagefind waiting for more
+        self._input = self._relay.stdin
         self._next_id = 0
         self._answers: dict[int, dict[str, Any]] = {}
         self._waiting: dict[int, threading.Event] = {}
@@ -135,15 +121,10 @@ class PagefindService:
         which Pagefind makes the result's URL as the command line does (``/briefs/x/``)."""
         if self._write is not None:
             raise SearchError(f"search: {path} came after the index was written")
-        payload = {
-            "type": "AddFile",
-            "index_id": self._index,
-            "file_path": path,
-            "file_contents": what_pagefind_reads(html),
-        }
+        payload = {"type": "AddFile", "index_id": self._index, "file_path": path}
         message_id = self._number()
         self._pages[message_id] = path
-        self._send(message_id, payload)
+        self._send(message_id, payload, html)  # the relay trims it to what Pagefind reads and adds it
 
     def start_write(self, site_dir: Path) -> None:
         """Have Pagefind build the index for ``site_dir/pagefind``, without waiting: the caller goes on
@@ -169,17 +150,18 @@ class PagefindService:
 
     def close(self) -> None:
         """Stop the service (also after a failed build: nothing more is written)."""
-        if self._proc.poll() is None:
-            try:  # Pagefind exits when its input ends
-                if self._proc.stdin is not None:
-                    self._proc.stdin.close()
+        if self._relay.poll() is None:
+            try:  # the relay ends with its input, and Pagefind with the relay's output
+                if self._input is not None:
+                    self._input.close()
             except OSError:
                 pass
+        for proc in (self._relay, self._proc):
             try:
-                self._proc.wait(timeout=10)
+                proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
+                proc.kill()
+                proc.wait()
         self._errors.close()
 
     def _number(self) -> int:
@@ -194,17 +176,16 @@ class PagefindService:
             self._waiting[message_id] = threading.Event()
         self._send(message_id, payload)
         try:
-            assert self._proc.stdin is not None
-            self._proc.stdin.flush()
+            assert self._input is not None
+            self._input.flush()
         except (BrokenPipeError, OSError, ValueError):
             raise SearchError(f"search: Pagefind stopped: {self._stopped_reason()}") from None
         return message_id
 
-    def _send(self, message_id: int, payload: dict[str, Any]) -> None:
-        message = base64.b64encode(json.dumps({"message_id": message_id, "payload": payload}).encode())
+    def _send(self, message_id: int, payload: dict[str, Any], page: str | None = None) -> None:
         try:
-            assert self._proc.stdin is not None
-            self._proc.stdin.write(message + b",")
+            assert self._input is not None
+            self._input.write(relay.frame({"message_id": message_id, "payload": payload}, page))
         except (BrokenPipeError, OSError, ValueError):
             raise SearchError(f"search: Pagefind stopped: {self._stopped_reason()}") from None
 
