@@ -183,7 +183,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         # the file system's time when MkDocs would have cleaned it, and the files the build writes.
         self.since: int | None = None
         self.site_files: list[str] = []
-        self.undo_keep: Callable[[], None] | None = None
+        self.undo_takeover: Callable[[], None] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         from generator.build import Warm
@@ -205,21 +205,23 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        # Called just before MkDocs empties site_dir; not in a dirty build, which does not.
-        from generator.site.overwrite import keep_site
+        # Just before MkDocs empties site_dir (not in a dirty build, which does not): the site is
+        # written over instead (site/overwrite.py).
+        from generator.site.overwrite import take_over
 
-        self._restore_cleaning()
+        self._give_back()
         self.since, self.site_files = None, []
         if not self.dirty:
-            self.undo_keep = keep_site(config.site_dir, noted=self._note_clean)
+            self.undo_takeover = take_over(config.site_dir, noted=self._note_clean)
 
     def _note_clean(self, since: int | None) -> None:
         self.since = since
 
-    def _restore_cleaning(self) -> None:
-        if self.undo_keep is not None:
-            self.undo_keep()
-            self.undo_keep = None
+    def _give_back(self) -> None:
+        """MkDocs' own cleaning and writing functions back (site/overwrite.py)."""
+        if self.undo_takeover is not None:
+            self.undo_takeover()
+            self.undo_takeover = None
 
     def _sweep(self, config: MkDocsConfig) -> None:
         """Remove what the site held before this build and the build did not write (site/overwrite.py)."""
@@ -420,7 +422,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             if service is not None:
                 service.close()
             self._forget_index()
-        self._restore_cleaning()  # only if MkDocs never called its cleaning (then nothing is swept)
+        self._give_back()  # MkDocs' own functions back, once everything is written
         self._sweep(config)
         log.info(f"search: Pagefind indexed {result.pages} pages ({result.bytes / 1e6:.1f} MB)")
         if self.chrome is not None:
@@ -432,7 +434,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             log.debug(f"{self.outlines.taken} generated pages converted from {len(self.outlines.outlines)} outlines")
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._restore_cleaning()
+        self._give_back()
         self.since, self.site_files = None, []  # the next build sweeps what this one left
         service, self.search = self.search, None
         if service is not None:  # the build stopped: no index is written

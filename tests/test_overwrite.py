@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import base64
 import os
+import shutil
 from pathlib import Path
 
 import mkdocs.utils
+import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from test_plugin import site  # noqa: F401  (the module fixture: a small site built from seeds)
 
 from generator.search import service as service_module
-from generator.site.overwrite import file_system_now, keep_site, sweep
+from generator.site.overwrite import copy_over, file_system_now, sweep, take_over, write_over
 
 HOUR_NS = 3600 * 10**9
-CLEAN_DIRECTORY = mkdocs.utils.clean_directory  # MkDocs' own
+MKDOCS_OWN = (mkdocs.utils.clean_directory, mkdocs.utils.write_file, mkdocs.utils.copy_file)  # MkDocs' own
 
 
 def files_under(folder: Path) -> dict[str, bytes]:
@@ -51,28 +53,54 @@ def test_sweep_removes_only_what_was_written_before_and_is_not_kept(tmp_path: Pa
     assert sweep(str(site_dir), since, keep=[]) == 1 and sorted(files_under(site_dir)) == [".hidden/x", ".top", "a/new.html"]
 
 
-def test_keep_site_takes_one_cleaning_of_the_site_and_no_other(tmp_path: Path) -> None:
-    original = mkdocs.utils.clean_directory
+def mkdocs_own() -> tuple[object, object, object]:
+    return mkdocs.utils.clean_directory, mkdocs.utils.write_file, mkdocs.utils.copy_file
+
+
+def test_take_over_takes_one_cleaning_of_the_site_and_the_writes_until_undone(tmp_path: Path) -> None:
     site_dir, other = tmp_path / "site", tmp_path / "other"
     for folder in (site_dir, other):
         (folder / "x").mkdir(parents=True)
         (folder / "x" / "page.html").write_text("page")
     noted: list[int | None] = []
-    undo = keep_site(str(site_dir), noted.append)
+    undo = take_over(str(site_dir), noted.append)
+    assert (mkdocs.utils.write_file, mkdocs.utils.copy_file) == (write_over, copy_over)
     mkdocs.utils.clean_directory(str(site_dir))
-    assert mkdocs.utils.clean_directory is original  # once only
+    assert mkdocs.utils.clean_directory is MKDOCS_OWN[0]  # once only
     assert (site_dir / "x" / "page.html").is_file() and len(noted) == 1
     assert noted[0] is not None and noted[0] >= (site_dir / "x" / "page.html").stat().st_mtime_ns
     undo()
-    assert mkdocs.utils.clean_directory is original
-    keep_site(str(site_dir), noted.append)
+    assert mkdocs_own() == MKDOCS_OWN
+    undo = take_over(str(site_dir), noted.append)
     mkdocs.utils.clean_directory(str(other))  # another folder: cleaned as MkDocs cleans it
-    assert list(other.iterdir()) == [] and mkdocs.utils.clean_directory is original and len(noted) == 1
-    undo = keep_site(str(tmp_path / "none"), noted.append)
+    assert list(other.iterdir()) == [] and len(noted) == 1
+    undo()
+    undo = take_over(str(tmp_path / "none"), noted.append)
     mkdocs.utils.clean_directory(str(tmp_path / "none"))
     assert noted[-1] is None and len(noted) == 2  # no site yet: nothing to sweep
-    undo()  # undoing after MkDocs cleaned leaves MkDocs' own function
-    assert mkdocs.utils.clean_directory is original
+    undo()
+    assert mkdocs_own() == MKDOCS_OWN
+
+
+def test_writing_over_gives_the_bytes_of_a_truncating_write_and_keeps_the_inode(tmp_path: Path) -> None:
+    page = tmp_path / "a" / "b" / "index.html"
+    write_over(b"x" * 5000, str(page))  # folders made, as mkdocs.utils.write_file does
+    inode = page.stat().st_ino
+    for content in (b"shorter", b"a longer text " * 1000, b"", "caf\u00e9".encode()):
+        write_over(content, str(page))
+        assert page.read_bytes() == content and page.stat().st_ino == inode
+    seed = tmp_path / "seed.txt"
+    seed.write_bytes(b"seed text " * 300_000)  # several reads of 1 MB
+    copy_over(str(seed), str(tmp_path / "out" / "seeds" / "seed.txt"))
+    copy_over(str(seed), str(tmp_path / "out" / "seeds"))  # a folder: the file keeps its name
+    copied = tmp_path / "out" / "seeds" / "seed.txt"
+    assert copied.read_bytes() == seed.read_bytes()
+    seed.write_bytes(b"short")
+    copy_over(str(seed), str(copied))
+    assert copied.read_bytes() == b"short"
+    with pytest.raises(shutil.SameFileError):  # File.copy_file counts on it (a plugin's own output)
+        copy_over(str(seed), str(seed))
+    assert seed.read_bytes() == b"short"
 
 
 def test_a_rebuild_writes_over_the_site_and_gives_what_a_fresh_build_gives(site: Path, tmp_path: Path) -> None:  # noqa: F811
@@ -80,6 +108,7 @@ def test_a_rebuild_writes_over_the_site_and_gives_what_a_fresh_build_gives(site:
     mkdocs_build(load_config(str(site / "mkdocs.yml"), site_dir=str(out)))
     page = out / "briefs" / "strike" / "index.html"
     before = page.stat()
+    seed_copy = (out / "seeds" / "strike.txt").stat().st_ino
     stale = {
         "briefs/gone/index.html": "a briefing whose seed was removed",
         "pagefind/fragment/en_gone.pf_fragment": "an index file of an earlier build",
@@ -94,9 +123,10 @@ def test_a_rebuild_writes_over_the_site_and_gives_what_a_fresh_build_gives(site:
 
     mkdocs_build(load_config(str(site / "mkdocs.yml"), site_dir=str(out)))
 
-    assert mkdocs.utils.clean_directory is CLEAN_DIRECTORY
+    assert mkdocs_own() == MKDOCS_OWN
     after = page.stat()
     assert after.st_ino == before.st_ino and after.st_mtime_ns >= before.st_mtime_ns  # written over
+    assert (out / "seeds" / "strike.txt").stat().st_ino == seed_copy
     assert not (out / "old-folder").exists() and not (out / "briefs" / "gone").exists()
     assert (out / ".nojekyll").is_file()
     mkdocs_build(load_config(str(site / "mkdocs.yml"), site_dir=str(fresh)))

@@ -31,14 +31,15 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from generator.search import BUNDLE_DIR, UNUSED_FILES, IndexResult, SearchError, find_binary, finish_bundle, relay
+from generator.site.overwrite import write_over
 
 # What ``index_site`` gives the command line: the heading permalinks (¶) are not words of the page.
 CONFIG = {"exclude_selectors": [".headerlink"]}
 def write_bundle(out: Path, files: list[dict[str, str]]) -> None:
     """Write the files of Pagefind's ``GetFiles`` answer (path in the bundle, base64 content) to ``out``,
     not the ready-made interfaces the site does not use; then remove what else ``out`` holds (an
-    earlier index's files). Written over rather than deleted first: a file created where thousands
-    were just deleted costs ext4 far more (``generator/site/overwrite.py``)."""
+    earlier index's files). Written over, neither deleted nor truncated first: on ext4 both cost far
+    more (``generator/site/overwrite.py``)."""
     made: set[str] = set()
     written: set[str] = set()
     base = str(out)
@@ -54,8 +55,7 @@ def write_bundle(out: Path, files: list[dict[str, str]]) -> None:
             os.makedirs(folder, exist_ok=True)
             made.add(folder)
         path = os.path.join(folder, parts[-1])
-        with open(path, "wb") as fh:
-            fh.write(base64.b64decode(f["content"]))
+        write_over(base64.b64decode(f["content"]), path)
         written.add(path)
     for folder, dirs, names in os.walk(base, topdown=False):
         for name in names:

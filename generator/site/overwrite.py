@@ -1,23 +1,31 @@
 """A full ``mkdocs build`` writes over the site it replaces, then removes only what it did not write.
 
 MkDocs empties ``site_dir`` before every build that is not ``--dirty`` (``mkdocs.utils.clean_directory``)
-and then writes every file again. At 10,000 briefings that is 70,000 files deleted and as many created
-a moment later, and creating them is what costs: for half a minute after a deletion, ext4 passes over
-the inode it freed when it allocates one (``recently_deleted`` in ``find_inode_bit``), each time looking
-the inode up. Measured on the 10,000-seed benchmark site: 30 s of system time against 8 s for the same
-build into an empty folder, 85-100 s against 71 s in all. A file written over keeps its inode and its
-folder, so none of that is paid; and the site is whole while it builds, where a server of ``site/``
-would otherwise find it empty for a minute.
+and writes every file again, each opened with truncation (``open(path, "wb")``). On this machine's disk
+(ext4 without a journal, mounted with ``discard``) both are slow at 46,000 files: a deleted or
+truncated file hands its blocks back to the device at once, and for half a minute after a deletion
+ext4 passes over each freed inode when it allocates one (``recently_deleted`` in ``find_inode_bit``).
+Measured on 20,000 pages of 24 KB: written over with truncation 4.5-5.1 s, as new files in a new
+folder 2.8 s, written over without truncation 0.4 s. And on the 10,000-briefing site, 46,485 files:
+MkDocs' way 85-103 s against 71 s into a new folder (22-30 s of system time against 8 s).
 
-So the plugin takes MkDocs' cleaning for one call (``keep_site``): it notes the file system's time
-instead, and once the build has written everything, ``sweep`` removes each file that was last written
-before that time and that the build's files do not name (a page, an asset, a seed), then the folders
-left empty, as the cleaning would have. Like MkDocs, it leaves hidden entries at the top of the site.
+So for one build the plugin takes over (``take_over``):
+
+- MkDocs' cleaning of the site, once: the file system's time is noted instead;
+- ``mkdocs.utils.write_file`` and ``copy_file``, which MkDocs writes the pages, the theme's templates
+  and the copied files with: ``write_over`` writes a file's new bytes over its old ones, then cuts it
+  to their length, so a file keeps its inode and its blocks (and the site stays whole while it
+  builds, where a server of ``site/`` would otherwise find it empty for a minute);
+
+and once the build has written everything, ``sweep`` removes each file last written before the noted
+time that the build's files do not name (a page, an asset, a seed), then the folders left empty, as
+the cleaning would have. Like MkDocs, it leaves hidden entries at the top of the site.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 
@@ -37,27 +45,77 @@ def file_system_now(folder: str) -> int:
         os.unlink(name)
 
 
-def keep_site(site_dir: str, noted: Callable[[int | None], None]) -> Callable[[], None]:
-    """Make MkDocs' next cleaning of ``site_dir`` leave it as it is, and call ``noted`` with the file
-    system's time then (``None`` when there is no site yet: nothing to sweep). Any other folder is
-    cleaned as MkDocs cleans it. Returns what undoes this, if MkDocs never cleaned (a failed build)."""
-    original = mkdocs.utils.clean_directory
+def write_over(content: bytes, path: str) -> None:
+    """Write ``content`` to ``path`` over what it holds, then cut it to ``content``'s length (the same
+    bytes as ``open(path, "wb").write(content)``, without freeing the old blocks first); the folders
+    are made as needed (``mkdocs.utils.write_file``'s contract)."""
+    folder = os.path.dirname(path)
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+    try:
+        view = memoryview(content)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.ftruncate(fd, len(content))
+    finally:
+        os.close(fd)
+
+
+def copy_over(source_path: str, output_path: str) -> None:
+    """``mkdocs.utils.copy_file`` (folders made, a folder as ``output_path`` takes the file's name,
+    ``shutil.SameFileError`` for a file copied onto itself), written over as ``write_over`` does."""
+    folder = os.path.dirname(output_path)
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+    if os.path.isdir(output_path):
+        output_path = os.path.join(output_path, os.path.basename(source_path))
+    if os.path.exists(output_path) and os.path.samefile(source_path, output_path):
+        raise shutil.SameFileError(f"{source_path!r} and {output_path!r} are the same file")
+    with open(source_path, "rb") as src:
+        fd = os.open(output_path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+        try:
+            size = 0
+            while chunk := src.read(1 << 20):
+                view = memoryview(chunk)
+                while view:
+                    view = view[os.write(fd, view) :]
+                size += len(chunk)
+            os.ftruncate(fd, size)
+        finally:
+            os.close(fd)
+
+
+def take_over(site_dir: str, noted: Callable[[int | None], None]) -> Callable[[], None]:
+    """For one build: MkDocs' next cleaning of ``site_dir`` leaves it as it is and calls ``noted`` with
+    the file system's time then (``None`` when there is no site yet: nothing to sweep), and MkDocs'
+    files are written over (``write_over``, ``copy_over``). Any other folder is cleaned as MkDocs cleans
+    it. Returns what gives MkDocs its own functions back (at the end of the build, or if it fails)."""
+    clean, write, copy = mkdocs.utils.clean_directory, mkdocs.utils.write_file, mkdocs.utils.copy_file
     target = os.path.abspath(site_dir)
 
     def clean_directory(directory: str) -> None:
-        undo()
+        if mkdocs.utils.clean_directory is clean_directory:  # once
+            mkdocs.utils.clean_directory = clean
         if os.path.abspath(directory) != target:
-            original(directory)
+            clean(directory)
         elif not os.path.isdir(directory):
             noted(None)
         else:
             noted(file_system_now(directory))
 
     def undo() -> None:
-        if mkdocs.utils.clean_directory is clean_directory:
-            mkdocs.utils.clean_directory = original
+        for name, ours, theirs in (
+            ("clean_directory", clean_directory, clean),
+            ("write_file", write_over, write),
+            ("copy_file", copy_over, copy),
+        ):
+            if getattr(mkdocs.utils, name) is ours:
+                setattr(mkdocs.utils, name, theirs)
 
     mkdocs.utils.clean_directory = clean_directory
+    mkdocs.utils.write_file = write_over
+    mkdocs.utils.copy_file = copy_over
     return undo
 
 
