@@ -2,12 +2,13 @@
 
 MkDocs empties ``site_dir`` before every build that is not ``--dirty`` (``mkdocs.utils.clean_directory``)
 and writes every file again, each opened with truncation (``open(path, "wb")``). On this machine's disk
-(ext4 without a journal, mounted with ``discard``) both are slow at 46,000 files: a deleted or
-truncated file hands its blocks back to the device at once, and for half a minute after a deletion
-ext4 passes over each freed inode when it allocates one (``recently_deleted`` in ``find_inode_bit``).
-Measured on 20,000 pages of 24 KB: written over with truncation 4.5-5.1 s, as new files in a new
-folder 2.8 s, written over without truncation 0.4 s. And on the 10,000-briefing site, 46,485 files:
-MkDocs' way 85-103 s against 71 s into a new folder (22-30 s of system time against 8 s).
+(ext4 without a journal, mounted with ``discard``) both are slow at 46,000 files: freeing a file's
+blocks, as deletion and truncation do, costs far more than writing over them (most likely the
+``discard``), and for half a minute after a deletion ext4 passes over each freed inode when it
+allocates one (``recently_deleted`` in ``find_inode_bit``). Measured on 20,000 pages of 24 KB:
+written over with truncation 4.5-5.1 s, as new files in a new folder 2.8 s, written over without
+truncation 0.4 s. On the 10,000-briefing site (46,486 files), MkDocs' way took 85-103 s against 71 s
+into a new folder; written over, with truncation 65-67 s, without it 47-53 s.
 
 So for one build the plugin takes over (``take_over``):
 
