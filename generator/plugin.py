@@ -14,6 +14,8 @@
   (``generator/search``): its templates go over Material's, listing pages and sections marked
   ``data-search-exclude`` are kept out of it, each page goes to Pagefind as soon as it is rendered, and
   Pagefind writes its index to ``pagefind/`` (after a dirty build, it indexes the written site).
+- ``on_pre_build`` / ``on_post_build``: a full build writes over the old site, without emptying it or
+  truncating its files first, and then removes what it did not write (``generator/site/overwrite.py``).
 - ``on_serve``: watches ``seeds/`` and the templates folder, so a new or edited seed rebuilds its
   brief and reloads the browser (``briefs/`` itself is not watched: it only changes through a build).
 """
