@@ -93,6 +93,8 @@ def test_the_relay_sends_each_request_as_pagefind_reads_it_and_trims_pages() -> 
         ({"message_id": 1, "payload": {"type": "NewIndex", "config": {}}}, None),
         ({"message_id": 2, "payload": {"type": "AddFile", "index_id": 0, "file_path": "a/index.html"}}, PAGE),
         ({"message_id": 3, "payload": {"type": "AddFile", "index_id": 0, "file_path": "é.html"}}, "<p>\u00e9 \U0001f600</p>"),
+        ({"message_id": 4, "payload": {"type": "AddFile", "index_id": 0, "file_path": "empty.html"}}, ""),
+        ({"message_id": 5, "payload": {"type": "GetFiles", "index_id": 0}}, None),
     ]
     frames = b"".join(relay_module.frame(message, page) for message, page in requests)
     for trim in (True, False):

@@ -20,7 +20,7 @@ import os
 import re
 import struct
 import sys
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 HEADER = struct.Struct("<II")
 _BODY = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-pagefind-body\b[^>]*>")
@@ -52,10 +52,14 @@ def what_pagefind_reads(html: str) -> str:
     return html[:head_end] + "</head>\n<body>" + html[body.start() : end] + "</body>\n</html>\n"
 
 
-def frame(message: dict[str, object], page: str | None = None) -> bytes:
-    """One request as this script reads it: ``page`` becomes the payload's ``file_contents``."""
-    head = json.dumps(message).encode()
-    body = b"" if page is None else page.encode("utf-8", "surrogatepass")
+def frame(message: dict[str, Any], page: str | None = None) -> bytes:
+    """One request as this script reads it: ``page`` becomes the payload's ``file_contents`` (its key
+    is in the JSON, empty, so that an empty page is told from none)."""
+    if page is None:
+        head, body = json.dumps(message).encode(), b""
+    else:
+        payload = {**message["payload"], "file_contents": ""}
+        head, body = json.dumps({**message, "payload": payload}).encode(), page.encode("utf-8", "surrogatepass")
     return HEADER.pack(len(head), len(body)) + head + body
 
 
@@ -68,9 +72,10 @@ def relay(inp: BinaryIO, out_fd: int, trim: bool = True) -> None:
             return
         n_message, n_page = HEADER.unpack(head)
         message = json.loads(inp.read(n_message))
-        if n_page:
+        payload = message["payload"]
+        if "file_contents" in payload:
             page = inp.read(n_page).decode("utf-8", "surrogatepass")
-            message["payload"]["file_contents"] = what_pagefind_reads(page) if trim else page
+            payload["file_contents"] = what_pagefind_reads(page) if trim else page
         data = memoryview(base64.b64encode(json.dumps(message).encode()) + b",")
         while data:
             data = data[os.write(out_fd, data) :]

@@ -31,7 +31,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from generator.search import BUNDLE_DIR, UNUSED_FILES, IndexResult, SearchError, find_binary, finish_bundle, relay
-from generator.site.overwrite import write_over
+from generator.site.overwrite import sweep, write_over
 
 # What ``index_site`` gives the command line: the heading permalinks (¶) are not words of the page.
 CONFIG = {"exclude_selectors": [".headerlink"]}
@@ -40,34 +40,19 @@ def write_bundle(out: Path, files: list[dict[str, str]]) -> None:
     not the ready-made interfaces the site does not use; then remove what else ``out`` holds (an
     earlier index's files). Written over, neither deleted nor truncated first: on ext4 both cost far
     more (``generator/site/overwrite.py``)."""
-    made: set[str] = set()
     written: set[str] = set()
-    base = str(out)
-    for f in files:  # 12,500 files at 10,000 briefings: plain strings, each folder made once
+    for f in files:  # 12,500 files at 10,000 briefings
         name = f["path"]
         parts = PurePosixPath(name).parts
         if not parts or parts[0] == "/" or ".." in parts:
             raise SearchError(f"search: Pagefind answered a file outside its folder: {name}")
         if name in UNUSED_FILES:
             continue
-        folder = os.path.join(base, *parts[:-1])
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
-        path = os.path.join(folder, parts[-1])
+        path = os.path.join(out, *parts)
         write_over(base64.b64decode(f["content"]), path)
         written.add(path)
-    for folder, dirs, names in os.walk(base, topdown=False):
-        for name in names:
-            path = os.path.join(folder, name)
-            if path not in written:
-                os.unlink(path)
-        for name in dirs:
-            path = os.path.join(folder, name)
-            if os.path.islink(path):
-                os.unlink(path)
-            elif not os.listdir(path):
-                os.rmdir(path)
+    if os.path.isdir(out):  # an earlier index's files go, whatever their age
+        sweep(str(out), since=None, keep=written)
 
 
 class PagefindService:

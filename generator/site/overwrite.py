@@ -46,18 +46,36 @@ def file_system_now(folder: str) -> int:
         os.unlink(name)
 
 
+# Opened for writing over: no ``O_TRUNC`` (``open(path, "wb")`` has it), so the old blocks are reused.
+_OVER = os.O_WRONLY | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _open_over(path: str) -> int:
+    """``path`` opened to be written over, its folders made if it has none yet (tried first: over an
+    existing site they all exist, and ``mkdocs.utils.write_file`` would ask for them at every file)."""
+    try:
+        return os.open(path, _OVER, 0o666)
+    except FileNotFoundError:
+        folder = os.path.dirname(path)
+        if not folder:
+            raise
+        os.makedirs(folder, exist_ok=True)
+        return os.open(path, _OVER, 0o666)
+
+
 def write_over(content: bytes, path: str) -> None:
     """Write ``content`` to ``path`` over what it holds, then cut it to ``content``'s length (the same
     bytes as ``open(path, "wb").write(content)``, without freeing the old blocks first); the folders
     are made as needed (``mkdocs.utils.write_file``'s contract)."""
-    folder = os.path.dirname(path)
-    if folder:
-        os.makedirs(folder, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+    fd = _open_over(path)
     try:
-        view = memoryview(content)
-        while view:
-            view = view[os.write(fd, view) :]
+        _write_all(fd, content)
         os.ftruncate(fd, len(content))
     finally:
         os.close(fd)
@@ -66,21 +84,16 @@ def write_over(content: bytes, path: str) -> None:
 def copy_over(source_path: str, output_path: str) -> None:
     """``mkdocs.utils.copy_file`` (folders made, a folder as ``output_path`` takes the file's name,
     ``shutil.SameFileError`` for a file copied onto itself), written over as ``write_over`` does."""
-    folder = os.path.dirname(output_path)
-    if folder:
-        os.makedirs(folder, exist_ok=True)
     if os.path.isdir(output_path):
         output_path = os.path.join(output_path, os.path.basename(source_path))
     if os.path.exists(output_path) and os.path.samefile(source_path, output_path):
         raise shutil.SameFileError(f"{source_path!r} and {output_path!r} are the same file")
     with open(source_path, "rb") as src:
-        fd = os.open(output_path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+        fd = _open_over(output_path)
         try:
             size = 0
-            while chunk := src.read(1 << 20):
-                view = memoryview(chunk)
-                while view:
-                    view = view[os.write(fd, view) :]
+            while chunk := src.read(1 << 20):  # in pieces: a site may copy large media files
+                _write_all(fd, chunk)
                 size += len(chunk)
             os.ftruncate(fd, size)
         finally:
@@ -120,11 +133,12 @@ def take_over(site_dir: str, noted: Callable[[int | None], None]) -> Callable[[]
     return undo
 
 
-def sweep(site_dir: str, since: int, keep: Iterable[str] = ()) -> int:
-    """Remove the files under ``site_dir`` last written before ``since`` (ns, ``file_system_now``) that
-    are not in ``keep`` (absolute paths), and the folders this leaves empty; hidden entries at the top
-    stay, as ``clean_directory`` leaves them. A file written at ``since`` or later is never removed, and
-    one written just before it only stays (a stale file, never a missing one). Returns the count."""
+def sweep(site_dir: str, since: int | None, keep: Iterable[str] = ()) -> int:
+    """Remove the files under ``site_dir`` last written before ``since`` (ns, ``file_system_now``; None:
+    whenever) that are not in ``keep`` (absolute paths), and the folders this leaves empty; hidden
+    entries at the top stay, as ``clean_directory`` leaves them. A file written at ``since`` or later
+    is never removed, and one written just before it only stays (a stale file, never a missing one).
+    Returns the count."""
     kept = {os.path.abspath(p) for p in keep}
     removed = 0
 
@@ -144,13 +158,13 @@ def sweep(site_dir: str, since: int, keep: Iterable[str] = ()) -> int:
                     lost += 1
                 else:
                     left += 1
-            elif entry.stat(follow_symlinks=False).st_mtime_ns < since and entry.path not in kept:
+            elif entry.path not in kept and (since is None or entry.stat(follow_symlinks=False).st_mtime_ns < since):
                 os.unlink(entry.path)
                 removed += 1
                 lost += 1
             else:
                 left += 1
-        return not top and left == 0 and (lost > 0 or os.stat(folder).st_mtime_ns < since)
+        return not top and left == 0 and (lost > 0 or since is None or os.stat(folder).st_mtime_ns < since)
 
     visit(os.path.abspath(site_dir), True)
     return removed
