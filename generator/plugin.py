@@ -358,7 +358,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
         self.chrome = None
         if self.since is not None:
-            inclusion = InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
+            inclusion = self._written()
             self.site_files = [f.abs_dest_path for f in files if inclusion(f.inclusion)]
         self._plan_index(files, config)
         if self._fast_chrome(config):
@@ -462,7 +462,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if self.index_files:
             return
         self.skip = skip = self._skip(config)
-        inclusion = InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
+        inclusion = self._written()
         for f in files:
             if f.dest_uri.endswith(".html") and not f.is_documentation_page() and f.abs_src_path and inclusion(f.inclusion):
                 self._index(f.dest_uri, Path(f.abs_src_path).read_text(encoding="utf-8", errors="replace"), config)
@@ -470,6 +470,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         for f in files.documentation_pages(inclusion=inclusion):
             if skip is None or not f.dest_uri.startswith(skip + "/"):
                 self.last_indexed = f.dest_uri
+
+    def _written(self) -> Callable[[InclusionLevel], bool]:
+        """Which files MkDocs writes in this command (``serve`` also writes the drafts)."""
+        return InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
 
     def _skip(self, config: MkDocsConfig) -> str | None:
         """The folder of the site that search leaves out: the source views."""
