@@ -331,7 +331,7 @@ def without_blocks(config: str) -> str:
 def make_default_nav_project(project: Path, where: Path) -> Path:
     ref = where / "default-nav"
     shutil.copytree(project / "docs", ref / "docs")
-    shutil.copytree(project / "briefs", ref / "docs" / "briefs", ignore=shutil.ignore_patterns("manifest.json"))
+    shutil.copytree(project / "briefs", ref / "docs" / "briefs", ignore=shutil.ignore_patterns("manifest.json", "manifest"))
     for p in sorted((project / "seeds").iterdir()):  # the plugin publishes seeds as .txt: the same bytes here
         name = p.name if p.name.endswith(".txt") else p.name + ".txt"
         (ref / "docs" / "seeds").mkdir(exist_ok=True)
@@ -486,7 +486,7 @@ def material_search(project: Path, where: Path, timeout: float | None) -> dict[s
     ref = where / "material-search"
     shutil.rmtree(ref, ignore_errors=True)
     shutil.copytree(project / "docs", ref / "docs")
-    shutil.copytree(project / "briefs", ref / "docs" / "briefs", ignore=shutil.ignore_patterns("manifest.json"))
+    shutil.copytree(project / "briefs", ref / "docs" / "briefs", ignore=shutil.ignore_patterns("manifest.json", "manifest"))
     lines, skip = [], None
     for line in (project / "mkdocs.yml").read_text(encoding="utf-8").splitlines():
         indent = len(line) - len(line.lstrip())
@@ -838,7 +838,12 @@ def bench(
     return res
 
 
-INDEX_PAGES = ("manifest.json", "index.md", "topics/index.md", "timeline/index.md", "entities/index.md")
+INDEX_PAGES = ("index.md", "topics/index.md", "timeline/index.md", "entities/index.md")
+
+
+def _bookkeeping(path: str) -> bool:
+    """The manifest: ``manifest.json`` and its shards (``manifest/<n>.json``), not pages."""
+    return path == "manifest.json" or path.startswith("manifest/")
 
 
 def _classify_add(
@@ -859,10 +864,13 @@ def _classify_add(
     ]
     kinds: dict[str, list[str]] = {
         "new": new_briefs, "briefs": [], "topics": [], "entities": [], "entity_links": [], "index": [],
-        "unexpected": [],
+        "manifest": [], "unexpected": [],
     }  # fmt: skip
     for p in changed:
         if p in new_briefs:
+            continue
+        if _bookkeeping(p):
+            kinds["manifest"].append(p)
             continue
         if p in INDEX_PAGES:
             kinds["index"].append(p)
@@ -881,12 +889,12 @@ def _classify_add(
             kinds["entity_links"].append(p)
         else:
             kinds["unexpected"].append(p)
-    kinds["unexpected"] += removed
+    kinds["unexpected"] += [p for p in removed if not _bookkeeping(p)]
     summary = (
         f"{len(kinds['new'])} new brief + {len(kinds['briefs'])} briefs/source views now linking it + "
         f"{len(kinds['topics'])} topic pages + {len(kinds['entities'])} entity pages listing it + "
         f"{len(kinds['entity_links'])} pages linking a new entity or topic page + "
-        f"{', '.join(kinds['index']) or 'no index'}"
+        f"{', '.join(kinds['index']) or 'no index'} + {len(kinds['manifest'])} manifest files"
     )
     return {
         **kinds,

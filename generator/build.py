@@ -52,9 +52,9 @@ from generator.relate import (
 from generator.relate.related import Prepared
 from generator.render.env import Renderer, RenderError, templates_fingerprint
 from generator.write import MANIFEST_NAME, Manifest, SeedEntry, remove_file, write_if_changed
-from generator.write.atomic import StagedWrite, write_atomic
+from generator.write.atomic import write_atomic
 from generator.write.lock import build_lock
-from generator.write.manifest import PageEntry
+from generator.write.manifest import SHARDS_DIR, Files, PageEntry, manifest_stamp
 from generator.write.state import STATE_NAME, Stat, State, stat_of
 
 PACKAGE = Path(__file__).parent
@@ -944,7 +944,7 @@ def _build(
     # 0. nothing changed since the last build (by size and time of every seed and page): stop here
     seeds = scan_seeds(settings)
     state = State() if force or check else State.load(state_path)
-    manifest_stat = stat_of(manifest_path)
+    manifest_stat = manifest_stamp(manifest_path)
     state_valid = state.manifest is not None and state.manifest == manifest_stat and state.extractor == extractor
     if (
         state_valid
@@ -1021,7 +1021,9 @@ def _build(
             extract(batch)
     old = Manifest.load(manifest_path)
     if state.manifest is not None and state.manifest == manifest_stat:
-        old.as_written()  # the file the last build wrote, by its size and time
+        old.as_written()  # the files the last build wrote, by their sizes and times
+    else:
+        old.verify()  # (a fresh clone, a pull, a build stopped half-way: shards checked against their list)
     early: _Early | None = None
     if pending is not None:
         extracting_now = {s.name for s, _ in pending.batch}
@@ -1055,7 +1057,10 @@ def _build(
 
     # Fast path: the same cards and the same renderer make the same pages; only check they are there.
     unchanged = not force and not failed and bool(old.cards) and old.renderer == renderer_fp
-    if unchanged and cards_hash == old.cards and entries == old.seeds and _pages_intact(briefs_dir, old, check):
+    if (
+        unchanged and cards_hash == old.cards and entries == old.seeds and _pages_intact(briefs_dir, old, check)
+        and (not check or not _manifest_stale(briefs_dir, replace(old).files()))  # (a copy: ``files`` notes its layout)
+    ):  # fmt: skip
         result.unchanged = len(entries)
         if not check:
             _save_state(
@@ -1308,8 +1313,7 @@ def _build(
     gone = sorted(p for p in old.pages if p not in pages)
 
     manifest = Manifest(renderer_fp, cards_hash, dict(sorted(entries.items())), new_pages, related)
-    manifest.reuse_lines(old)
-    manifest_bytes = manifest.to_bytes()
+    files = manifest.files(None if check else old)
     brief_pages = {f"{e.card.id}.md" for e in entries.values()}
 
     # 6. write (or compare)
@@ -1322,42 +1326,32 @@ def _build(
             if not same:
                 result.stale.append(path)
         result.stale.extend(p for p in gone if (briefs_dir / p).exists())
-        try:
-            # (line ends as the pages are compared: a checkout with Windows line ends is not out of date)
-            if manifest_path.read_bytes().replace(b"\r\n", b"\n") != manifest_bytes:
-                result.stale.append(MANIFEST_NAME)
-        except OSError:
-            result.stale.append(MANIFEST_NAME)
+        result.stale.extend(_manifest_stale(briefs_dir, files))
         for path in result.stale[:20]:
             result.errors.append(f"briefings: briefs/{path} is out of date")
         if len(result.stale) > 20:
             result.errors.append(f"briefings: ... and {len(result.stale) - 20} more out of date")
         result.built = sum(1 for p in result.stale if p in brief_pages)
     else:
-        # The manifest is written while the pages and the cache are, and put in place once they are.
-        staged = StagedWrite(manifest_path, manifest_bytes)
-        try:
-            for path, text in sorted(rendered.items()):
-                if write_if_changed(briefs_dir / path, text):
-                    result.written.append(path)
-                    if path in brief_pages:
-                        result.built += 1
-            for path in gone:
-                if remove_file(briefs_dir / path, briefs_dir):
-                    result.written.append(path)
-                    if "/" not in path and path != "index.md":
-                        result.removed += 1
-            if state_valid:  # the cache held what the last build's seeds refer to: drop what they no longer do
-                dead = {_cache_key(n, e.sha256, e.extractor) for n, e in old.seeds.items()
-                        if (now := entries.get(n)) is None or (now.sha256, now.extractor) != (e.sha256, e.extractor)}  # fmt: skip
-                _store_cache(settings, new_records, dead=dead)
-            else:
-                _store_cache(settings, new_records, live={_cache_key(n, e.sha256, e.extractor) for n, e in entries.items()})
-        except BaseException:
-            staged.abort()
-            raise
-        staged.commit()
-        manifest.remember(manifest_path, manifest_bytes)
+        for path, text in sorted(rendered.items()):
+            if write_if_changed(briefs_dir / path, text):
+                result.written.append(path)
+                if path in brief_pages:
+                    result.built += 1
+        for path in gone:
+            if remove_file(briefs_dir / path, briefs_dir):
+                result.written.append(path)
+                if "/" not in path and path != "index.md":
+                    result.removed += 1
+        if state_valid:  # the cache held what the last build's seeds refer to: drop what they no longer do
+            dead = {_cache_key(n, e.sha256, e.extractor) for n, e in old.seeds.items()
+                    if (now := entries.get(n)) is None or (now.sha256, now.extractor) != (e.sha256, e.extractor)}  # fmt: skip
+            _store_cache(settings, new_records, dead=dead)
+        else:
+            _store_cache(settings, new_records, live={_cache_key(n, e.sha256, e.extractor) for n, e in entries.items()})
+        # The manifest last: what it says was built is on disk.
+        _write_manifest(briefs_dir, files)
+        manifest.remember(manifest_path)
         if failed:  # a failing seed must be reported by every build: no shortcut next time
             _drop_state(state_path)
         else:
@@ -1481,12 +1475,49 @@ def _save_state(
     state = State(
         extractor=extractor,
         renderer=renderer_fp,
-        manifest=stat_of(manifest_path),
+        manifest=manifest_stamp(manifest_path),
         seeds={s.name: (s.stat[0], s.stat[1], s.sha256) for s in seeds if s.stat is not None},
         pages=pages,
     )
     with contextlib.suppress(OSError):  # the state only saves time; a read-only checkout still builds
         state.save(path)
+
+
+def _shard_files(briefs_dir: Path) -> list[str]:
+    """The names of the shard files in ``briefs/manifest/`` (none when there is no such folder)."""
+    try:
+        with os.scandir(briefs_dir / SHARDS_DIR) as it:
+            return sorted(e.name for e in it if e.name.endswith(".json") and not e.name.startswith("."))
+    except OSError:
+        return []
+
+
+def _write_manifest(briefs_dir: Path, files: Files) -> None:
+    """The shards that changed, then ``manifest.json`` that lists them, then away with the shards it
+    no longer lists: a build stopped in between leaves shards their list does not match, which the
+    next build finds (``Manifest.verify``)."""
+    folder = briefs_dir / SHARDS_DIR
+    for name, data in sorted(files.shards.items()):
+        write_if_changed(folder / f"{name}.json", data)
+    write_if_changed(briefs_dir / MANIFEST_NAME, files.root)
+    listed = {f"{n}.json" for n in files.names}
+    for name in _shard_files(briefs_dir):
+        if name not in listed:
+            remove_file(folder / name, briefs_dir)
+
+
+def _manifest_stale(briefs_dir: Path, files: Files) -> list[str]:
+    """The manifest's files (under ``briefs/``) that differ from ``files`` (every shard), or should not be."""
+    want = {MANIFEST_NAME: files.root, **{f"{SHARDS_DIR}/{n}.json": d for n, d in files.shards.items()}}
+    stale = [f"{SHARDS_DIR}/{n}" for n in _shard_files(briefs_dir) if f"{SHARDS_DIR}/{n}" not in want]
+    for rel, data in want.items():
+        try:
+            # (line ends as the pages are compared: a checkout with Windows line ends is not out of date)
+            if (briefs_dir / rel).read_bytes().replace(b"\r\n", b"\n") != data:
+                stale.append(rel)
+        except OSError:
+            stale.append(rel)
+    return sorted(stale)
 
 
 def _pages_intact(briefs_dir: Path, manifest: Manifest, check: bool) -> bool:

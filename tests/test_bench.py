@@ -125,12 +125,13 @@ def test_add_one_classifies_rewritten_files(tmp_path: Path) -> None:
     _page(briefs, "source/new.md", '<p><a href="../new.md">Back to the briefing</a></p>\n', tick=1)
     _page(briefs, "topics/x.md", "- [New](../new.md)\n- [A](../a.md)\n", tick=1)
     _page(briefs, "manifest.json", '{"n": 1}', tick=1)
+    _page(briefs, "manifest/3.json", '{"n": 2}', tick=1)
     after = bench.snapshot(briefs)
     report = bench._classify_add(briefs, before, after, {"built": 2})
     assert report["new"] == ["new.md"]
     assert report["briefs"] == ["a.md", "source/new.md"]
     assert report["topics"] == ["topics/x.md"]
-    assert report["index"] == ["entities/index.md", "manifest.json"]
+    assert report["index"] == ["entities/index.md"] and report["manifest"] == ["manifest.json", "manifest/3.json"]
     assert report["entities"] == ["people/mira-dahl.md"]
     assert report["entity_links"] == ["d.md"]
     assert report["unexpected"] == ["c.md"]

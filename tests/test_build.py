@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import copy
 import io
 import os
-import random
 import re
 import shutil
 import signal
@@ -503,36 +501,6 @@ def test_write_if_changed_keeps_identical_files(tmp_path: Path) -> None:
     assert write_if_changed(path, "three\n") is False
 
 
-def test_a_staged_write_changes_the_file_only_when_committed_and_then_whole(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The manifest is written while the pages are (``StagedWrite``): the file changes at ``commit``,
-    never before, not at all on ``abort`` or for the same content, and no temporary file is left."""
-    from generator.write.atomic import StagedWrite
-
-    path = tmp_path / "m" / "manifest.json"
-    staged = StagedWrite(path, b"one")
-    assert staged.commit() is True and staged.commit() is False and path.read_bytes() == b"one"
-    os.utime(path, ns=(1, 1))
-    assert StagedWrite(path, b"one").commit() is False and path.stat().st_mtime_ns == 1  # the same: untouched
-    staged = StagedWrite(path, b"two, not yet")
-    staged._thread.join()
-    assert path.read_bytes() == b"one"  # written beside it, not over it
-    staged.abort()
-    assert path.read_bytes() == b"one" and sorted(p.name for p in path.parent.iterdir()) == ["manifest.json"]
-    staged = StagedWrite(path, b"three")
-    assert staged.commit() is True and path.read_bytes() == b"three"
-    assert sorted(p.name for p in path.parent.iterdir()) == ["manifest.json"]
-
-    def full(*args: Any, **kwargs: Any) -> Any:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr("tempfile.mkstemp", full)
-    with pytest.raises(OSError, match="No space"):
-        StagedWrite(path, b"four").commit()
-    assert path.read_bytes() == b"three"
-
-
 def test_state_and_manifest_written_by_this_process_come_back_from_memory_until_the_file_changes(
     project: Path,
 ) -> None:
@@ -550,8 +518,8 @@ def test_state_and_manifest_written_by_this_process_come_back_from_memory_until_
     assert len(state.seeds) == 2 and len(manifest.seeds) == 2
     # What is on disk is what a fresh process reads, byte for byte.
     assert state_path.read_text(encoding="utf-8") == State._read(state_path).dumps() == state.dumps()
-    assert manifest_path.read_bytes() == Manifest._read(manifest_path).to_bytes() == manifest.to_bytes()
-    state_path.write_text(state.dumps().replace('"format":1', '"format":0'), encoding="utf-8")
+    assert manifest_path.read_bytes() == Manifest._read(manifest_path).files().root == manifest.files().root
+    state_path.write_text(state.dumps().replace('"format":2', '"format":0'), encoding="utf-8")
     assert State.load(state_path).seeds == {}  # another file now: read again (and not understood)
 
 
@@ -564,91 +532,69 @@ def test_the_manifest_reads_back_as_the_data_it_was_written_from(project: Path) 
     for path in (project / "briefs" / MANIFEST_NAME, Path(__file__).parents[1] / "briefs" / MANIFEST_NAME):
         manifest = Manifest._read(path)
         assert manifest.seeds and manifest.pages and manifest.related
-        manifest._text = None  # no line of the file reused
-        assert manifest.to_bytes() == path.read_bytes().replace(b"\r\n", b"\n")
+        assert manifest.files().root == path.read_bytes().replace(b"\r\n", b"\n")
 
 
-def test_the_next_manifest_reuses_the_lines_of_the_last_as_a_fresh_encoding_would_write_them(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+def _manifest_files(briefs: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(briefs)): p.read_bytes() for p in sorted(briefs.glob("manifest*/**/*.json"))} | {
+        MANIFEST_NAME: (briefs / MANIFEST_NAME).read_bytes()
+    }
+
+
+def test_a_sharded_manifest_writes_only_what_changed_and_survives_a_build_stopped_half_way(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A build writes the entries it did not change as the lines it read: checked key by key, or not
-    when the file is the one the last build wrote.  Either way the bytes are those of encoding every
-    entry afresh, after entries were changed, added and removed, and for a file edited by hand."""
+    """Past ``BRIEFS_PER_SHARD`` seeds the manifest is spread over ``briefs/manifest/``: a build writes
+    the shards whose entries changed, the next build of a fresh copy agrees byte for byte, and a build
+    stopped between the shards and their list is repaired by the next one (``--check`` sees it)."""
     import generator.write.manifest as manifest_mod
-    from generator.write.manifest import Manifest, PageEntry
 
+    monkeypatch.setattr(manifest_mod, "BRIEFS_PER_SHARD", 1)  # three seeds: four shards
+    briefs = project / "briefs"
+    (project / "seeds" / "strike.txt").write_text(STRIKE.replace("40 vessels", "41 vessels"), encoding="utf-8")
+    assert run_build(project / "mkdocs.yml") == 0  # one file before: now the shards
+    shards = sorted(p.name for p in (briefs / "manifest").iterdir())
+    assert shards == ["0.json", "1.json", "2.json", "3.json"]
+    assert run_build(project / "mkdocs.yml", check=True) == 0
+    before = mtimes(briefs)
+    (project / "seeds" / "chess.txt").write_text(CHESS.replace("six hours", "seven hours"), encoding="utf-8")
     assert run_build(project / "mkdocs.yml") == 0
-    path = project / "briefs" / MANIFEST_NAME
+    after = mtimes(briefs)
+    rewritten = sorted(p for p in after if p.startswith("manifest/") and after[p] != before[p])
+    assert 1 <= len(rewritten) < 4  # the chess briefing's shard, and those of the pages that changed
+    # The same seeds built from scratch elsewhere: the same manifest.
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project / "seeds", fresh / "seeds")
+    shutil.copy(project / "mkdocs.yml", fresh / "mkdocs.yml")
+    assert run_build(fresh / "mkdocs.yml") == 0
+    assert _manifest_files(fresh / "briefs") == _manifest_files(briefs)
+    # Stopped after the shards, before their list: the list names other bytes.
+    (project / "seeds" / "chess.txt").write_text(CHESS, encoding="utf-8")
+    real = build_mod.write_if_changed
 
-    def next_bytes(old: Manifest, fresh: bool = False) -> bytes:
-        pages = dict(old.pages)
-        first, last = sorted(pages)[0], sorted(pages)[-1]
-        pages[first] = PageEntry("0" * 64, "1" * 64, 1)  # changed
-        del pages[last]  # removed
-        pages["people/zz-new.md"] = PageEntry("2" * 64, "3" * 64, 2)  # added (sorts last)
-        new = Manifest(old.renderer, old.cards, old.seeds, dict(sorted(pages.items())), old.related)
-        if not fresh:
-            new.reuse_lines(old)
-        return new.to_bytes()
+    def stop_at_the_list(path: Path, text: str | bytes) -> bool:
+        if path.name == MANIFEST_NAME:
+            raise KeyboardInterrupt
+        return real(path, text)
 
-    expected = next_bytes(Manifest._read(path), fresh=True)
-    assert next_bytes(Manifest._read(path)) == expected
-    written = Manifest._read(path)
-    written.as_written()
-    assert next_bytes(written) == expected
-    # Random changes, anywhere (the first and last entries, runs of them, a whole section), written
-    # from the file's text and then from the text just written, as ``briefings watch`` does.
-    encoded: list[tuple[str, str]] = []
-    encode = manifest_mod._encoded
-    monkeypatch.setattr(manifest_mod, "_encoded", lambda section, k, v: encoded.append((section, k)) or encode(section, k, v))
-    rnd = random.Random(5)
-    last = Manifest._read(path)
-    last.as_written()
-    for _ in range(60):
-        sections = {name: dict(getattr(last, name)) for name in ("seeds", "pages", "related")}
-        for entries in sections.values():
-            for key in rnd.sample(sorted(entries), rnd.randrange(len(entries) + 1) // 2):
-                what = rnd.random()
-                if what < 0.4:
-                    del entries[key]
-                elif what < 0.7:
-                    entries[key] = copy.copy(entries[key])  # the same data, another object
-                else:
-                    entries[rnd.choice(["", "~", key]) + key + rnd.choice(["", "0", "~"])] = entries[key]
-            if rnd.random() < 0.05:
-                entries.clear()
-        new = Manifest(last.renderer, last.cards, **sections)
-        new.reuse_lines(last)
-        encoded.clear()
-        data = new.to_bytes()
-        # only the entries that are not the very objects of the last manifest were encoded
-        assert sorted(encoded) == sorted(
-            (name, k) for name, entries in sections.items() for k, v in entries.items()
-            if getattr(last, name).get(k) is not v
-        )  # fmt: skip
-        assert last._lines is None  # a text known to be as written is reused as it is, not split into lines
-        fresh = Manifest(last.renderer, last.cards, **sections)
-        assert data == fresh.to_bytes()
-        new.remember(path, data)
-        last = new
-    # By hand: a page's line changed (still valid JSON) and two lines of the related lists swapped.
-    lines = path.read_bytes().split(b"\n")
-    start = lines.index(b'"related":{') + 1
-    a, b = lines[start].removesuffix(b","), lines[start + 1].removesuffix(b",")
-    lines[start], lines[start + 1] = b + b",", a + b","
-    page = next(i for i, line in enumerate(lines) if line.startswith(b'"index.md":'))
-    lines[page] = lines[page].replace(b'"index.md":[', b'"index.md":[ ', 1)
-    path.write_bytes(b"\n".join(lines))
-    edited = Manifest._read(path)
-    assert next_bytes(edited) == next_bytes(Manifest._read(path), fresh=True)
-    # The next build that writes it (a seed added) checks the lines: the file is not the one it wrote.
-    (project / "seeds" / "added.txt").write_text(
-        "Harbour pilots in Norland ended their strike on Monday, the port authority said.\n", encoding="utf-8"
-    )
+    monkeypatch.setattr(build_mod, "write_if_changed", stop_at_the_list)
+    with pytest.raises(KeyboardInterrupt):
+        run_build(project / "mkdocs.yml")
+    monkeypatch.setattr(build_mod, "write_if_changed", real)
+    assert run_build(project / "mkdocs.yml", check=True) == 1  # the list, at least, is out of date
     assert run_build(project / "mkdocs.yml") == 0
-    rebuilt = Manifest._read(path)
-    rebuilt._text = None
-    assert path.read_bytes() == rebuilt.to_bytes()
+    shutil.rmtree(fresh / "briefs")
+    shutil.copy(project / "seeds" / "chess.txt", fresh / "seeds" / "chess.txt")
+    assert run_build(fresh / "mkdocs.yml") == 0
+    assert _manifest_files(fresh / "briefs") == _manifest_files(briefs)
+    assert {p: (briefs / p).read_bytes() for p in after} == {p: (fresh / "briefs" / p).read_bytes() for p in after}
+    # A shard nobody lists goes; down to one seed (at most ``BRIEFS_PER_SHARD``), one file is left.
+    (briefs / "manifest" / "9.json").write_text("{}", encoding="utf-8")
+    assert run_build(project / "mkdocs.yml", check=True) == 1
+    (project / "seeds" / "chess.txt").unlink()
+    (project / "seeds" / "talks.md").unlink()
+    assert run_build(project / "mkdocs.yml") == 0
+    assert not (briefs / "manifest").exists() and run_build(project / "mkdocs.yml", check=True) == 0
 
 
 def test_a_checkout_with_windows_line_ends_is_current_and_builds_back_the_same(project: Path) -> None:

@@ -1,8 +1,9 @@
 """The build manifest: what the last build read and wrote, so the next one can skip unchanged work.
 
-It lives in ``briefs/manifest.json`` and is committed with the briefs, so a fresh clone knows that
-its briefs are current without re-extracting anything.  It holds no times and is written with
-sorted keys, so the same build always writes the same bytes.
+It lives in ``briefs/manifest.json`` (and, past ``BRIEFS_PER_SHARD`` seeds, the files of
+``briefs/manifest/``) and is committed with the briefs, so a fresh clone knows that its briefs are
+current without re-extracting anything.  It holds no times and is written with sorted keys, one entry
+per line, so the same build always writes the same bytes.
 
 - ``cards``: hash of every brief's ``Card``: when neither it nor ``renderer`` changed, no page can
   have changed, and a build only checks that the pages are there (no relating, no rendering).
@@ -14,11 +15,24 @@ sorted keys, so the same build always writes the same bytes.
   the briefings that share a feature with a changed one.
 - ``pages``: page path (relative to ``briefs/``) -> hash of the inputs it was rendered from, and the
   hash and size of the text written.
+
+**Shards.**  A small project has the three sections in ``manifest.json`` itself.  A bigger one spreads
+them over ``manifest/<n>.json`` (a power of two of them, about ``BRIEFS_PER_SHARD`` briefings each) and
+``manifest.json`` lists each with the SHA-256 of its bytes.  A briefing's entries (its seed, its related
+list, its page and Source view) share a shard, by a hash of its id; a listing page goes by a hash of its
+path.  Why: one file of 34 MB at 10,000 seeds was encoded and written whole by every build (adding a
+seed too), and committed whole: some 9 MB more in git's objects per commit.  Now a build writes the
+shards whose entries changed (adding a seed: a few dozen of 512) and the short list.  A shard whose
+bytes are not the listed ones (a build stopped between the two, a merge) is read all the same, but its
+related lists are not trusted: the next build relates every briefing afresh.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,10 +41,12 @@ import orjson
 
 from generator.relate.cards import Card
 from generator.relate.related import Related
-from generator.write.state import LastRead
+from generator.write.state import LastRead, stat_of
 
 MANIFEST_NAME = "manifest.json"
-FORMAT = 5  # 5: one entry per line, written by the C JSON encoder; 4: cards carry their quotes
+SHARDS_DIR = "manifest"  # briefs/manifest/<n>.json (the page id "manifest" is reserved)
+FORMAT = 6  # 6: sections in shards past BRIEFS_PER_SHARD seeds; 5: one file, one entry per line
+BRIEFS_PER_SHARD = 32
 
 
 SECTIONS = ("pages", "related", "seeds")  # in the order they are written
@@ -43,6 +59,57 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",",
 
 def _line(value: Any) -> bytes:
     return _ENCODER.encode(value).encode("utf-8")
+
+
+def shard_count(seeds: int) -> int:
+    """How many shards a manifest of ``seeds`` seeds has: 1 (no shard files), else a power of two with
+    at most ``BRIEFS_PER_SHARD`` briefings each on average (10,000 seeds: 512)."""
+    if seeds <= BRIEFS_PER_SHARD:
+        return 1
+    return 1 << ((seeds - 1) // BRIEFS_PER_SHARD).bit_length()
+
+
+def shard_name(index: int, count: int) -> str:
+    """The file name (without ``.json``) of shard ``index`` of ``count``: hexadecimal, all of one width."""
+    return f"{index:0{len(f'{count - 1:x}')}x}"
+
+
+def _group(section: str, key: str, value: Any) -> str:
+    """What decides an entry's shard: the brief id for a seed, a related list, a brief page and its
+    Source view (``source/<id>.md``), so that one briefing's entries change one shard; else the path."""
+    if section == "seeds":
+        return value.id
+    if section == "pages":
+        if "/" not in key:
+            return key[:-3]
+        if key.startswith("source/") and key.count("/") == 1:
+            return key[7:-3]
+    return key
+
+
+def _shard(section: str, key: str, value: Any, count: int) -> str:
+    # crc32: the same on every platform and Python (``hash`` of a str is salted per process)
+    return shard_name(zlib.crc32(_group(section, key, value).encode("utf-8")) & (count - 1), count)
+
+
+def manifest_stamp(path: Path) -> str | None:
+    """What tells a manifest on disk from any other: the size and time of ``manifest.json`` and of
+    every file in ``manifest/`` (None when there is no manifest).  Kept by the state (``write/state.py``)
+    and by ``LastRead``; 512 shards take a few milliseconds to stat."""
+    st = stat_of(path)
+    if st is None:
+        return None
+    parts = []
+    try:
+        with os.scandir(path.parent / SHARDS_DIR) as it:
+            for e in it:
+                if not e.name.startswith("."):  # (a shard being written, as a temporary file)
+                    est = e.stat()
+                    parts.append(f"{e.name}:{est.st_size}:{est.st_mtime_ns}")
+    except OSError:
+        pass
+    parts.sort()
+    return hashlib.sha1("\n".join([f"{st[0]}:{st[1]}", *parts]).encode("utf-8")).hexdigest()
 
 
 # the last manifest this process loaded or wrote (see ``Manifest.load``)
@@ -69,6 +136,15 @@ class PageEntry:
 
 
 @dataclass
+class Files:
+    """What to write for a manifest: ``manifest.json`` and the shards whose entries changed."""
+
+    root: bytes
+    shards: dict[str, bytes]  # shard name -> its bytes (only those to write)
+    names: list[str]  # every shard the manifest has (the files of ``manifest/`` it lists)
+
+
+@dataclass
 class Manifest:
     renderer: str = ""
     cards: str = ""
@@ -76,16 +152,15 @@ class Manifest:
     pages: dict[str, PageEntry] = field(default_factory=dict)
     related: dict[str, list[Related]] = field(default_factory=dict)
 
-    # The text of the file this manifest was read from (or last wrote), and whether it is known to be
-    # laid out as ``to_bytes`` writes it.  The next manifest written reuses it (``reuse_lines``): an
-    # entry that is still the very same object is written as the same bytes again, so writing 34 MB
-    # (10,000 seeds) encodes only what changed.
-    _text: bytes | None = field(default=None, repr=False, compare=False)
-    _as_written: bool = field(default=False, repr=False, compare=False)
-    # Lines of ``_text`` by section and key, with the object read from each, once checked (a file not
-    # known to be as written: it could have been edited by hand).
-    _lines: dict[str, dict[str, tuple[Any, bytes]]] | None = field(default=None, repr=False, compare=False)
-    _base: Manifest | None = field(default=None, repr=False, compare=False)  # whose text to reuse
+    # How the files on disk hold this manifest, once known to be exactly as ``files`` wrote them
+    # (``as_written``, ``verify``, ``remember``): the shard count, shard -> its SHA-256 as listed, and
+    # shard -> section -> its keys, so the next build encodes only the shards whose entries changed.
+    _count: int = field(default=0, repr=False, compare=False)
+    _hashes: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _members: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False, compare=False)
+    _trusted: bool = field(default=False, repr=False, compare=False)
+    _texts: dict[str, bytes] | None = field(default=None, repr=False, compare=False)  # shards as read
+    _missing: bool = field(default=False, repr=False, compare=False)  # a listed shard could not be read
 
     @staticmethod
     def _entry(section: str, value: Any) -> Any:
@@ -97,188 +172,175 @@ class Manifest:
             return value.to_json()
         return [[r.id, r.score, list(r.reasons)] for r in value]
 
-    def reuse_lines(self, other: Manifest) -> None:
-        """Write the entries this manifest shares (as objects) with ``other`` as ``other``'s file had them."""
-        self._base = other
-
     def as_written(self) -> None:
-        """The file this manifest was read from is the very one a build wrote (the caller knows it by
-        its size and time): laid out as ``to_bytes`` writes it, so its entries need not be checked."""
-        self._as_written = True
+        """The files this manifest was read from are the very ones a build wrote (the caller knows it
+        by their sizes and times): every shard holds what the list says, so none need be checked."""
+        self._trusted, self._texts = self._count > 0 and not self._missing, None
 
-    def _checked_lines(self) -> dict[str, dict[str, tuple[Any, bytes]]]:
-        if self._lines is None:
-            self._lines = _section_lines(self._text, self) if self._text is not None else {}
-        return self._lines
+    def verify(self) -> None:
+        """Check every shard read against the SHA-256 that ``manifest.json`` lists for it (files not
+        known to be as a build wrote them: a fresh clone, a pull, a build stopped half-way).  When one
+        differs or is missing, the manifest mixes two builds: its related lists are dropped (the next
+        build relates every briefing afresh) and so is its hash of the cards (no shortcut)."""
+        texts, self._texts = self._texts, None
+        if texts is None:
+            return
+        ok = not self._missing
+        for name, raw in texts.items():
+            if not ok:
+                break
+            # (a checkout with Windows line ends holds the same data)
+            ok = hashlib.sha256(raw.replace(b"\r\n", b"\n") if b"\r" in raw else raw).hexdigest() == self._hashes.get(name)
+        if ok:
+            self._trusted = self._count > 0 and not any(b"\r" in raw for raw in texts.values())
+        else:
+            self.related, self.cards, self._trusted = {}, "", False
 
-    def to_bytes(self) -> bytes:
-        """The manifest as UTF-8 JSON with one seed, page or related list per line (short diffs in git)."""
-        # One list of pieces joined once: tens of megabytes at 10,000 seeds, not copied section by section.
-        out = [b"{\n", b'"format":%d,"renderer":%b,"cards":%b,\n' % (FORMAT, _line(self.renderer), _line(self.cards))]
-        base = self._base
-        # (a file checked out with Windows line ends is not as written, whatever the state says)
-        text = base._text if base is not None and base._as_written and b"\r" not in (base._text or b"\r") else None
-        for n, section in enumerate(SECTIONS):
-            items = sorted(getattr(self, section).items())
-            pieces = None
-            if text is not None:
-                pieces = _reused(text, section, getattr(base, section), items)
-            if pieces is None:
-                known = base._checked_lines().get(section, {}) if base is not None else {}
-                pieces = [
-                    hit[1] if (hit := known.get(k)) is not None and hit[0] is v else _encoded(section, k, v)
-                    for k, v in items
-                ]
-            out.append(_line(section) + b":{\n")
-            for j, piece in enumerate(pieces):
-                if j:
-                    out.append(b",\n")
-                out.append(piece)
-            out.append(b"\n}" + (b"," if n < len(SECTIONS) - 1 else b"") + b"\n")
-        out.append(b"}\n")
-        return b"".join(out)
+    def files(self, old: Manifest | None = None) -> Files:
+        """The manifest's files: ``manifest.json`` always, and the shards to write.  Given the manifest
+        the last build left (``old``, known to be as written), only the shards holding an entry that is
+        not the very same object as ``old``'s; else every shard.  The bytes are those of encoding every
+        entry afresh either way (tests/test_build.py)."""
+        count = shard_count(len(self.seeds))
+        head = b'{\n"format":%d,"renderer":%b,"cards":%b,\n' % (FORMAT, _line(self.renderer), _line(self.cards))
+        if count == 1:
+            parts = {s: sorted(getattr(self, s).items()) for s in SECTIONS}
+            self._count, self._hashes, self._members = 1, {}, {}
+            return Files(head + _sections(parts)[2:], {}, [])
+        names = [shard_name(i, count) for i in range(count)]
+        if old is not None and old._trusted and old._count == count:
+            parts, members = self._dirty_parts(old, count)
+            hashes = dict(old._hashes)
+        else:
+            parts, members = {n: {s: [] for s in SECTIONS} for n in names}, {}
+            for section in SECTIONS:
+                for k, v in getattr(self, section).items():
+                    parts[_shard(section, k, v, count)][section].append((k, v))
+            hashes = {}
+        shards = {}
+        for name, part in parts.items():
+            for items in part.values():
+                items.sort(key=_first)
+            data = shards[name] = _sections(part)
+            hashes[name] = hashlib.sha256(data).hexdigest()
+            members[name] = {s: [k for k, _ in items] for s, items in part.items()}
+        listed = b",\n".join(_line(n) + b":" + _line(hashes[n]) for n in names)
+        self._count, self._hashes, self._members = count, hashes, members
+        return Files(head + b'"shards":{\n' + listed + b"\n}\n}\n", shards, names)
+
+    def _dirty_parts(
+        self, old: Manifest, count: int
+    ) -> tuple[dict[str, dict[str, list[tuple[str, Any]]]], dict[str, dict[str, list[str]]]]:
+        """The entries of every shard that holds an entry added, changed or removed since ``old`` (by
+        object identity), by shard and section; and ``old``'s keys of the other shards."""
+        dirty: set[str] = set()
+        moved: dict[str, list[str]] = {s: [] for s in SECTIONS}  # keys whose shard may be another now
+        for section in SECTIONS:
+            now, then = getattr(self, section), getattr(old, section)
+            for k, v in now.items():
+                was = then.get(k)
+                if was is not v:
+                    dirty.add(_shard(section, k, v, count))
+                    moved[section].append(k)
+                    if was is not None:  # (a seed whose brief id changed moves to another shard)
+                        dirty.add(_shard(section, k, was, count))
+            for k in then.keys() - now.keys():
+                dirty.add(_shard(section, k, then[k], count))
+        parts: dict[str, dict[str, list[tuple[str, Any]]]] = {n: {s: [] for s in SECTIONS} for n in dirty}
+        for section in SECTIONS:
+            now = getattr(self, section)
+            keys = set(moved[section])
+            for name in dirty:
+                keys.update(old._members.get(name, {}).get(section, ()))
+            for k in keys:
+                v = now.get(k)
+                if v is not None and (name := _shard(section, k, v, count)) in parts:
+                    parts[name][section].append((k, v))
+        members = {n: m for n, m in old._members.items() if n not in dirty}
+        return parts, members
 
     @classmethod
     def load(cls, path: Path) -> Manifest:
         """The manifest at ``path``; an empty one when it is missing, unreadable or of another format.
 
-        The last one loaded or written stays in memory while the file keeps its size and time: the build
-        and the MkDocs plugin's hooks all need it, and at 10,000 seeds it is tens of megabytes of JSON.
-        Callers must not change it.
+        The last one loaded or written stays in memory while its files keep their sizes and times: the
+        build and the MkDocs plugin's hooks all need it, and at 10,000 seeds it is tens of megabytes of
+        JSON.  Callers must not change it.
         """
-        return _LAST.load(path, cls._read)
+        return _LAST.load(path, cls._read, manifest_stamp)
 
     @staticmethod
     def forget() -> None:
         """Drop the manifest kept in memory (see ``load``): for a process that needs the memory more."""
         _LAST.forget()
 
-    def remember(self, path: Path, data: bytes) -> None:
-        """This manifest was just written to ``path`` as ``data`` (its ``to_bytes``): the next ``load``
-        returns it without reading, and the next manifest written reuses ``data``."""
-        self._text, self._as_written, self._lines, self._base = data, True, None, None
-        _LAST.keep(path, self)
+    def remember(self, path: Path) -> None:
+        """This manifest's ``files`` were just written beside ``path``: the next ``load`` returns it
+        without reading, and the next manifest written encodes only the shards that change."""
+        self._trusted, self._texts, self._missing = self._count > 0, None, False
+        _LAST.keep(path, self, manifest_stamp(path))
+
+    def _add(self, data: dict[str, Any]) -> None:
+        """Take the entries of one file's sections (``manifest.json`` or a shard)."""
+        self.seeds.update(
+            (k, SeedEntry(v["sha256"], v["id"], v["brief_sha256"], Card.from_json(v["card"]), v["extractor"]))
+            for k, v in data["seeds"].items()
+        )
+        self.pages.update((k, PageEntry(v[0], v[1], int(v[2]))) for k, v in data["pages"].items())
+        self.related.update(
+            (k, [Related(r[0], float(r[1]), tuple(r[2])) for r in v]) for k, v in data["related"].items()
+        )
 
     @classmethod
     def _read(cls, path: Path) -> Manifest:
         try:
-            text = path.read_bytes()
             # orjson reads it in half the time of the json module (0.15 s against 0.3 s at 10,000 seeds,
             # where adding one seed takes 2.5 s); the same data (tests/test_build.py).  It is written
             # with the json module, whose layout the format is.
-            data = orjson.loads(text)
-            if data.get("format") not in (4, FORMAT):  # 4 holds the same data, laid out differently
+            data = orjson.loads(path.read_bytes())
+            fmt = data.get("format")
+            if fmt not in (4, 5, FORMAT):  # 4 and 5 hold the same data in one file, laid out otherwise
                 return cls()
-            manifest = cls(
-                renderer=data["renderer"],
-                cards=data["cards"],
-                seeds={
-                    k: SeedEntry(v["sha256"], v["id"], v["brief_sha256"], Card.from_json(v["card"]), v["extractor"])
-                    for k, v in data["seeds"].items()
-                },
-                pages={k: PageEntry(v[0], v[1], int(v[2])) for k, v in data["pages"].items()},
-                related={k: [Related(r[0], float(r[1]), tuple(r[2])) for r in v] for k, v in data["related"].items()},
-            )
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            manifest = cls(renderer=data["renderer"], cards=data["cards"])
+            shards = data.get("shards") if fmt == FORMAT else None
+            if shards is None:
+                manifest._add(data)
+                if fmt == FORMAT:
+                    manifest._count = 1
+                return manifest
+            if not isinstance(shards, dict) or not shards:
+                return cls()
+            folder = path.parent / SHARDS_DIR
+            manifest._count, manifest._hashes, manifest._texts = len(shards), dict(shards), {}
+            for name in sorted(shards):
+                try:
+                    raw = (folder / f"{name}.json").read_bytes()
+                    part = orjson.loads(raw)
+                    manifest._add(part)
+                except (OSError, ValueError, KeyError, TypeError, IndexError):
+                    manifest._missing = True  # what it held is unknown: its seeds will be extracted again
+                    continue
+                manifest._texts[name] = raw
+                manifest._members[name] = {s: list(part[s]) for s in SECTIONS}
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return cls()
-        if data["format"] == FORMAT:
-            manifest._text = text
         return manifest
 
 
-def _section_lines(text: bytes, manifest: Manifest) -> dict[str, dict[str, tuple[Any, bytes]]]:
-    """(object, line) per key and section, when the file is laid out as ``to_bytes`` writes it."""
-    if b"\r" in text:  # checked out with Windows line ends: the lines are not as written
-        return {}
-    lines = text.split(b"\n")
-    out: dict[str, dict[str, tuple[Any, bytes]]] = {}
-    for section in SECTIONS:
-        entries = getattr(manifest, section)
-        try:
-            start = lines.index(_line(section) + b":{") + 1
-        except ValueError:
-            return {}
-        mine = lines[start : start + len(entries)]
-        known: dict[str, tuple[Any, bytes]] = {}
-        for (k, v), line in zip(sorted(entries.items()), mine, strict=False):
-            line = line.removesuffix(b",")
-            # The key as JSON: most keys need no escaping, and encoding 40,000 of them takes a while.
-            if not line.startswith(b'"%b":' % k.encode("utf-8")) and not line.startswith(_line(k) + b":"):
-                return {}  # edited by hand, or laid out otherwise: write every line afresh
-            known[k] = (v, line)
-        out[section] = known
-    return out
+def _first(item: tuple[str, Any]) -> str:
+    return item[0]
+
+
+def _sections(parts: dict[str, list[tuple[str, Any]]]) -> bytes:
+    """The three sections as one JSON object, one entry per line (sorted ``parts`` by section)."""
+    out = [b"{\n"]
+    for n, section in enumerate(SECTIONS):
+        out.append(_line(section) + b":{\n")
+        out.append(b",\n".join([_encoded(section, k, v) for k, v in parts[section]]))
+        out.append(b"\n}" + (b"," if n < len(SECTIONS) - 1 else b"") + b"\n")
+    out.append(b"}\n")
+    return b"".join(out)
 
 
 def _encoded(section: str, key: str, value: Any) -> bytes:
     return _line(key) + b":" + _line(Manifest._entry(section, value))
-
-
-def _reused(
-    text: bytes, section: str, old: dict[str, Any], items: list[tuple[str, Any]]
-) -> list[bytes | memoryview] | None:
-    """The entries ``items`` of ``section`` (sorted by key), to be joined with ``,\\n``, where ``text``
-    is a file written from ``old``: each run of entries that are still the very objects of ``old`` is
-    one slice of ``text``, only the others are encoded.  None when ``text`` is not laid out as expected.
-
-    A line starts with its key, and no line holds a line break, so ``\\n"key":`` is found only at the
-    start of that key's line: the lines are found by searching forward, a few times per change, instead
-    of splitting 34 MB into 45,000 lines.
-    """
-    head = b"\n" + _line(section) + b":{\n"
-    first = text.find(head)
-    if first < 0:
-        return None
-    first += len(head)
-    keys = sorted(old)
-    n_old = len(keys)
-    view = memoryview(text)
-    pieces: list[bytes | memoryview] = []
-    found = [0, first]  # the last line found and where it starts: lines are asked for in order
-
-    def start(j: int) -> int:
-        """Where line ``j`` of the section starts (searching on from the last line found)."""
-        if j != found[0]:
-            at = text.find(b"\n" + _line(keys[j]) + b":", found[1])
-            if at < 0:
-                raise LookupError(keys[j])
-            found[:] = j, at + 1
-        return found[1]
-
-    def run(a: int, b: int) -> None:
-        """Lines ``a`` to ``b`` (inclusive) of the section, without the comma after the last."""
-        begin = start(a)
-        # (a line before the last ends with the ``,\n`` before the next one)
-        end = text.find(b"\n", start(b)) if b == n_old - 1 else start(b + 1) - 2
-        if end < begin:
-            raise LookupError(keys[b])
-        pieces.append(view[begin:end])
-
-    try:
-        i = 0  # the next line of ``text`` not yet passed
-        run_from = -1  # the first line of the run being reused, if any
-        for k, v in items:
-            while i < n_old and keys[i] < k:  # entries no longer there end a run
-                if run_from >= 0:
-                    run(run_from, i - 1)
-                    run_from = -1
-                i += 1
-            if i < n_old and keys[i] == k:
-                if old[k] is v:
-                    if run_from < 0:
-                        run_from = i
-                    i += 1
-                    continue
-                i += 1
-                if run_from >= 0:
-                    run(run_from, i - 2)
-                    run_from = -1
-            elif run_from >= 0:
-                run(run_from, i - 1)
-                run_from = -1
-            pieces.append(_encoded(section, k, v))
-        if run_from >= 0:
-            run(run_from, i - 1)
-    except LookupError:
-        return None
-    return pieces

@@ -2,10 +2,11 @@
 
 The manifest (committed with the briefs) says what every page was built from, by content hash; this
 file (in the cache folder, never committed: times are local to a checkout) adds the size and
-modification time of every seed and page as the last build left them, and the manifest's own.  When
-all of them are as recorded and the code, templates and settings have the same fingerprints, nothing
-can have changed: the build stops there, without reading a seed or loading the manifest (a no-op
-build of 10,000 seeds is a few hundred stat calls per second of budget, not 40 MB of JSON).
+modification time of every seed and page as the last build left them, and the manifest's own (those
+of its files: ``manifest_stamp``).  When all of them are as recorded and the code, templates and
+settings have the same fingerprints, nothing can have changed: the build stops there, without
+reading a seed or loading the manifest (a no-op build of 10,000 seeds is a few hundred stat calls per
+second of budget, not 40 MB of JSON).
 
 A seed whose size and time are as recorded keeps its recorded hash without being read; any other
 seed is read and hashed, so editing a file (or touching it) costs one read, never a wrong result.
@@ -24,7 +25,7 @@ import orjson
 from generator.write.atomic import write_if_changed
 
 STATE_NAME = "state.json"
-FORMAT = 1
+FORMAT = 2  # 2: the manifest by its stamp (``manifest_stamp``: shards), not its size and time
 
 Stat = tuple[int, int]  # (size in bytes, modification time in ns)
 
@@ -46,15 +47,16 @@ class LastRead(Generic[T]):
     the plugin's hooks would otherwise parse the same tens of megabytes of JSON each time."""
 
     def __init__(self) -> None:
-        self._held: tuple[str, Stat, T] | None = None
+        self._held: tuple[str, object, T] | None = None
 
     @property
     def empty(self) -> bool:
         return self._held is None
 
-    def load(self, path: Path, read: Callable[[Path], T]) -> T:
-        """What ``read(path)`` gives, from memory when the file is as it was then."""
-        st = stat_of(path)
+    def load(self, path: Path, read: Callable[[Path], T], stamp: Callable[[Path], object] = stat_of) -> T:
+        """What ``read(path)`` gives, from memory when the file is as it was then (by ``stamp``: its
+        size and time, or for the manifest those of its shards too)."""
+        st = stamp(path)
         held = self._held
         if held is not None and st is not None and held[0] == str(path) and held[1] == st:
             return held[2]
@@ -62,8 +64,8 @@ class LastRead(Generic[T]):
         self.keep(path, value, st)
         return value
 
-    def keep(self, path: Path, value: T, st: Stat | None = None) -> None:
-        """``value`` is what ``path`` holds now (just written, or read when it had ``st``)."""
+    def keep(self, path: Path, value: T, st: object = None) -> None:
+        """``value`` is what ``path`` holds now (just written, or read when it had ``st``: its stamp)."""
         st = st if st is not None else stat_of(path)
         self._held = (str(path), st, value) if st is not None else None
 
@@ -76,7 +78,7 @@ class LastRead(Generic[T]):
 class State:
     extractor: str = ""
     renderer: str = ""
-    manifest: Stat | None = None  # of briefs/manifest.json as this build left it
+    manifest: str | None = None  # ``manifest_stamp`` of the manifest as this build left it
     seeds: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # name -> size, mtime_ns, sha256
     pages: dict[str, Stat] = field(default_factory=dict)  # page path under briefs/ -> size, mtime_ns
 
@@ -95,7 +97,7 @@ class State:
             "format": FORMAT,
             "extractor": self.extractor,
             "renderer": self.renderer,
-            "manifest": list(self.manifest) if self.manifest else None,
+            "manifest": self.manifest,
             "seeds": self.seeds,  # tuples are written as JSON arrays
             "pages": self.pages,
         }
@@ -130,7 +132,7 @@ class State:
             return cls(
                 extractor=data["extractor"],
                 renderer=data["renderer"],
-                manifest=(int(m[0]), int(m[1])) if m else None,
+                manifest=str(m) if m else None,
                 seeds={k: (int(v[0]), int(v[1]), str(v[2])) for k, v in data["seeds"].items()},
                 pages={k: (int(v[0]), int(v[1])) for k, v in data["pages"].items()},
             )
