@@ -206,7 +206,7 @@ class Manifest:
         """The manifest's files: ``manifest.json`` always, and the shards to write.  Given the manifest
         the last build left (``old``, known to be as written), only the shards holding an entry that is
         not the very same object as ``old``'s; else every shard.  The bytes are those of encoding every
-        entry afresh either way (tests/test_build.py)."""
+        entry afresh either way (tests/test_manifest.py)."""
         count = shard_count(len(self.seeds))
         head = b'{\n"format":%d,"renderer":%b,"cards":%b,\n' % (FORMAT, _line(self.renderer), _line(self.cards))
         if count == 1:
