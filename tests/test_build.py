@@ -588,6 +588,16 @@ def test_a_sharded_manifest_writes_only_what_changed_and_survives_a_build_stoppe
     assert run_build(fresh / "mkdocs.yml") == 0
     assert _manifest_files(fresh / "briefs") == _manifest_files(briefs)
     assert {p: (briefs / p).read_bytes() for p in after} == {p: (fresh / "briefs" / p).read_bytes() for p in after}
+    # A shard left with git's conflict marks (a merge): unreadable, so its briefings are extracted
+    # again, and the build ends as a build from scratch does.
+    shard = next(p for p in sorted((briefs / "manifest").iterdir()) if b'"seeds/' in p.read_bytes())
+    shard.write_text("<<<<<<< HEAD\n" + shard.read_text(encoding="utf-8") + "=======\n>>>>>>> other\n", encoding="utf-8")
+    extracted: list[str] = []
+    real_extract = build_mod._extract_docs
+    monkeypatch.setattr(build_mod, "_extract_docs", lambda docs, p: extracted.extend(d.seed for d in docs) or real_extract(docs, p))
+    assert run_build(project / "mkdocs.yml") == 0
+    assert extracted and _manifest_files(fresh / "briefs") == _manifest_files(briefs)
+    assert {p: (briefs / p).read_bytes() for p in after} == {p: (fresh / "briefs" / p).read_bytes() for p in after}
     # A shard nobody lists goes; down to one seed (at most ``BRIEFS_PER_SHARD``), one file is left.
     (briefs / "manifest" / "9.json").write_text("{}", encoding="utf-8")
     assert run_build(project / "mkdocs.yml", check=True) == 1
