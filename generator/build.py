@@ -54,7 +54,7 @@ from generator.render.env import Renderer, RenderError, templates_fingerprint
 from generator.write import MANIFEST_NAME, Manifest, SeedEntry, remove_file, write_if_changed
 from generator.write.atomic import write_atomic
 from generator.write.lock import build_lock
-from generator.write.manifest import SHARDS_DIR, Files, PageEntry, manifest_stamp
+from generator.write.manifest import PageEntry, manifest_stamp, stale_files, write_files
 from generator.write.state import STATE_NAME, Stat, State, stat_of
 
 PACKAGE = Path(__file__).parent
@@ -1059,12 +1059,12 @@ def _build(
     unchanged = not force and not failed and bool(old.cards) and old.renderer == renderer_fp
     if (
         unchanged and cards_hash == old.cards and entries == old.seeds and _pages_intact(briefs_dir, old, check)
-        and (not check or not _manifest_stale(briefs_dir, replace(old).files()))  # (a copy: ``files`` notes its layout)
+        and (not check or not stale_files(briefs_dir, replace(old).files()))  # (a copy: ``files`` notes its layout)
     ):  # fmt: skip
         result.unchanged = len(entries)
         if not check:
             _save_state(
-                state_path, extractor, renderer_fp, manifest_path, seeds, old, briefs_dir,
+                state_path, extractor, renderer_fp, manifest_stat, seeds, old, briefs_dir,
                 state if state_valid else State(), [],
             )  # fmt: skip
         return _finish(result, err, t0, exit_when_done)
@@ -1326,7 +1326,7 @@ def _build(
             if not same:
                 result.stale.append(path)
         result.stale.extend(p for p in gone if (briefs_dir / p).exists())
-        result.stale.extend(_manifest_stale(briefs_dir, files))
+        result.stale.extend(stale_files(briefs_dir, files))
         for path in result.stale[:20]:
             result.errors.append(f"briefings: briefs/{path} is out of date")
         if len(result.stale) > 20:
@@ -1350,12 +1350,12 @@ def _build(
         else:
             _store_cache(settings, new_records, live={_cache_key(n, e.sha256, e.extractor) for n, e in entries.items()})
         # The manifest last: what it says was built is on disk.
-        _write_manifest(briefs_dir, files)
-        manifest.remember(manifest_path)
+        write_files(briefs_dir, files)
+        manifest_stat = manifest.remember(manifest_path)
         if failed:  # a failing seed must be reported by every build: no shortcut next time
             _drop_state(state_path)
         else:
-            _save_state(state_path, extractor, renderer_fp, manifest_path, seeds, manifest, briefs_dir,
+            _save_state(state_path, extractor, renderer_fp, manifest_stat, seeds, manifest, briefs_dir,
                         state if state_valid else State(), result.written)  # fmt: skip
     result.unchanged = len(brief_pages) - result.built
     return _finish(result, err, t0, exit_when_done)
@@ -1450,14 +1450,15 @@ def _save_state(
     path: Path,
     extractor: str,
     renderer_fp: str,
-    manifest_path: Path,
+    stamp: str | None,
     seeds: list[_Seed],
     manifest: Manifest,
     briefs_dir: Path,
     previous: State,
     written: list[str],
 ) -> None:
-    """Record the size and time of every seed and page as this build leaves them (see ``write/state.py``)."""
+    """Record the size and time of every seed and page as this build leaves them, and the manifest's
+    ``stamp`` (see ``write/state.py``)."""
     if any(s.stat is None or not s.sha256 for s in seeds):
         _drop_state(path)
         return
@@ -1475,49 +1476,12 @@ def _save_state(
     state = State(
         extractor=extractor,
         renderer=renderer_fp,
-        manifest=manifest_stamp(manifest_path),
+        manifest=stamp,
         seeds={s.name: (s.stat[0], s.stat[1], s.sha256) for s in seeds if s.stat is not None},
         pages=pages,
     )
     with contextlib.suppress(OSError):  # the state only saves time; a read-only checkout still builds
         state.save(path)
-
-
-def _shard_files(briefs_dir: Path) -> list[str]:
-    """The names of the shard files in ``briefs/manifest/`` (none when there is no such folder)."""
-    try:
-        with os.scandir(briefs_dir / SHARDS_DIR) as it:
-            return sorted(e.name for e in it if e.name.endswith(".json") and not e.name.startswith("."))
-    except OSError:
-        return []
-
-
-def _write_manifest(briefs_dir: Path, files: Files) -> None:
-    """The shards that changed, then ``manifest.json`` that lists them, then away with the shards it
-    no longer lists: a build stopped in between leaves shards their list does not match, which the
-    next build finds (``Manifest.verify``)."""
-    folder = briefs_dir / SHARDS_DIR
-    for name, data in sorted(files.shards.items()):
-        write_if_changed(folder / f"{name}.json", data)
-    write_if_changed(briefs_dir / MANIFEST_NAME, files.root)
-    listed = {f"{n}.json" for n in files.names}
-    for name in _shard_files(briefs_dir):
-        if name not in listed:
-            remove_file(folder / name, briefs_dir)
-
-
-def _manifest_stale(briefs_dir: Path, files: Files) -> list[str]:
-    """The manifest's files (under ``briefs/``) that differ from ``files`` (every shard), or should not be."""
-    want = {MANIFEST_NAME: files.root, **{f"{SHARDS_DIR}/{n}.json": d for n, d in files.shards.items()}}
-    stale = [f"{SHARDS_DIR}/{n}" for n in _shard_files(briefs_dir) if f"{SHARDS_DIR}/{n}" not in want]
-    for rel, data in want.items():
-        try:
-            # (line ends as the pages are compared: a checkout with Windows line ends is not out of date)
-            if (briefs_dir / rel).read_bytes().replace(b"\r\n", b"\n") != data:
-                stale.append(rel)
-        except OSError:
-            stale.append(rel)
-    return sorted(stale)
 
 
 def _pages_intact(briefs_dir: Path, manifest: Manifest, check: bool) -> bool:

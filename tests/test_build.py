@@ -570,17 +570,17 @@ def test_a_sharded_manifest_writes_only_what_changed_and_survives_a_build_stoppe
     assert _manifest_files(fresh / "briefs") == _manifest_files(briefs)
     # Stopped after the shards, before their list: the list names other bytes.
     (project / "seeds" / "chess.txt").write_text(CHESS, encoding="utf-8")
-    real = build_mod.write_if_changed
+    real = manifest_mod.write_if_changed
 
     def stop_at_the_list(path: Path, text: str | bytes) -> bool:
         if path.name == MANIFEST_NAME:
             raise KeyboardInterrupt
         return real(path, text)
 
-    monkeypatch.setattr(build_mod, "write_if_changed", stop_at_the_list)
+    monkeypatch.setattr(manifest_mod, "write_if_changed", stop_at_the_list)
     with pytest.raises(KeyboardInterrupt):
         run_build(project / "mkdocs.yml")
-    monkeypatch.setattr(build_mod, "write_if_changed", real)
+    monkeypatch.setattr(manifest_mod, "write_if_changed", real)
     assert run_build(project / "mkdocs.yml", check=True) == 1  # the list, at least, is out of date
     assert run_build(project / "mkdocs.yml") == 0
     shutil.rmtree(fresh / "briefs")

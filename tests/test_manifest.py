@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 import generator.write.manifest as manifest_mod
-from generator.build import _manifest_stale, _write_manifest
 from generator.relate.cards import Card
 from generator.relate.related import Related
 from generator.write.manifest import (
@@ -23,6 +22,8 @@ from generator.write.manifest import (
     PageEntry,
     SeedEntry,
     shard_count,
+    stale_files,
+    write_files,
 )
 
 
@@ -69,7 +70,7 @@ def _fresh(m: Manifest) -> dict[str, bytes]:
 def _write(m: Manifest, briefs: Path, old: Manifest | None = None) -> set[str]:
     """Write ``m`` as a build does; the names of the shards it encoded."""
     files = m.files(old)
-    _write_manifest(briefs, files)
+    write_files(briefs, files)
     m.remember(briefs / MANIFEST_NAME)
     return set(files.shards)
 
@@ -188,7 +189,7 @@ def test_a_shard_that_is_not_the_one_listed_drops_the_related_lists(tmp_path: Pa
     back = Manifest._read(briefs / MANIFEST_NAME)
     back.verify()
     assert back.related == {} and back.cards == "" and not back._trusted and len(back.seeds) == 100
-    assert _manifest_stale(briefs, m.files()) == [f"{SHARDS_DIR}/{shard.name}"]
+    assert stale_files(briefs, m.files()) == [f"{SHARDS_DIR}/{shard.name}"]
     # a shard gone: its entries are unknown, the rest is read
     shard.unlink()
     back = Manifest._read(briefs / MANIFEST_NAME)
@@ -197,7 +198,7 @@ def test_a_shard_that_is_not_the_one_listed_drops_the_related_lists(tmp_path: Pa
     # a shard the list does not name is reported by ``--check`` and removed by the next write
     shard.write_bytes(before)
     (briefs / SHARDS_DIR / "zz.json").write_bytes(b"{}")
-    assert _manifest_stale(briefs, m.files()) == [f"{SHARDS_DIR}/zz.json"]
+    assert stale_files(briefs, m.files()) == [f"{SHARDS_DIR}/zz.json"]
     _write(m, briefs)
     assert not (briefs / SHARDS_DIR / "zz.json").exists() and _on_disk(briefs) == _fresh(m)
 
@@ -211,7 +212,7 @@ def test_windows_line_ends_and_the_format_before_shards_read_the_same(tmp_path: 
     back = Manifest._read(briefs / MANIFEST_NAME)
     back.verify()
     assert _same_data(back, m) and not back._trusted  # the same data; every shard written again
-    assert _manifest_stale(briefs, m.files()) == []
+    assert stale_files(briefs, m.files()) == []
     # format 5: the sections in one file, as a project of up to 32 seeds still has them
     small = _manifest(20)
     root = small.files().root

@@ -41,6 +41,7 @@ import orjson
 
 from generator.relate.cards import Card
 from generator.relate.related import Related
+from generator.write.atomic import remove_file, write_if_changed
 from generator.write.state import LastRead, stat_of
 
 MANIFEST_NAME = "manifest.json"
@@ -92,6 +93,16 @@ def _shard(section: str, key: str, value: Any, count: int) -> str:
     return shard_name(zlib.crc32(_group(section, key, value).encode("utf-8")) & (count - 1), count)
 
 
+def _shard_entries(briefs_dir: Path) -> list[os.DirEntry[str]]:
+    """The files of ``briefs/manifest/`` (none when there is no such folder), by name; not a temporary
+    file of a shard being written (``write_atomic``'s start with a dot)."""
+    try:
+        with os.scandir(briefs_dir / SHARDS_DIR) as it:
+            return sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
+    except OSError:
+        return []
+
+
 def manifest_stamp(path: Path) -> str | None:
     """What tells a manifest on disk from any other: the size and time of ``manifest.json`` and of
     every file in ``manifest/`` (None when there is no manifest).  Kept by the state (``write/state.py``)
@@ -100,15 +111,12 @@ def manifest_stamp(path: Path) -> str | None:
     if st is None:
         return None
     parts = []
-    try:
-        with os.scandir(path.parent / SHARDS_DIR) as it:
-            for e in it:
-                if not e.name.startswith("."):  # (a shard being written, as a temporary file)
-                    est = e.stat()
-                    parts.append(f"{e.name}:{est.st_size}:{est.st_mtime_ns}")
-    except OSError:
-        pass
-    parts.sort()
+    for e in _shard_entries(path.parent):
+        try:
+            est = e.stat()
+        except OSError:
+            continue
+        parts.append(f"{e.name}:{est.st_size}:{est.st_mtime_ns}")
     return hashlib.sha1("\n".join([f"{st[0]}:{st[1]}", *parts]).encode("utf-8")).hexdigest()
 
 
@@ -153,9 +161,8 @@ class Manifest:
     related: dict[str, list[Related]] = field(default_factory=dict)
 
     # How the files on disk hold this manifest, once known to be exactly as ``files`` wrote them
-    # (``as_written``, ``verify``, ``remember``): the shard count, shard -> its SHA-256 as listed, and
+    # (``as_written``, ``verify``, ``remember``): shard -> its SHA-256 as listed (none: one file), and
     # shard -> section -> its keys, so the next build encodes only the shards whose entries changed.
-    _count: int = field(default=0, repr=False, compare=False)
     _hashes: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _members: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False, compare=False)
     _trusted: bool = field(default=False, repr=False, compare=False)
@@ -177,7 +184,7 @@ class Manifest:
     def as_written(self) -> None:
         """The files this manifest was read from are the very ones a build wrote (the caller knows it
         by their sizes and times): every shard holds what the list says, so none need be checked."""
-        self._trusted = self._count > 0 and not self._missing
+        self._trusted = bool(self._hashes) and not self._missing
         if not self._trusted:
             self._texts = None
 
@@ -197,7 +204,7 @@ class Manifest:
             # (a checkout with Windows line ends holds the same data)
             ok = hashlib.sha256(raw.replace(b"\r\n", b"\n") if b"\r" in raw else raw).hexdigest() == self._hashes.get(name)
         if ok:
-            self._trusted = self._count > 0 and not any(b"\r" in raw for raw in texts.values())
+            self._trusted = bool(self._hashes) and not any(b"\r" in raw for raw in texts.values())
             self._texts = texts if self._trusted else None
         else:
             self.related, self.cards, self._trusted = {}, "", False
@@ -211,11 +218,11 @@ class Manifest:
         head = b'{\n"format":%d,"renderer":%b,"cards":%b,\n' % (FORMAT, _line(self.renderer), _line(self.cards))
         if count == 1:
             parts = {s: sorted(getattr(self, s).items()) for s in SECTIONS}
-            self._count, self._hashes, self._members, self._texts = 1, {}, {}, None
+            self._hashes, self._members, self._texts = {}, {}, None
             return Files(head + _sections(parts)[2:], {}, [])
         names = [shard_name(i, count) for i in range(count)]
         texts: dict[str, bytes] = {}
-        if old is not None and old._trusted and old._count == count:
+        if old is not None and old._trusted and len(old._hashes) == count:
             parts, members = self._dirty_parts(old, count)
             hashes = dict(old._hashes)
             texts = {n: t for n, t in (old._texts or {}).items() if n not in parts}
@@ -235,7 +242,7 @@ class Manifest:
             hashes[name] = hashlib.sha256(data).hexdigest()
             members[name] = {s: [k for k, _ in items] for s, items in part.items()}
         listed = b",\n".join(_line(n) + b":" + _line(hashes[n]) for n in names)
-        self._count, self._hashes, self._members = count, hashes, members
+        self._hashes, self._members = hashes, members
         self._texts = texts if len(texts) == count else None
         return Files(head + b'"shards":{\n' + listed + b"\n}\n}\n", shards, names)
 
@@ -286,11 +293,14 @@ class Manifest:
         """Drop the manifest kept in memory (see ``load``): for a process that needs the memory more."""
         _LAST.forget()
 
-    def remember(self, path: Path) -> None:
+    def remember(self, path: Path) -> str | None:
         """This manifest's ``files`` were just written beside ``path``: the next ``load`` returns it
-        without reading, and the next manifest written encodes only the shards that change."""
-        self._trusted, self._missing = self._count > 0, False
-        _LAST.keep(path, self, manifest_stamp(path))
+        without reading, and the next manifest written encodes only the shards that change.  Returns
+        the files' stamp (``manifest_stamp``)."""
+        self._trusted, self._missing = bool(self._hashes), False
+        stamp = manifest_stamp(path)
+        _LAST.keep(path, self, stamp)
+        return stamp
 
     def _add(self, data: dict[str, Any]) -> None:
         """Take the entries of one file's sections (``manifest.json`` or a shard)."""
@@ -317,13 +327,11 @@ class Manifest:
             shards = data.get("shards") if fmt == FORMAT else None
             if shards is None:
                 manifest._add(data)
-                if fmt == FORMAT:
-                    manifest._count = 1
                 return manifest
             if not isinstance(shards, dict) or not shards:
                 return cls()
             folder = path.parent / SHARDS_DIR
-            manifest._count, manifest._hashes, manifest._texts = len(shards), dict(shards), {}
+            manifest._hashes, manifest._texts = dict(shards), {}
             for name in sorted(shards):
                 try:
                     raw = (folder / f"{name}.json").read_bytes()
@@ -337,6 +345,35 @@ class Manifest:
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return cls()
         return manifest
+
+
+def write_files(briefs_dir: Path, files: Files) -> None:
+    """The shards that changed, then ``manifest.json`` that lists them, then away with the shards it
+    no longer lists: a build stopped in between leaves shards their list does not match, which the
+    next build finds (``Manifest.verify``)."""
+    folder = briefs_dir / SHARDS_DIR
+    for name, data in sorted(files.shards.items()):
+        write_if_changed(folder / f"{name}.json", data)
+    write_if_changed(briefs_dir / MANIFEST_NAME, files.root)
+    listed = {f"{n}.json" for n in files.names}
+    for e in _shard_entries(briefs_dir):
+        if e.name.endswith(".json") and e.name not in listed:
+            remove_file(folder / e.name, briefs_dir)
+
+
+def stale_files(briefs_dir: Path, files: Files) -> list[str]:
+    """The manifest's files (paths under ``briefs/``) that differ from ``files`` (holding every shard),
+    or that it does not list."""
+    want = {MANIFEST_NAME: files.root, **{f"{SHARDS_DIR}/{n}.json": d for n, d in files.shards.items()}}
+    stale = [rel for e in _shard_entries(briefs_dir) if e.name.endswith(".json") and (rel := f"{SHARDS_DIR}/{e.name}") not in want]
+    for rel, data in want.items():
+        try:
+            # (line ends as the pages are compared: a checkout with Windows line ends is not out of date)
+            if (briefs_dir / rel).read_bytes().replace(b"\r\n", b"\n") != data:
+                stale.append(rel)
+        except OSError:
+            stale.append(rel)
+    return sorted(stale)
 
 
 def _first(item: tuple[str, Any]) -> str:
