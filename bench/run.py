@@ -99,7 +99,8 @@ def _tree_rss(pid: int) -> int:
 def run(cmd: Sequence[str], cwd: Path, timeout: float | None = None, env: dict[str, str] | None = None) -> Run:
     """Run ``cmd``; wall time, peak RSS of its process tree (sampled every 50 ms, and the kernel's
     ``ru_maxrss`` of the largest process as a floor), exit code and output."""
-    full_env = {**os.environ, "PYTHONPATH": os.pathsep.join(PYTHONPATH), **(env or {})}
+    # No build server unless a step asks for one (``SERVER``): each step's numbers are its own.
+    full_env = {**os.environ, "PYTHONPATH": os.pathsep.join(PYTHONPATH), "BRIEFINGS_BUILD_SERVER": "0", **(env or {})}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         seconds, peak, rc = _wait(cmd, cwd, full_env, out, err, timeout)
         out.seek(0)
@@ -157,9 +158,12 @@ def build_step(project: Path) -> tuple[Run, dict[str, Any]]:
     return r, json.loads(r.stdout.strip().splitlines()[-1])
 
 
-def cli_build(project: Path) -> Run:
+def cli_build(project: Path, env: dict[str, str] | None = None) -> Run:
     """The ``briefings build`` command itself, as a user types it."""
-    return check(run([str(VENV_BIN / "briefings"), "build"], project), "briefings build")
+    return check(run([str(VENV_BIN / "briefings"), "build"], project, env=env), "briefings build")
+
+
+SERVER = {"BRIEFINGS_BUILD_SERVER": "1"}  # the commands of the build-server steps may use one
 
 
 _SUMMARY = re.compile(r"^briefings: (\d+) built, ")
@@ -676,10 +680,41 @@ def bench(
     res.data.update(add_s=add_s, add_reports=add_reports)
     unexpected = sum(len(a["unexpected"]) for a in add_reports)
     res.row(
-        "add 1 seed, then build",
+        "add 1 seed, then build (a process of its own: no build server)",
         f"{add_s:.2f} s; rewrote {rep['summary']}; other files rewritten: {unexpected} (in {repeat} runs)",
         f"≤ 2 s {_ok(add_s, 2)}; only the new brief and pages listing it {'✅' if unexpected == 0 else '❌'}",
         f"cold build ÷ {cold / add_s:.0f}",
+    )
+
+    # -- the same with the build server running (generator/buildserver): started as a build of a big
+    # project starts it, then the very command a user types, which hands the build over
+    r = check(run([str(VENV_BIN / "briefings"), "server", "start"], project, env=SERVER), "briefings server start")
+    warmup_s = r.seconds
+    served_noop, _ = median_runs(lambda: cli_build(project, SERVER), max(repeat, 5))
+    served_times, served_reports = [], []
+    for k in range(repeat):
+        name, text = corpus.article_file(n + 2 * repeat + k, seed)
+        before = snapshot(project / "briefs")
+        (project / "seeds" / name).write_bytes(text.encode("utf-8"))
+        r = cli_build(project, SERVER)
+        after = snapshot(project / "briefs")
+        served_times.append(r.seconds)
+        served_reports.append(_classify_add(project / "briefs", before, after, _summary_counts(r.stderr)))
+    status = run([str(VENV_BIN / "briefings"), "server", "status"], project, env=SERVER).stderr.strip()
+    check(run([str(VENV_BIN / "briefings"), "server", "stop"], project, env=SERVER), "briefings server stop")
+    served_s = statistics.median(served_times)
+    rep = served_reports[len(served_reports) // 2]
+    unexpected = sum(len(a["unexpected"]) for a in served_reports)
+    res.data.update(
+        server_warmup_s=warmup_s, server_noop_s=served_noop, server_add_s=served_s, server_add_runs=served_times,
+        server_add_reports=served_reports, server_status=status,
+    )  # fmt: skip
+    res.row(
+        "add 1 seed, then `briefings build`, build server running",
+        f"{served_s:.2f} s; rewrote {rep['summary']}; other files rewritten: {unexpected} (in {repeat} runs);"
+        f" no-op {served_noop:.2f} s; the server got ready in {warmup_s:.1f} s",
+        f"≤ 2 s {_ok(served_s, 2)}; only the new brief and pages listing it {'✅' if unexpected == 0 else '❌'}",
+        f"cold build ÷ {cold / served_s:.0f}",
     )
 
     # -- the same with ``briefings watch`` running: the model and the manifest stay in memory
@@ -839,6 +874,15 @@ def bench(
 
 
 INDEX_PAGES = ("index.md", "topics/index.md", "timeline/index.md", "entities/index.md")
+
+
+def _summary_counts(stderr: str) -> dict[str, Any]:
+    """The counters of a build's summary line (``briefings: 3 built, 10 unchanged, ...``)."""
+    m = re.search(r"briefings: (\d+) built, (\d+) unchanged, (\d+) removed, (\d+) failed in ([\d.]+)s", stderr)
+    if m is None:
+        return {}
+    keys = ("built", "unchanged", "removed", "failed")
+    return {**{k: int(v) for k, v in zip(keys, m.groups()[:4], strict=True)}, "seconds": float(m.group(5))}
 
 
 def _bookkeeping(path: str) -> bool:

@@ -1016,7 +1016,8 @@ def _build(
         else:
             prefork.cancel()
     if state_valid and pending is None:
-        pending = _Background.start(batch) if batch else None
+        # (a process that stays has the model loaded: forking it to extract a few seeds costs more)
+        pending = _Background.start(batch) if batch and warm is None else None
         if pending is None:
             extract(batch)
     old = Manifest.load(manifest_path)
@@ -1630,12 +1631,37 @@ def run_build(
     # pass takes a tenth of a second or more, for memory the process is about to give back.
     was = gc.isenabled()
     gc.disable()
+    then = _server_starter(config_path, settings, check)
+    # (ending the process, the build calls ``then`` first; else it is called here)
+    done: bool | Callable[[BuildResult], object] = then if exit_when_done and then is not None else exit_when_done
     try:
-        return build(settings, check=check, force=force, exit_when_done=exit_when_done, prefork=prefork).exit_code
+        result = build(settings, check=check, force=force, exit_when_done=done, prefork=prefork)
+        if then is not None and not exit_when_done:
+            then(result)
+        return result.exit_code
     finally:
         gc.freeze()
         if was:
             gc.enable()
+
+
+def _server_starter(
+    config_path: str | Path, settings: Settings, check: bool
+) -> Callable[[BuildResult], None] | None:
+    """What starts a build server after this build, for a project big enough to gain from one (see
+    ``generator/buildserver``); None when none may start."""
+    from generator import buildserver
+
+    if check or settings.build_server <= 0 or not buildserver.wanted():
+        return None
+
+    def then(result: BuildResult) -> None:
+        if not result.fatal and result.built + result.unchanged >= settings.build_server:
+            from generator.buildserver import client
+
+            client.start(config_path)
+
+    return then
 
 
 __all__ = ["BuildResult", "Warm", "build", "run_build", "write_atomic"]

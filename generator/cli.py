@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from generator import __version__
+from generator import __version__, buildserver
 
 if TYPE_CHECKING:
     from generator.prefork import Prefork
@@ -38,6 +38,10 @@ def main(argv: Sequence[str] | None = None, *, exit_when_done: bool = False) -> 
     p_watch = sub.add_parser("watch", help="build, then build again whenever a seed or template changes")
     p_watch.add_argument("--config", default="mkdocs.yml", help="the site config to read (default mkdocs.yml)")
 
+    p_server = sub.add_parser("server", help="start, stop or show the build server that keeps big builds warm")
+    p_server.add_argument("action", choices=["start", "stop", "status"])
+    p_server.add_argument("--config", default="mkdocs.yml", help="the site config to read (default mkdocs.yml)")
+
     args = parser.parse_args(argv)
     if args.command == "extract":
         return cmd_extract(args.paths, args.format, args.max_bytes)
@@ -45,6 +49,14 @@ def main(argv: Sequence[str] | None = None, *, exit_when_done: bool = False) -> 
         from generator.watch import watch
 
         return watch(args.config)
+    if args.command == "server":
+        return cmd_server(args.action, args.config)
+    if buildserver.wanted():
+        from generator.buildserver import client
+
+        reply = client.build(args.config, check=args.check, force=args.force)
+        if reply is not None:
+            return reply.exit_code
     prefork = None
     if exit_when_done and not args.check and not args.force:
         # A process that starts loading the NER model now, in case the build has seeds to extract
@@ -85,3 +97,46 @@ def cmd_build(
     from generator.build import run_build
 
     return run_build(config, check=check, force=force, exit_when_done=exit_when_done, prefork=prefork)
+
+
+def cmd_server(action: str, config: str) -> int:
+    """``briefings server start|stop|status``: 0, or 1 when there is no server to stop or show."""
+    from pathlib import Path
+
+    from generator.buildserver import client
+
+    if action == "start":
+        if not Path(config).is_file():
+            print(f"briefings: {config}: no such config file", file=sys.stderr)
+            return 2
+        if not buildserver.wanted():
+            print("briefings: the build server is off here (BRIEFINGS_BUILD_SERVER=0, or CI)", file=sys.stderr)
+            return 2
+        client.start(config)
+        got = client.wait_ready(config)
+        if got is None:
+            print(f"briefings: the build server did not start (its log: {_log(config)})", file=sys.stderr)
+            return 2
+        print(f"briefings: build server ready (process {got['pid']})", file=sys.stderr)
+        return 0
+    if action == "stop":
+        if not client.stop(config):
+            print("briefings: no build server runs for this config", file=sys.stderr)
+            return 1
+        print("briefings: build server stopped", file=sys.stderr)
+        return 0
+    got = client.status(config)
+    if got is not None:
+        print(f"briefings: build server ready (process {got['pid']}, {got['builds']} build(s) made)", file=sys.stderr)
+        return 0
+    pid = client.running(config)
+    if pid is not None:
+        print(f"briefings: build server warming up (process {pid})", file=sys.stderr)
+        return 0
+    print("briefings: no build server runs for this config", file=sys.stderr)
+    return 1
+
+
+def _log(config: str) -> str:
+    path = buildserver.address(config)
+    return str(path.with_suffix(".log")) if path is not None else "none"

@@ -43,6 +43,7 @@ class Settings:
     search_quotes: int = 2
     source_view: bool = True
     feed_count: int = 20
+    build_server: int = 1000  # briefings from which a build starts a build server (0: never)
 
     @property
     def seeds_path(self) -> Path:
@@ -61,8 +62,10 @@ class Settings:
         return self.root / self.templates_dir if self.templates_dir else None
 
     def render_fingerprint(self) -> str:
-        """A hash of the settings that change rendered pages (paths of the cache and seeds excluded)."""
-        data = {k: v for k, v in asdict(self).items() if k not in ("root", "cache_dir", "templates_dir")}
+        """A hash of the settings that change rendered pages (paths of the cache and seeds, and when a
+        build server starts, excluded)."""
+        skip = ("root", "cache_dir", "templates_dir", "build_server")
+        data = {k: v for k, v in asdict(self).items() if k not in skip}
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -85,6 +88,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "search_quotes": (int,),
     "source_view": (bool,),
     "feed_count": (int,),
+    "build_server": (int,),
 }
 KEYS = tuple(_TYPES)
 DEFAULTS: dict[str, Any] = {f.name: f.default for f in fields(Settings) if f.name != "root"}
@@ -102,7 +106,8 @@ def settings_from_dict(root: Path, values: dict[str, Any]) -> Settings:
             raise ConfigError(f"briefings: setting {key!r} has the wrong type ({type(value).__name__})")
         clean[key] = value
     counts = ("max_seed_bytes", "related_count", "latest_count", "busiest_topics", "timeline_preview",
-              "entity_min_briefs", "topic_min_briefs", "entity_quotes", "search_quotes", "feed_count")  # fmt: skip
+              "entity_min_briefs", "topic_min_briefs", "entity_quotes", "search_quotes", "feed_count",
+              "build_server")  # fmt: skip
     at_least_one = ("max_seed_bytes", "entity_min_briefs", "topic_min_briefs")
     for key in counts:
         if key in clean and clean[key] < (1 if key in at_least_one else 0):

@@ -81,6 +81,7 @@ class BriefingsConfig(base.Config):
     search_quotes = c.Type(int, default=DEFAULTS["search_quotes"])
     source_view = c.Type(bool, default=DEFAULTS["source_view"])
     feed_count = c.Type(int, default=DEFAULTS["feed_count"])
+    build_server = c.Type(int, default=DEFAULTS["build_server"])
 
 
 class GeneratedPage(Page):

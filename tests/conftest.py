@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# No build server started by the builds of the tests (and their subprocesses): a test that wants one
+# says so (tests/test_buildserver.py).
+os.environ["BRIEFINGS_BUILD_SERVER"] = "0"
 
 
 @pytest.fixture(scope="module")

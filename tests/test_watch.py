@@ -131,10 +131,11 @@ def test_a_missing_config_is_one_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize("forking", [True, False], ids=["forked-extraction", "another-thread-running"])
 def test_builds_that_keep_their_work_write_what_a_build_of_its_own_writes(tmp_path: Path, forking: bool) -> None:
     """``Warm`` (what ``briefings watch`` keeps between builds) changes how much is worked out again, never
-    a page: after each change, ``briefings build --check`` finds nothing to change.  With another thread
-    running (``mkdocs serve``, the watcher) extraction is not forked, which is the other way in; that
-    variant also starts with every page to render again (another setting) and no cache of extracted
-    briefs, so its first build extracts them again before rendering, and must keep its cards as they were."""
+    a page: after each change, ``briefings build --check`` finds nothing to change.  Such a process extracts
+    a few seeds in its own process (its model is loaded); with another thread running (``mkdocs serve``,
+    the watcher) it never forks for extraction either.  That variant also starts with every page to render
+    again (another setting) and no cache of extracted briefs, so its first build extracts them again
+    before rendering, and must keep its cards as they were."""
     for name in ("seeds", "docs", "briefs"):
         shutil.copytree(ROOT / name, tmp_path / name)
     config_text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")

@@ -1,0 +1,224 @@
+"""The build server (generator/buildserver): ``briefings build`` hands its build to the server of its
+config when one runs, gets the same output and exit code, and builds in its own process whenever the
+server is missing, refuses (other code, another ``mkdocs.yml``) or was killed."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator import buildserver
+from generator.build import run_build
+from generator.buildserver import client
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SEED = """HARBOUR TOWN - The Harbour Town council voted on Tuesday to close the old ferry pier for repairs
+after engineers found cracks in two of its supports.
+
+"We cannot let people walk on a pier we are not sure of," said Mayor Lena Korval after the vote.
+
+The repairs will cost about 2.4 million crowns and take until the spring, the council said.
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A copy of the repository's project whose builds start a server from one briefing on, with the
+    servers' sockets in a folder of this test's own (a short path: a socket's must stay short).  Any
+    server still running at the end is stopped."""
+    for name in ("seeds", "docs", "briefs"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "build_server: 1000\n" in text
+    (tmp_path / "mkdocs.yml").write_text(text.replace("build_server: 1000\n", "build_server: 1\n"), encoding="utf-8")
+    run = tempfile.mkdtemp(prefix="bs", dir="/tmp" if os.path.isdir("/tmp") else None)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", run)
+    monkeypatch.setenv("BRIEFINGS_BUILD_SERVER", "1")
+    monkeypatch.setenv("BRIEFINGS_BUILD_SERVER_IDLE", "120")
+    monkeypatch.delenv("CI", raising=False)
+    try:
+        yield tmp_path
+    finally:
+        config = tmp_path / "mkdocs.yml"
+        client.stop(config, timeout=10)
+        pid = client.running(config)
+        if pid:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(run, ignore_errors=True)
+
+
+def command(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``briefings ARGS`` run as a user runs it, in the project."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=project, capture_output=True, text=True, timeout=300
+    )
+
+
+def ready(config: Path) -> dict[str, object]:
+    got = client.wait_ready(config, timeout=120)
+    assert got is not None, _log(config)
+    return got
+
+
+def _log(config: Path) -> str:
+    path = buildserver.address(config)
+    assert path is not None
+    log = path.with_suffix(".log")
+    return log.read_text(encoding="utf-8") if log.exists() else "(no log)"
+
+
+def gone(config: Path, timeout: float = 30) -> bool:
+    deadline = time.monotonic() + timeout
+    while client.running(config) is not None:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_a_build_starts_a_server_and_the_next_builds_are_its_with_the_same_pages(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    first = command(project, "build")
+    assert first.returncode == 0, first.stderr
+    started = ready(config)  # the command started it for the next build
+    assert started["builds"] == 0 and started["config"] == str(config.resolve())
+
+    (project / "seeds" / "harbour-pier.txt").write_text(SEED, encoding="utf-8")
+    added = command(project, "build")
+    assert added.returncode == 0, added.stderr
+    assert added.stderr.strip().splitlines()[-1].startswith("briefings: 1 built, ")
+    assert client.status(config)["builds"] == 1  # type: ignore[index]  (the server made it)
+    brief = (project / "briefs" / "harbour-pier.md").read_text(encoding="utf-8")
+    assert "Lena Korval" in brief and "We cannot let people walk on a pier we are not sure of" in brief
+    # what a build of its own process writes, byte for byte
+    assert run_build(config, check=True) == 0
+
+    # a bad seed: its one line and exit code 1 come back through the server; the others stay built
+    (project / "seeds" / "empty.txt").write_bytes(b"")
+    bad = command(project, "build")
+    assert bad.returncode == 1
+    assert "seeds/empty.txt: empty file" in bad.stderr and client.status(config)["builds"] == 2  # type: ignore[index]
+    (project / "seeds" / "empty.txt").unlink()
+
+    # --check through the server too: nothing to change
+    checked = command(project, "build", "--check")
+    assert checked.returncode == 0, checked.stderr
+    assert client.status(config)["builds"] == 3  # type: ignore[index]
+
+    stopped = command(project, "server", "stop")
+    assert stopped.returncode == 0 and "stopped" in stopped.stderr
+    assert gone(config)
+    sock = buildserver.address(config)
+    assert sock is not None and not sock.exists()
+    assert command(project, "server", "status").returncode == 1
+
+
+def test_a_server_that_cannot_serve_the_command_leaves_it_to_build_itself(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    assert client.start(config)
+    pid = ready(config)["pid"]
+    assert not client.start(config)  # one server per config
+
+    # other code than the command's: it refuses and ends
+    assert client.build(config, code="not this code", err=io.StringIO()) is None
+    assert gone(config)
+    assert "refused a build: the code changed" in _log(config)
+
+    # mkdocs.yml edited since it started: refused, the command builds itself, then starts a new server
+    assert client.start(config)
+    ready(config)
+    config.write_text(config.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    (project / "seeds" / "harbour-pier.txt").write_text(SEED, encoding="utf-8")
+    built = command(project, "build")
+    assert built.returncode == 0 and "1 built" in built.stderr, built.stderr
+    assert "mkdocs.yml changed since the server started" in _log(config)
+    fresh = ready(config)
+    assert fresh["pid"] != pid and fresh["builds"] == 0
+
+    # killed: its socket stays behind, and the command builds itself
+    os.kill(int(fresh["pid"]), signal.SIGKILL)  # type: ignore[call-overload]
+    assert gone(config)
+    sock = buildserver.address(config)
+    assert sock is not None and sock.exists()
+    (project / "seeds" / "harbour-pier.txt").unlink()
+    removed = command(project, "build")
+    assert removed.returncode == 0 and "1 removed" in removed.stderr, removed.stderr
+    assert run_build(config, check=True) == 0
+
+
+def test_an_idle_server_ends_by_itself(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = project / "mkdocs.yml"
+    monkeypatch.setenv("BRIEFINGS_BUILD_SERVER_IDLE", "1")
+    assert client.start(config)
+    ready(config)
+    assert gone(config, timeout=30)
+    assert "idle; ending" in _log(config)
+    sock = buildserver.address(config)
+    assert sock is not None and not sock.exists()
+
+
+def test_when_no_server_starts(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = project / "mkdocs.yml"
+    # a project smaller than the setting
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("build_server: 1\n", "build_server: 100\n"), encoding="utf-8")
+    assert command(project, "build").returncode == 0
+    time.sleep(0.5)
+    assert client.running(config) is None
+    config.write_text(text, encoding="utf-8")
+    # turned off for the shell, or in CI: the command neither asks nor starts one
+    for name, value in (("BRIEFINGS_BUILD_SERVER", "0"), ("CI", "true")):
+        with monkeypatch.context() as m:
+            if name == "CI":
+                m.delenv("BRIEFINGS_BUILD_SERVER")
+            m.setenv(name, value)
+            assert not buildserver.wanted()
+            assert command(project, "build").returncode == 0
+            time.sleep(0.5)
+            assert client.running(config) is None
+            assert command(project, "server", "start").returncode == 2
+
+
+def test_a_server_that_stops_mid_build_is_said_and_the_command_builds_itself(project: Path) -> None:
+    """A stand-in server that sends part of a build's output, then hangs up."""
+    config = project / "mkdocs.yml"
+    sock_path = buildserver.address(config)
+    assert sock_path is not None
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(sock_path))
+    listener.listen(1)
+
+    def serve_half() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.makefile("rb").readline()
+            buildserver.send(conn, {"err": "briefings: seeds/x.txt: empty file\n"})
+
+    server = threading.Thread(target=serve_half, daemon=True)
+    server.start()
+    try:
+        err = io.StringIO()
+        assert client.build(config, err=err) is None
+        assert err.getvalue().splitlines() == [
+            "briefings: seeds/x.txt: empty file",
+            "briefings: the build server stopped during the build; building here",
+        ]
+    finally:
+        server.join(timeout=10)
+        listener.close()
+        sock_path.unlink()
