@@ -222,3 +222,83 @@ def test_a_server_that_stops_mid_build_is_said_and_the_command_builds_itself(pro
         server.join(timeout=10)
         listener.close()
         sock_path.unlink()
+
+
+def test_changes_name_the_files_changed_and_say_when_they_cannot(tmp_path: Path) -> None:
+    from generator.buildserver.changes import Changes
+
+    seeds, briefs = tmp_path / "seeds", tmp_path / "briefs"
+    (seeds / "sub").mkdir(parents=True)
+    briefs.mkdir()
+    (seeds / "a.txt").write_text("a", encoding="utf-8")
+    changes = Changes.start([seeds, briefs])
+    assert changes is not None
+    assert changes.take() is None  # what changed before the watch began is not known
+    assert changes.take() == set()
+    (seeds / "a.txt").write_text("a, again", encoding="utf-8")
+    (seeds / "sub" / "b.txt").write_text("b", encoding="utf-8")
+    (briefs / "x.md").write_text("x", encoding="utf-8")
+    os.utime(seeds / "a.txt", (1, 1))
+    (seeds / "a.txt").rename(seeds / "c.txt")
+    assert changes.take() == {str(seeds / n) for n in ("a.txt", "c.txt", "sub/b.txt")} | {str(briefs / "x.md")}
+    (briefs / "x.md").unlink()
+    assert changes.take() == {str(briefs / "x.md")}
+    (seeds / "new").mkdir()  # a folder: its files may have come before its watch
+    assert changes.take() is None
+    (seeds / "new" / "d.txt").write_text("d", encoding="utf-8")
+    assert changes.take() == {str(seeds / "new" / "d.txt")}  # (watched again, the new folder too)
+    (seeds / "link.txt").symlink_to(seeds / "c.txt")
+    assert changes.take() is None  # a link in the tree: never trusted
+    assert changes.take() is None
+    changes.close()
+
+
+def test_a_server_sees_every_kind_of_change_as_a_build_of_its_own_would(project: Path) -> None:
+    """The server looks only at the files the kernel names changed: after each change here (a seed
+    added, edited in place, touched, removed, put in a new folder; a page edited by hand or deleted),
+    the pages are what a build of its own process writes, and a build with nothing to do stays one."""
+    config, seeds, briefs = project / "mkdocs.yml", project / "seeds", project / "briefs"
+    assert command(project, "build").returncode == 0
+    ready(config)
+
+    def served(expect: str | None = None) -> str:
+        before = client.status(config)["builds"]  # type: ignore[index]
+        got = command(project, "build")
+        assert got.returncode == 0, got.stderr
+        assert client.status(config)["builds"] == before + 1  # type: ignore[index]  (the server's)
+        assert run_build(config, check=True) == 0, got.stderr
+        if expect is not None:
+            assert expect in got.stderr, got.stderr
+        return got.stderr
+
+    served("0 built")  # the first build looks at everything; the next ones at what changed
+    pier = seeds / "harbour-pier.txt"
+    pier.write_text(SEED, encoding="utf-8")
+    served("1 built")
+    assert "Lena Korval" in (briefs / "harbour-pier.md").read_text(encoding="utf-8")
+    with pier.open("a", encoding="utf-8") as f:  # in place: same inode, no new file
+        f.write('\n"The ferry will run from the north quay until then," said Harbour Master Ida Brunn.\n')
+    served()
+    assert "Ida Brunn" in (briefs / "harbour-pier.md").read_text(encoding="utf-8")
+    os.utime(pier, (1_700_000_000, 1_700_000_000))  # a new time, the same bytes: nothing to build
+    served("0 built")
+    page = briefs / "harbour-pier.md"
+    good = page.read_bytes()
+    page.write_bytes(good + b"\nedited by hand\n")
+    served()
+    assert page.read_bytes() == good
+    page.unlink()
+    served()
+    assert page.read_bytes() == good
+    (seeds / "more").mkdir()
+    (seeds / "more" / "ferry-fares.txt").write_text(SEED.replace("pier", "ferry"), encoding="utf-8")
+    served()
+    assert (briefs / "ferry-fares.md").is_file()
+    pier.unlink()
+    served("1 removed")
+    assert not page.exists()
+    for _ in range(2):
+        assert "0 built" in served() and command(project, "build", "--check").returncode == 0
+    # all but the first build, the one after the new folder and the --check ones looked only at what changed
+    status = client.status(config)
+    assert status is not None and status["known"] == status["builds"] - 4, status

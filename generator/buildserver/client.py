@@ -63,6 +63,9 @@ def build(
                     return None
         except (OSError, ValueError):
             pass
+        except KeyboardInterrupt:  # the server finishes the build: briefs/ is never left half-written
+            print("\nbriefings: interrupted; the build server finishes this build", file=err, flush=True)
+            return Reply(130, None)
     if said:
         print("briefings: the build server stopped during the build; building here", file=err, flush=True)
     return None

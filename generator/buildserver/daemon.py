@@ -81,6 +81,10 @@ class Server:
         # Read once: a server whose mkdocs.yml changed refuses to build (``_refusal``).
         self.settings = load_settings(self.config)
         warm_up(self.settings, self.warm)
+        from generator.buildserver.changes import Changes
+
+        # What changes in the seeds and briefs from now on (the first build looks at everything).
+        self.warm.changes = Changes.start([self.settings.seeds_path, self.settings.briefs_path])
         gc.collect()
         gc.freeze()  # what stays is never walked by the collector again
 
@@ -98,7 +102,10 @@ class Server:
             self._note("stop requested")
             return False
         if request.get("ask") == "status":
-            send(conn, {"pid": os.getpid(), "builds": self.builds, "config": str(self.config)})
+            send(conn, {
+                "pid": os.getpid(), "builds": self.builds, "config": str(self.config),
+                "known": self.warm.known_builds,  # builds that looked only at the files named changed
+            })  # fmt: skip
             return True
         why = self._refusal(request)
         if why is not None:
@@ -166,7 +173,10 @@ def serve(config: str | Path) -> int:
         return 1
     os.ftruncate(lock, 0)
     os.pwrite(lock, str(os.getpid()).encode("ascii"), 0)
-    with open(sock_path.with_suffix(".log"), "a", encoding="utf-8") as log:
+    log_path = sock_path.with_suffix(".log")
+    # One line per build, kept across servers of the config, started afresh past a megabyte.
+    big = log_path.exists() and log_path.stat().st_size > 1 << 20
+    with open(log_path, "w" if big else "a", encoding="utf-8") as log:
         server = Server(path, log)
         server._note(f"starting for {path}")
         listener = None
