@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from markupsafe import Markup
 
@@ -56,6 +56,9 @@ from generator.write.atomic import write_atomic
 from generator.write.lock import build_lock
 from generator.write.manifest import PageEntry, manifest_stamp, stale_files, write_files
 from generator.write.state import STATE_NAME, Stat, State, stat_of
+
+if TYPE_CHECKING:
+    from generator.buildserver.known import Known, Watched
 
 PACKAGE = Path(__file__).parent
 GENERATOR = f"briefings {__version__}"
@@ -318,12 +321,8 @@ class Warm:
     features: Prepared | None = None  # the last build's, completed by its ``relate`` (updated in place)
     index: EntityIndex | None = None  # the last build's entity index, finished (cards can be added to it)
     slugs: dict[str, str] = field(default_factory=dict)  # seed name -> the slug of its file name
-    # A build server's: what changed since the last build, from the kernel (generator/buildserver/changes.py:
-    # ``take()``, the paths changed since it was last called, or None when not known), and the files
-    # changed during that build that its state does not describe (None: not known).
-    changes: Any = None
-    dirty: set[str] | None = None
-    known_builds: int = 0  # builds that looked only at the files named changed
+    # A build server's: the files changed since the last build, from the kernel (generator/buildserver/known.py)
+    watched: Watched | None = None
 
 
 class _Early:
@@ -951,16 +950,18 @@ def _build(
     state = State() if force or check else State.load(state_path)
     manifest_stat = manifest_stamp(manifest_path)
     state_valid = state.manifest is not None and state.manifest == manifest_stat and state.extractor == extractor
-    # (a build server knows from the kernel which files changed: the others are as the state says)
-    seen = None
-    if not check:  # (a check writes nothing: what changed stays for the next build to see)
-        seen = _Known.start(warm, settings, state) if state_valid else _Known.unknown(warm)
-    known_seeds = seen.seeds() if seen is not None else None
-    if known_seeds is None:
-        seen = None
-    seeds = known_seeds if known_seeds is not None else scan_seeds(settings)
-    if seen is not None and warm is not None:
-        warm.known_builds += 1
+    # A build server knows from the kernel which files changed: the others are as the state says.
+    # (Not for a check, which writes nothing: what changed stays for the next build to see.)
+    watched = warm.watched if warm is not None and not check else None
+    seen: Known | None = None
+    if watched is not None:
+        seen = watched.begin(settings, state if state_valid else None)
+    found = seen.seeds() if seen is not None else None
+    if watched is None or found is None:
+        seen, seeds = None, scan_seeds(settings)
+    else:
+        seeds = [_Seed(name, path, st) for name, path, st in found]
+        watched.known_builds += 1
     if (
         state_valid
         and state.renderer == renderer_fp
@@ -969,7 +970,8 @@ def _build(
         and (seen.pages_intact() if seen is not None else state.pages_intact(briefs_dir))
     ):
         result.unchanged = len(seeds)
-        _Known.after(warm, settings, state)  # (nothing written: what changed now is someone else's)
+        if watched is not None:
+            watched.end(settings, state)  # (nothing written: what changed now is someone else's)
         return _finish(result, err, t0, exit_when_done)
 
     # 1. hash the seeds that changed (by size and time); decide which need extracting
@@ -1084,8 +1086,8 @@ def _build(
                 state_path, extractor, renderer_fp, manifest_stat, seeds, old, briefs_dir,
                 state if state_valid else State(), [],
             )  # fmt: skip
-            if saved is not None:
-                _Known.after(warm, settings, saved)
+            if saved is not None and watched is not None:
+                watched.end(settings, saved)
         return _finish(result, err, t0, exit_when_done)
     try:
         # Templates of the last build's fingerprint compiled then: only a change needs them here.
@@ -1377,8 +1379,8 @@ def _build(
         else:
             saved = _save_state(state_path, extractor, renderer_fp, manifest_stat, seeds, manifest, briefs_dir,
                                 state if state_valid else State(), result.written)  # fmt: skip
-            if saved is not None:
-                _Known.after(warm, settings, saved)
+            if saved is not None and watched is not None:
+                watched.end(settings, saved)
     result.unchanged = len(brief_pages) - result.built
     return _finish(result, err, t0, exit_when_done)
 
@@ -1507,93 +1509,6 @@ def _save_state(
     except OSError:  # the state only saves time; a read-only checkout still builds
         return None
     return state
-
-
-class _Known:
-    """The seeds and pages as a build server knows them (``Warm.changes``, generator/buildserver/changes.py):
-    the kernel names the files changed since the last build; every other seed and page is as the state
-    that build saved records it, so only those named are looked at (instead of 35,000 ``stat`` calls at
-    10,000 seeds).  The same seeds, times and sizes as ``scan_seeds`` and ``stat_of`` would give (tested)."""
-
-    def __init__(self, settings: Settings, state: State, dirty: set[str]) -> None:
-        self.state = state
-        self.root = str(settings.root) + os.sep
-        self.seeds_dir = str(settings.seeds_path)
-        self.briefs_base = str(settings.briefs_path) + os.sep
-        self.prefix = Path(os.path.relpath(self.seeds_dir, settings.root)).as_posix() + "/"
-        self.pages = {p[len(self.briefs_base) :].replace(os.sep, "/") for p in dirty if p.startswith(self.briefs_base)}
-        self.seed_paths = [p for p in dirty if p.startswith(self.seeds_dir + os.sep)]
-
-    @classmethod
-    def start(cls, warm: Warm | None, settings: Settings, state: State) -> _Known | None:
-        """What is known, given a valid ``state``; None: look at everything."""
-        if warm is None or warm.changes is None:
-            return None
-        taken: set[str] | None = warm.changes.take()
-        carried, warm.dirty = warm.dirty, None  # (set again by a build that ends well: ``after``)
-        if taken is None or carried is None:
-            return None
-        known = cls(settings, state, carried | taken)
-        # Seeds named by their own path, inside the root (links are not watched: see changes.py).
-        if known.prefix.startswith("../") or not all(n.startswith(known.prefix) for n in state.seeds):
-            return None
-        return known
-
-    @staticmethod
-    def unknown(warm: Warm | None) -> None:
-        """No valid state: everything is looked at, and what changes from now on is watched."""
-        if warm is not None and warm.changes is not None:
-            warm.changes.take()
-            warm.dirty = None
-
-    @staticmethod
-    def after(warm: Warm | None, settings: Settings, state: State) -> None:
-        """Once ``state`` is saved (or found current): the files changed since the build began that it does
-        not describe are the next build's to look at (the build's own writes are described)."""
-        if warm is None or warm.changes is None:
-            return
-        late: set[str] | None = warm.changes.take()
-        if late is None:
-            warm.dirty = None
-            return
-        known = _Known(settings, state, late)
-        dirty = {known.briefs_base + rel for rel in known.pages if stat_of(known.briefs_base + rel) != state.pages.get(rel)}
-        for path in known.seed_paths:
-            rec = state.seeds.get(known.name(path))
-            if stat_of(path) != (None if rec is None else (rec[0], rec[1])):
-                dirty.add(path)
-        warm.dirty = dirty
-
-    def name(self, path: str) -> str:
-        return self.prefix + path[len(self.seeds_dir) + 1 :].replace(os.sep, "/")
-
-    def seeds(self) -> list[_Seed] | None:
-        """``scan_seeds``, from the state and the seeds named changed; None when one is a link."""
-        from generator.read.seeds import is_seed_name
-
-        stats: dict[str, Stat] = {n: (rec[0], rec[1]) for n, rec in self.state.seeds.items()}
-        for path in self.seed_paths:
-            if os.path.islink(path):  # (named by its target: see ``scan_seeds``)
-                return None
-            name = self.name(path)
-            st = stat_of(path) if is_seed_name(os.path.basename(path)) and os.path.isfile(path) else None
-            if st is not None:
-                stats[name] = st
-            else:
-                stats.pop(name, None)
-        root = self.root
-        return [_Seed(n, root + n, stats[n]) for n in sorted(stats)]
-
-    def pages_intact(self) -> bool:
-        """``State.pages_intact``: the pages named changed are as the state records them."""
-        recorded = self.state.pages
-        return all(stat_of(self.briefs_base + rel) == recorded[rel] for rel in self.pages if rel in recorded)
-
-    def page_stat(self, path: str) -> Stat | None:
-        """``stat_of`` the page at ``path`` (relative to briefs/)."""
-        if path in self.pages or path not in self.state.pages:
-            return stat_of(self.briefs_base + path)
-        return self.state.pages[path]
 
 
 def _pages_intact(briefs_dir: Path, manifest: Manifest, check: bool) -> bool:

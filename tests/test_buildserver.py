@@ -133,6 +133,14 @@ def test_a_server_that_cannot_serve_the_command_leaves_it_to_build_itself(projec
     assert client.start(config)
     pid = ready(config)["pid"]
     assert not client.start(config)  # one server per config
+    # a connection that says nothing, or nonsense, does not end it
+    sock_path = buildserver.address(config)
+    assert sock_path is not None
+    for junk in (b"", b"[1, 2]\n", b"{not json\n"):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.connect(str(sock_path))
+            conn.sendall(junk)
+    assert client.status(config) is not None
 
     # other code than the command's: it refuses and ends
     assert client.build(config, code="not this code", err=io.StringIO()) is None

@@ -3,7 +3,7 @@
 Why: a build finds what changed by the size and time of every seed and page, 35,000 ``stat`` calls at
 10,000 seeds: about a quarter of a second of every build, even of one with nothing to do.  A server
 that stays can ask the kernel instead: only the files it names are looked at, the others are as the
-last build's state recorded them (``build._Known``).
+last build's state recorded them (``known.py``).
 
 When that cannot be trusted, ``take`` says so (None) and the build looks at everything, as always: the
 first time (what changed before the watch began is not known), after the kernel's queue overflowed,

@@ -82,9 +82,11 @@ class Server:
         self.settings = load_settings(self.config)
         warm_up(self.settings, self.warm)
         from generator.buildserver.changes import Changes
+        from generator.buildserver.known import Watched
 
         # What changes in the seeds and briefs from now on (the first build looks at everything).
-        self.warm.changes = Changes.start([self.settings.seeds_path, self.settings.briefs_path])
+        changes = Changes.start([self.settings.seeds_path, self.settings.briefs_path])
+        self.warm.watched = Watched(changes) if changes is not None else None
         gc.collect()
         gc.freeze()  # what stays is never walked by the collector again
 
@@ -97,6 +99,8 @@ class Server:
             request = json.loads(line)
         except ValueError:
             return True
+        if not isinstance(request, dict):
+            return True
         if request.get("ask") == "stop":
             send(conn, {"stopping": True, "pid": os.getpid()})
             self._note("stop requested")
@@ -104,7 +108,8 @@ class Server:
         if request.get("ask") == "status":
             send(conn, {
                 "pid": os.getpid(), "builds": self.builds, "config": str(self.config),
-                "known": self.warm.known_builds,  # builds that looked only at the files named changed
+                # builds that looked only at the files named changed
+                "known": self.warm.watched.known_builds if self.warm.watched is not None else 0,
             })  # fmt: skip
             return True
         why = self._refusal(request)
@@ -196,7 +201,11 @@ def serve(config: str | Path) -> int:
                     server._note("idle; ending")
                     break
                 with conn:
-                    if not server.handle(conn):
+                    try:
+                        keep = server.handle(conn)
+                    except OSError:  # a command that went away, or never said what it wanted
+                        keep = True
+                    if not keep:
                         break
         except Exception as exc:
             server._note(f"failed: {type(exc).__name__}: {exc}")
