@@ -232,9 +232,24 @@ def test_a_server_that_stops_mid_build_is_said_and_the_command_builds_itself(pro
         sock_path.unlink()
 
 
+def inotify_works(folder: Path) -> bool:
+    """Whether this machine lets a process watch ``folder`` (inotify: Linux, with watches to spare)."""
+    from generator.buildserver.changes import Changes
+
+    changes = Changes.start([folder])
+    if changes is None:
+        return False
+    changes.take()
+    works = changes.take() is not None
+    changes.close()
+    return works
+
+
 def test_changes_name_the_files_changed_and_say_when_they_cannot(tmp_path: Path) -> None:
     from generator.buildserver.changes import Changes
 
+    if not inotify_works(tmp_path):
+        pytest.skip("no inotify here: the server looks at every file, as a build of its own does")
     seeds, briefs = tmp_path / "seeds", tmp_path / "briefs"
     (seeds / "sub").mkdir(parents=True)
     briefs.mkdir()
@@ -309,4 +324,5 @@ def test_a_server_sees_every_kind_of_change_as_a_build_of_its_own_would(project:
         assert "0 built" in served() and command(project, "build", "--check").returncode == 0
     # all but the first build, the one after the new folder and the --check ones looked only at what changed
     status = client.status(config)
-    assert status is not None and status["known"] == status["builds"] - 4, status
+    assert status is not None
+    assert status["known"] == (status["builds"] - 4 if inotify_works(project) else 0), status
