@@ -186,7 +186,7 @@ def test_when_no_server_starts(project: Path, monkeypatch: pytest.MonkeyPatch) -
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace("build_server: 1\n", "build_server: 100\n"), encoding="utf-8")
     assert command(project, "build").returncode == 0
-    time.sleep(0.5)
+    time.sleep(1.5)  # (a server takes its lock as it starts, well within this)
     assert client.running(config) is None
     config.write_text(text, encoding="utf-8")
     # turned off for the shell, or in CI: the command neither asks nor starts one
@@ -197,7 +197,7 @@ def test_when_no_server_starts(project: Path, monkeypatch: pytest.MonkeyPatch) -
             m.setenv(name, value)
             assert not buildserver.wanted()
             assert command(project, "build").returncode == 0
-            time.sleep(0.5)
+            time.sleep(1.5)  # (a server takes its lock as it starts, well within this)
             assert client.running(config) is None
             assert command(project, "server", "start").returncode == 2
 
