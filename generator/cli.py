@@ -39,7 +39,10 @@ def main(argv: Sequence[str] | None = None, *, exit_when_done: bool = False) -> 
     p_watch.add_argument("--config", default="mkdocs.yml", help="the site config to read (default mkdocs.yml)")
 
     p_server = sub.add_parser("server", help="start, stop or show the build server that keeps big builds warm")
-    p_server.add_argument("action", choices=["start", "stop", "status"])
+    p_server.add_argument(
+        "action", choices=["start", "stop", "status"],
+        help="start one and wait until it is ready; stop it; or say whether one runs (exit 1: none)",
+    )  # fmt: skip
     p_server.add_argument("--config", default="mkdocs.yml", help="the site config to read (default mkdocs.yml)")
 
     args = parser.parse_args(argv)
