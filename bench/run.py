@@ -166,7 +166,8 @@ def cli_build(project: Path, env: dict[str, str] | None = None) -> Run:
 SERVER = {"BRIEFINGS_BUILD_SERVER": "1"}  # the commands of the build-server steps may use one
 
 
-_SUMMARY = re.compile(r"^briefings: (\d+) built, ")
+# A build's summary line (``BuildResult.summary``): built, unchanged, removed, failed, seconds.
+_SUMMARY = re.compile(r"^briefings: (\d+) built, (\d+) unchanged, (\d+) removed, (\d+) failed in ([\d.]+)s", re.M)
 
 
 def watch_adds(project: Path, seeds: list[tuple[str, str]], timeout: float = 120) -> list[float]:
@@ -666,15 +667,21 @@ def bench(
     # -- add one seed, then build (seeds n, n+1, ...: each run adds one)
     from bench import corpus
 
-    add_times, add_reports = [], []
-    for k in range(repeat):
-        name, text = corpus.article_file(n + k, seed)
-        before = snapshot(project / "briefs")
-        (project / "seeds" / name).write_bytes(text.encode("utf-8"))
-        r, counts = build_step(project)
-        after = snapshot(project / "briefs")
-        add_times.append(r.seconds)
-        add_reports.append(_classify_add(project / "briefs", before, after, counts))
+    def add_seeds(first: int, build: Callable[[], tuple[Run, dict[str, Any]]]) -> tuple[list[float], list[Any]]:
+        """Seeds first, first+1, ... added one at a time, each followed by ``build``: its times, and what
+        each rewrote (``_classify_add``)."""
+        times, reports = [], []
+        for k in range(repeat):
+            name, text = corpus.article_file(first + k, seed)
+            before = snapshot(project / "briefs")
+            (project / "seeds" / name).write_bytes(text.encode("utf-8"))
+            r, counts = build()
+            after = snapshot(project / "briefs")
+            times.append(r.seconds)
+            reports.append(_classify_add(project / "briefs", before, after, counts))
+        return times, reports
+
+    add_times, add_reports = add_seeds(n, lambda: build_step(project))
     add_s = statistics.median(add_times)
     rep = add_reports[len(add_reports) // 2]
     res.data.update(add_s=add_s, add_reports=add_reports)
@@ -691,15 +698,12 @@ def bench(
     r = check(run([str(VENV_BIN / "briefings"), "server", "start"], project, env=SERVER), "briefings server start")
     warmup_s = r.seconds
     served_noop, _ = median_runs(lambda: cli_build(project, SERVER), max(repeat, 5))
-    served_times, served_reports = [], []
-    for k in range(repeat):
-        name, text = corpus.article_file(n + 2 * repeat + k, seed)
-        before = snapshot(project / "briefs")
-        (project / "seeds" / name).write_bytes(text.encode("utf-8"))
+
+    def served_build() -> tuple[Run, dict[str, Any]]:
         r = cli_build(project, SERVER)
-        after = snapshot(project / "briefs")
-        served_times.append(r.seconds)
-        served_reports.append(_classify_add(project / "briefs", before, after, _summary_counts(r.stderr)))
+        return r, _summary_counts(r.stderr)
+
+    served_times, served_reports = add_seeds(n + 2 * repeat, served_build)
     status = run([str(VENV_BIN / "briefings"), "server", "status"], project, env=SERVER).stderr.strip()
     check(run([str(VENV_BIN / "briefings"), "server", "stop"], project, env=SERVER), "briefings server stop")
     served_s = statistics.median(served_times)
@@ -878,7 +882,7 @@ INDEX_PAGES = ("index.md", "topics/index.md", "timeline/index.md", "entities/ind
 
 def _summary_counts(stderr: str) -> dict[str, Any]:
     """The counters of a build's summary line (``briefings: 3 built, 10 unchanged, ...``)."""
-    m = re.search(r"briefings: (\d+) built, (\d+) unchanged, (\d+) removed, (\d+) failed in ([\d.]+)s", stderr)
+    m = _SUMMARY.search(stderr)
     if m is None:
         return {}
     keys = ("built", "unchanged", "removed", "failed")

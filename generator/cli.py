@@ -57,9 +57,9 @@ def main(argv: Sequence[str] | None = None, *, exit_when_done: bool = False) -> 
     if buildserver.wanted():
         from generator.buildserver import client
 
-        reply = client.build(args.config, check=args.check, force=args.force)
-        if reply is not None:
-            return reply.exit_code
+        code = client.build(args.config, check=args.check, force=args.force)
+        if code is not None:
+            return code
     prefork = None
     if exit_when_done and not args.check and not args.force:
         # A process that starts loading the NER model now, in case the build has seeds to extract

@@ -10,16 +10,9 @@ import socket
 import sys
 import time
 from pathlib import Path
-from typing import Any, NamedTuple, TextIO
+from typing import Any, TextIO
 
 from generator.buildserver import address, code_stamp, config_path, send
-
-
-class Reply(NamedTuple):
-    """A build the server made: its exit code and its counters (those of ``BuildResult``)."""
-
-    exit_code: int
-    result: dict[str, Any] | None
 
 
 def _connect(sock_path: Path | None) -> socket.socket | None:
@@ -36,8 +29,8 @@ def _connect(sock_path: Path | None) -> socket.socket | None:
 
 def build(
     config: str | Path, *, check: bool = False, force: bool = False, err: TextIO | None = None, code: str | None = None
-) -> Reply | None:
-    """The server's build of ``config``, its output written to ``err`` as it comes; None when there is
+) -> int | None:
+    """The exit code of the server's build of ``config``, its output written to ``err`` as it comes; None when there is
     no server, it refused (it then ends), or it stopped before answering: build here instead.
     ``code``: the code stamp to send (default: this process's; tests send another)."""
     err = err if err is not None else sys.stderr
@@ -58,14 +51,14 @@ def build(
                     err.flush()
                     said = True
                 elif "exit" in message:
-                    return Reply(int(message["exit"]), message.get("result"))
+                    return int(message["exit"])
                 elif "refused" in message:
                     return None
         except (OSError, ValueError):
             pass
         except KeyboardInterrupt:  # the server finishes the build: briefs/ is never left half-written
             print("\nbriefings: interrupted; the build server finishes this build", file=err, flush=True)
-            return Reply(130, None)
+            return 130
     if said:
         print("briefings: the build server stopped during the build; building here", file=err, flush=True)
     return None

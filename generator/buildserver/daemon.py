@@ -136,7 +136,6 @@ class Server:
         assert settings is not None, "a request before warm_up"  # (the socket is bound after it)
         relay = _Relay(conn, bool(request.get("tty")))
         t0 = time.monotonic()
-        result = None
         try:
             result = build(
                 settings, check=bool(request.get("check")), force=bool(request.get("force")), stream=relay,
@@ -148,15 +147,8 @@ class Server:
             relay.write(f"briefings: build failed: {type(exc).__name__}: {exc}\n")
             code = 2
         self.builds += 1
-        counters = None
-        if result is not None:
-            counters = {
-                "seconds": result.seconds, "extracted": result.extracted, "built": result.built,
-                "unchanged": result.unchanged, "removed": result.removed, "failed": result.failed,
-                "written": result.written,
-            }  # fmt: skip
         with contextlib.suppress(OSError):
-            send(conn, {"exit": code, "result": counters})
+            send(conn, {"exit": code})
         self._note(f"build {self.builds}: exit {code} in {time.monotonic() - t0:.2f}s")
         gc.freeze()
 
