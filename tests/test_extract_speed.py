@@ -80,3 +80,69 @@ def test_the_model_loads_without_spacys_command_line_which_stays_importable() ->
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert json.loads(out.stdout.splitlines()[-1]) == {"skipped": [], "cli": True, "info": True, "match": "nb"}
+
+
+def test_brief_to_json_is_asdict_in_field_order() -> None:
+    """``Brief.to_json`` is written out by hand for speed: the same data, keys and order as
+    ``dataclasses.asdict`` (pairs as lists), for a brief with facts, quotes, entities and boilerplate."""
+    import dataclasses
+
+    from generator.extract.brief import extract
+    from generator.model import Brief, Document
+
+    text = textwrap.dedent("""\
+        Harbour plan approved after long debate
+
+        PORTAVEN (Wire) - The city council of Portaven approved a new harbour plan on Tuesday after
+        a debate that lasted eleven hours, officials said.
+
+        "This harbour will carry the city for fifty years," said Mayor Elin Sato, who proposed it.
+
+        Most Read from Wire
+        Ferry fares rise again
+        Storm closes the coast road
+
+        The plan costs 40 million crowns and the work begins in March, council spokesman Tomas Ruiz said.
+
+        (c) 2026 Wire
+        """)
+    brief = extract(Document(seed="harbour.txt", format="txt", text=text))
+    assert brief.quotes and brief.entities and brief.key_facts and brief.boilerplate
+    data = dataclasses.asdict(brief)
+    for ent in data["entities"]:
+        ent["mentions"] = [list(m) for m in ent["mentions"]]
+    data["boilerplate"] = [list(b) for b in data["boilerplate"]]
+    assert json.dumps(brief.to_json()) == json.dumps(data)
+    assert list(brief.to_json()) == [f.name for f in dataclasses.fields(Brief)]
+    assert Brief.from_json(brief.to_json()) == brief
+
+
+def test_themes_match_one_pattern_per_theme() -> None:
+    """Theme keywords are matched on the text's words, with patterns only for multi-word keywords: the
+    themes must be those of one ``\\b(?:...)\\b`` pattern per theme over the whole text."""
+    from generator.extract import topics
+
+    def reference(body: str) -> list[str]:
+        low = body.lower()
+        words = max(len(low.split()), 1)
+        scored = []
+        for name, keywords in topics.THEMES.items():
+            hits = topics._pattern(keywords).findall(low)
+            if len(hits) >= 3 and len(set(hits)) >= 2:
+                scored.append((-len(hits) / words, name))
+        return [name for _, name in sorted(scored)[: topics.MAX_THEMES]]
+
+    texts = [
+        "The central bank raised interest rates again; interest-rate rises hit markets and investors.",
+        "Net-zero pledges and net zero targets: emissions fall, carbon prices rise. Net-zeros are not a word.",
+        "The prime minister met the foreign minister; the prime minister's party won the election.",
+        "Missiles, missile drills and a drill: the army's exercises (defence, defensive) near the warship.",
+        "Trade trade trade: the same word three times is not a theme.",
+        "Exports rose; importers and the customs office saw supply chains and supply-chain delays.",
+        "COP28 and cop30 talks: climate envoys, environmental groups and renewables in Dubai.",
+        "Ünïcode: the café's économie — growth, inflation and the economy; GDP and budget talks.",
+        "",
+    ]
+    for text in texts:
+        assert topics.themes(text) == reference(text), text
+    assert topics.themes(texts[0]) == ["Economy"]

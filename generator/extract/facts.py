@@ -60,6 +60,7 @@ _ATTRIB = re.compile(r"\b(?:said|says|told|announced|confirmed|reported|accordin
 _WINDOW = 4
 W = {"central": 0.5, "length": 0.4, "num": 0.15, "day": 0.1, "attrib": 0.3, "redund": 1.0}
 _OPEN_QUOTE = re.compile(r"^[\"\u201c\u2018'\u2019]")
+_FINAL_STOP = re.compile(r"[.!][\"'\u201d\u2019)]*$")
 
 
 def key_facts(sentences: list[Sentence], quotes: list[Quote]) -> list[Fact]:
@@ -86,10 +87,12 @@ def key_facts(sentences: list[Sentence], quotes: list[Quote]) -> list[Fact]:
 def _unrepeated(sentences: list[Sentence]) -> list[Sentence]:
     """Sentences that do not mostly repeat an earlier one (captions restate the text they illustrate)."""
     out: list[Sentence] = []
-    earlier: list[set[str]] = []
+    earlier: list[frozenset[str]] = []
     for s in sentences:
         words = _content(s.text)
-        if not any(len(words & e) >= 0.6 * len(words) for e in earlier if words):
+        # is any overlap with an earlier sentence big enough?  Compared in C (``map``, not a generator),
+        # stopping at the first such sentence (a long text that repeats itself finds it early)
+        if not words or not any(map((0.6 * len(words)).__le__, map(len, map(words.intersection, earlier)))):
             out.append(s)
         earlier.append(words)
     return out
@@ -116,7 +119,7 @@ def looks_like_prose(s: Sentence) -> bool:
     words = s.text.split()
     return (
         len(words) >= 6
-        and bool(re.search(r"[.!][\"'\u201d\u2019)]*$", s.text))
+        and bool(_FINAL_STOP.search(s.text))
         and not _CAPTION_MARK.search(s.text)
         and not _LABEL.match(s.text)
         and not _PROMO.search(s.text)
@@ -130,7 +133,7 @@ def _is_fact(s: Sentence, quotes: list[Quote]) -> bool:
     words = text.split()
     if len(words) < 6 or len(words) > 80:
         return False
-    if not re.search(r"[.!][\"'\u201d\u2019)]*$", text):
+    if not _FINAL_STOP.search(text):
         return False  # a caption, a heading or a cut-off fragment: facts are whole sentences
     if text.endswith("?") or _PROMO.search(text) or _CAPTION_MARK.search(text) or _LABEL.match(text):
         return False
@@ -155,12 +158,14 @@ def _content_weights(sentences: list[Sentence]) -> dict[str, float]:
 @lru_cache(maxsize=4096)
 def _content(text: str) -> frozenset[str]:
     """The stemmed content words of ``text``; cached: the fact picker asks again for every candidate it weighs."""
-    words: set[str] = set()
-    for w in _WORD.findall(text):
-        lw = w.lower()
-        if lw not in _STOP and len(w) > 2:
-            words.add(_stem(lw))
-    return frozenset(words)
+    return frozenset(filter(None, map(_content_word, _WORD.findall(text))))
+
+
+@lru_cache(maxsize=65536)
+def _content_word(w: str) -> str:
+    """The stem of word ``w``, or "" for a stop word or a short one (cached: the same words recur)."""
+    lw = w.lower()
+    return _stem(lw) if lw not in _STOP and len(w) > 2 else ""
 
 
 def _stem(w: str) -> str:

@@ -79,7 +79,34 @@ def _pattern(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(sorted(parts, key=lambda p: (-len(p), p))) + r")\b")
 
 
-_THEME_RES: dict[str, re.Pattern[str]] = {name: _pattern(words) for name, words in THEMES.items()}
+# The keywords are matched on the text's words (runs of ``\w``) once, not by a pattern per theme over
+# the whole text (a tenth of the time extraction spends besides the model): a single-word keyword
+# matches a whole word, a starred one a word it begins.  Multi-word keywords keep a pattern, run only
+# when the text has their first word.  The same hits as one ``\b(?:...)\b`` pattern per theme.
+_WORD_RE = re.compile(r"\w+")
+_EXACT: dict[str, str] = {}
+_PREFIXES: dict[str, str] = {}
+_PHRASES: dict[str, list[tuple[frozenset[str], re.Pattern[str]]]] = {}
+for _name, _words in THEMES.items():
+    _multi = [w for w in _words if not _WORD_RE.fullmatch(w.rstrip("*"))]
+    for _w in _words:
+        if _w not in _multi:
+            (_PREFIXES if _w.endswith("*") else _EXACT)[_w.rstrip("*")] = _name
+    if _multi:
+        _PHRASES[_name] = [(frozenset(_WORD_RE.match(w).group() for w in _multi), _pattern(_multi))]  # type: ignore[union-attr]
+_PREFIX_LENGTHS = sorted({len(p) for p in _PREFIXES})
+
+
+def _word_theme(word: str) -> str | None:
+    theme = _EXACT.get(word)
+    if theme is None:
+        for n in _PREFIX_LENGTHS:
+            if n > len(word):
+                break
+            theme = _PREFIXES.get(word[:n])
+            if theme is not None:
+                break
+    return theme
 
 
 def topics(entities: list[Entity], given: list[str] | str | None = None, body: str = "") -> list[str]:
@@ -118,11 +145,22 @@ def themes(body: str) -> list[str]:
         return []
     low = body.lower()
     words = max(len(low.split()), 1)
+    found = _WORD_RE.findall(low)
+    hits: dict[str, list[str]] = {}
+    for word in found:
+        theme = _word_theme(word)
+        if theme is not None:
+            hits.setdefault(theme, []).append(word)
+    present = set(found)
+    for name, phrases in _PHRASES.items():
+        for first, rx in phrases:
+            if not first.isdisjoint(present):
+                hits.setdefault(name, []).extend(rx.findall(low))
     scored: list[tuple[float, str]] = []
-    for name, rx in _THEME_RES.items():
-        hits = rx.findall(low)
-        if len(hits) >= 3 and len(set(hits)) >= 2:
-            scored.append((-len(hits) / words, name))
+    for name in THEMES:
+        got = hits.get(name, ())
+        if len(got) >= 3 and len(set(got)) >= 2:
+            scored.append((-len(got) / words, name))
     scored.sort()
     return [name for _, name in scored[:MAX_THEMES]]
 
