@@ -983,7 +983,7 @@ def _build(
             _read(seed, settings.max_seed_bytes)
     entries: dict[str, SeedEntry] = {}
     records: dict[str, dict[str, Any]] = {}  # seed name -> cache record, for briefs extracted or loaded
-    new_records: dict[str, tuple[str, dict[str, Any]]] = {}  # seed name -> (cache key, record) to store
+    new_records: dict[str, tuple[str, str]] = {}  # seed name -> (cache key, record as canonical JSON) to store
     failed: dict[str, str] = {}
 
     def extracting(current: dict[str, str]) -> list[tuple[_Seed, Document]]:
@@ -1008,9 +1008,10 @@ def _build(
                 continue
             record = _cache_record(brief, doc)
             records[seed.name] = record
-            new_records[seed.name] = (_cache_key(seed.name, seed.sha256, extractor), record)
+            text = _canonical(record)  # encoded once: hashed here, written to the cache at the end
+            new_records[seed.name] = (_cache_key(seed.name, seed.sha256, extractor), text)
             card = card_from_brief(brief)
-            entries[seed.name] = SeedEntry(seed.sha256, brief.id, _sha(_canonical(record)), card, extractor)
+            entries[seed.name] = SeedEntry(seed.sha256, brief.id, _sha(text), card, extractor)
             result.extracted += 1
 
     def extract(batch: list[tuple[_Seed, Document]]) -> None:
@@ -1595,7 +1596,7 @@ def _load_records(
 
 
 def _store_cache(
-    settings: Settings, new: dict[str, tuple[str, dict[str, Any]]], live: set[str] | None = None,
+    settings: Settings, new: dict[str, tuple[str, str]], live: set[str] | None = None,
     dead: set[str] | None = None,
 ) -> None:  # fmt: skip
     """Save newly extracted briefs and drop cache files no seed refers to any more: those of ``dead``
@@ -1603,8 +1604,8 @@ def _store_cache(
     strays, such as after a build that did not finish)."""
     cache = settings.cache_path
     try:
-        for key, record in new.values():
-            write_if_changed(cache / f"{key}.json", _canonical(record))
+        for key, text in new.values():
+            write_if_changed(cache / f"{key}.json", text)
         if dead is not None:
             for key in dead:
                 (cache / f"{key}.json").unlink(missing_ok=True)
