@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildResult, Warm, build, run_build, warm_up
+from generator.buildserver.known import Watched
 from generator.config import load_settings
 from generator.watch import watch
 
@@ -77,8 +78,11 @@ def watching(config: Path) -> Iterator[tuple[Builds, io.StringIO]]:
     assert log.getvalue().rstrip().endswith("briefings: stopped watching")
 
 
-def test_a_seed_dropped_in_is_built_as_briefings_build_would(repo_copy: Path) -> None:
+def test_a_seed_dropped_in_is_built_as_briefings_build_would(repo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = repo_copy / "mkdocs.yml"
+    started: list[Watched | None] = []  # the watch on the kernel's changes the watcher keeps
+    start = Watched.start
+    monkeypatch.setattr(Watched, "start", lambda settings: started.append(start(settings)) or started[-1])
     with watching(config) as (builds, _):
         (repo_copy / "seeds" / "harbour-pier.txt").write_text(SEED, encoding="utf-8")
         added = builds.wait_for(2)
@@ -93,6 +97,11 @@ def test_a_seed_dropped_in_is_built_as_briefings_build_would(repo_copy: Path) ->
         (repo_copy / "seeds" / "harbour-pier.txt").unlink()
         removed = builds.wait_for(3)
         assert removed.removed == 1 and not (repo_copy / "briefs" / "harbour-pier.md").exists()
+        assert run_build(config, check=True) == 0
+    # With inotify, both builds after the first looked only at the files the kernel named changed.
+    assert len(started) == 1
+    if started[0] is not None:
+        assert started[0].known_builds == 2
 
 
 def test_the_command_stops_cleanly_on_ctrl_c(repo_copy: Path) -> None:

@@ -81,12 +81,9 @@ class Server:
         # Read once: a server whose mkdocs.yml changed refuses to build (``_refusal``).
         self.settings = load_settings(self.config)
         warm_up(self.settings, self.warm)
-        from generator.buildserver.changes import Changes
         from generator.buildserver.known import Watched
 
-        # What changes in the seeds and briefs from now on (the first build looks at everything).
-        changes = Changes.start([self.settings.seeds_path, self.settings.briefs_path])
-        self.warm.watched = Watched(changes) if changes is not None else None
+        self.warm.watched = Watched.start(self.settings)
         gc.collect()
         gc.freeze()  # what stays is never walked by the collector again
 

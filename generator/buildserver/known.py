@@ -77,6 +77,18 @@ class Watched:
         self.dirty: set[str] | None = None
         self.known_builds = 0  # builds that looked only at the files named changed (``server status``)
 
+    @classmethod
+    def start(cls, settings: Settings) -> Watched | None:
+        """Watch the seeds and briefs from now on (the first build looks at everything); None where the
+        kernel cannot tell (no inotify): every build then looks at every file, as one of its own does."""
+        from generator.buildserver.changes import Changes
+
+        changes = Changes.start([settings.seeds_path, settings.briefs_path])
+        return cls(changes) if changes is not None else None
+
+    def close(self) -> None:
+        self.changes.close()
+
     def begin(self, settings: Settings, state: State | None) -> Known | None:
         """What this build can take as known, given the last build's ``state`` (None: not valid); None:
         look at everything.  From here on, what changes is watched for the next build."""
