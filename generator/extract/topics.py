@@ -84,16 +84,17 @@ def _pattern(words: Iterable[str]) -> re.Pattern[str]:
 # matches a whole word, a starred one a word it begins.  Multi-word keywords keep a pattern, run only
 # when the text has their first word.  The same hits as one ``\b(?:...)\b`` pattern per theme.
 _WORD_RE = re.compile(r"\w+")
-_EXACT: dict[str, str] = {}
-_PREFIXES: dict[str, str] = {}
-_PHRASES: dict[str, list[tuple[frozenset[str], re.Pattern[str]]]] = {}
-for _name, _words in THEMES.items():
-    _multi = [w for w in _words if not _WORD_RE.fullmatch(w.rstrip("*"))]
-    for _w in _words:
-        if _w not in _multi:
-            (_PREFIXES if _w.endswith("*") else _EXACT)[_w.rstrip("*")] = _name
+_EXACT: dict[str, str] = {}  # keyword -> theme
+_PREFIXES: dict[str, str] = {}  # starred keyword, without its star -> theme
+_PHRASES: dict[str, tuple[frozenset[str], re.Pattern[str]]] = {}  # theme -> (first words, pattern)
+for _theme, _keywords in THEMES.items():
+    _multi = [k for k in _keywords if not _WORD_RE.fullmatch(k.rstrip("*"))]
+    for _k in _keywords:
+        if _k not in _multi:
+            (_PREFIXES if _k.endswith("*") else _EXACT)[_k.rstrip("*")] = _theme
     if _multi:
-        _PHRASES[_name] = [(frozenset(_WORD_RE.match(w).group() for w in _multi), _pattern(_multi))]  # type: ignore[union-attr]
+        _PHRASES[_theme] = (frozenset(_WORD_RE.findall(k)[0] for k in _multi), _pattern(_multi))
+del _theme, _keywords, _multi, _k
 _PREFIX_LENGTHS = sorted({len(p) for p in _PREFIXES})
 
 
@@ -152,10 +153,9 @@ def themes(body: str) -> list[str]:
         if theme is not None:
             hits.setdefault(theme, []).append(word)
     present = set(found)
-    for name, phrases in _PHRASES.items():
-        for first, rx in phrases:
-            if not first.isdisjoint(present):
-                hits.setdefault(name, []).extend(rx.findall(low))
+    for name, (first, rx) in _PHRASES.items():
+        if not first.isdisjoint(present):
+            hits.setdefault(name, []).extend(rx.findall(low))
     scored: list[tuple[float, str]] = []
     for name in THEMES:
         got = hits.get(name, ())
