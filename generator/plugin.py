@@ -440,6 +440,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if self.chrome is not None:
             chrome = self.chrome
             log.debug(f"page chrome reused for {chrome.fast} of {chrome.count} generated pages")
+            log.debug(f"content partial filled in for {chrome.article.count} generated pages")
             for folder in chrome.off:
                 log.info(f"pages in {folder}/ got Material's full render: the shared chrome differed from it")
         if self.outlines is not None:
