@@ -105,3 +105,25 @@ def test_a_link_to_a_missing_page_is_reported_and_left_alone(caplog: pytest.LogC
         out = HtmlLinks().resolve('<a href="people/nobody.md">N</a>', page, files)
     assert out == '<a href="people/nobody.md">N</a>'
     assert "people/nobody.md" in caplog.text and "briefs/a.md" in caplog.text
+
+
+def test_links_into_one_file_resolve_its_url_once(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    # A briefing's key facts link to their sentences in its source view: a fragment each, one file.
+    from generator.render import links
+
+    files = _files()
+    page, other = files.get_file_from_path("briefs/a.md"), files.get_file_from_path("briefs/index.md")
+    assert page is not None and other is not None
+    calls: list[str] = []
+    real = links._resolve
+    monkeypatch.setattr(links, "_resolve", lambda path, *rest: calls.append(path) or real(path, *rest))
+    resolver = HtmlLinks()
+    text = '<a href="source/a.md#s-1">1</a> <a href="source/a.md#s-7">7</a> <a href="source/a.md">v</a>'
+    assert resolver.resolve(text, page, files) == (
+        '<a href="../source/a/#s-1">1</a> <a href="../source/a/#s-7">7</a> <a href="../source/a/">v</a>')
+    assert resolver.resolve('<a href="source/a.md#s-2">2</a>', other, files) == '<a href="source/a/#s-2">2</a>'
+    assert calls == ["source/a.md", "source/a.md"]  # once per folder and depth: briefs/a/ and briefs/
+    with caplog.at_level(logging.WARNING):
+        out = resolver.resolve('<a href="source/b.md#s-1">x</a> <a href="source/b.md#s-2">y</a>', page, files)
+    assert out == '<a href="source/b.md#s-1">x</a> <a href="source/b.md#s-2">y</a>'
+    assert caplog.text.count("but the target is not found") == 2  # each link reported, as MkDocs does
