@@ -117,9 +117,9 @@ class Chrome:
             return Markup(self._full(values))
         if not pieces:
             pieces = self.skeletons[key] = self._skeleton(values)
-        out = fill(pieces, page, lambda part: self._part(part, values, key))
+        out = fill(pieces, lambda mark: self._value(mark, page, values, key))
         seen = self.seen[key] = self.seen.get(key, 0) + 1
-        if seen <= 2 or self.count % CHECK_EVERY == 0:
+        if due(seen, self.count):
             full = self._full(values)
             if full != out:
                 self.skeletons[key] = None
@@ -134,6 +134,16 @@ class Chrome:
     def _skeleton(self, values: dict[str, Any]) -> list[str]:
         text = self._marked.get_template(self.main).render({**values, "page": _Stand(values["page"])})
         return _SPLIT.split(text)
+
+    def _value(self, mark: str, page: Any, values: dict[str, Any], key: tuple[str, ...]) -> str:
+        """What a marker of the skeleton stands for on this page."""
+        if mark == TITLE:
+            return str(escape(page.title))
+        if mark == CANONICAL:
+            return str(escape(page.canonical_url))
+        if mark == SKIP:
+            return str(escape(page.toc.items[0].url))[1:]
+        return self._part(mark, values, key)
 
     def _part(self, part: str, values: dict[str, Any], key: tuple[str, ...]) -> str:
         if self._lang is None:
@@ -198,20 +208,12 @@ class Article:
                 self.skeletons[key] = None
                 return self._full.render(values)
             pieces = self.skeletons[key] = made
-        out = []
-        for i, piece in enumerate(pieces):
-            if i % 2 == 0:
-                out.append(piece)
-            elif piece == ARTICLE:
-                out.append(content)
-            elif piece == HEADING:
-                out.append(title)
-            else:
-                out.append(self._tags.render(values))
-        text = "".join(out)
+        text = fill(
+            pieces, lambda mark: content if mark == ARTICLE else title if mark == HEADING else self._tags.render(values)
+        )
         self.count += 1
         seen = self.seen[key] = self.seen.get(key, 0) + 1
-        if seen <= 2 or self.count % CHECK_EVERY == 0:
+        if due(seen, self.count):
             full = self._full.render(values)
             if full != text:
                 self.skeletons[key] = None
@@ -256,18 +258,14 @@ def _entries(items: list[Any]) -> tuple[Any, ...]:
     return tuple((i.title, i.id, i.level, getattr(i, "typeset", None), _entries(i.children)) for i in items)
 
 
-def fill(pieces: list[str], page: Any, part: Callable[[str], str]) -> str:
-    """The skeleton with this page's values in place of the markers."""
-    out = []
-    for i, piece in enumerate(pieces):
-        if i % 2 == 0:
-            out.append(piece)
-        elif piece == TITLE:
-            out.append(str(escape(page.title)))
-        elif piece == CANONICAL:
-            out.append(str(escape(page.canonical_url)))
-        elif piece == SKIP:
-            out.append(str(escape(page.toc.items[0].url))[1:])
-        else:
-            out.append(part(piece))
-    return "".join(out)
+def fill(pieces: list[str], value: Callable[[str], str]) -> str:
+    """A skeleton (text and markers alternating, as ``re.split`` with a group gives them) with each
+    marker replaced by ``value(marker)``."""
+    return "".join(value(piece) if i % 2 else piece for i, piece in enumerate(pieces))
+
+
+def due(seen: int, count: int) -> bool:
+    """Whether a shortcut's result is checked against the full way: for the first two pages of each
+    kind (``seen``) and every ``CHECK_EVERY``-th page (``count``); the chrome, the content partial and
+    the front matter (``site/frontmatter.py``) all check so."""
+    return seen <= 2 or count % CHECK_EVERY == 0

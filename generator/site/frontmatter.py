@@ -10,7 +10,7 @@ before.
 
 A plain value is a string unless YAML's own implicit resolvers make it something else (a number, a
 date, ``true``, ``null``): those are PyYAML's tables, so the answer is YAML's. And as ``site/chrome.py``
-does, ``FrontMatter`` checks its first pages and every ``CHECK_EVERY``-th against YAML, and one
+does, ``FrontMatter`` checks its first pages and every 500th against YAML (``chrome.due``), and one
 difference sends every later page to YAML: a mistake here costs time, never a wrong page.
 """
 
@@ -22,7 +22,8 @@ from typing import Any
 import yaml
 from yaml.resolver import Resolver
 
-CHECK_EVERY = 500
+from generator.site.chrome import due
+
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: (.*))?")
 # What a one-line scalar may not hold (YAML refuses it, or reads a line break or a byte-order mark):
 # left to YAML.
@@ -125,7 +126,7 @@ class FrontMatter:
         if data is None:
             return yaml.load(block, Loader=_YAML_LOADER)
         self.count += 1
-        if self.count <= 2 or self.count % CHECK_EVERY == 0:
+        if due(self.count, self.count):  # the first two pages, and every 500th
             full = yaml.load(block, Loader=_YAML_LOADER)
             if full != data or type(full) is not dict:
                 self.trusted = False
