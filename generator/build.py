@@ -402,15 +402,13 @@ def _mins(settings: Settings) -> tuple[int, int]:
 
 def warm_up(settings: Settings, warm: Warm) -> None:
     """Fill ``warm`` from the manifest on disk, so that the first build of a long-running process is
-    as quick as the next ones: after a build with nothing to do it is empty, and a build fills in the
-    champion lists of only the features it looks at (0.2-1 s more for the next one at 10,000 seeds)."""
+    as quick as the next ones: after a build with nothing to do it is empty."""
     if warm.features is None or warm.index is None:
         old = Manifest.load(settings.briefs_path / MANIFEST_NAME)
         cards = [e.card for e in old.seeds.values()]
         warm.features = Prepared(cards)
         warm.index = EntityIndex(cards, *_mins(settings))
         warm.slugs = _slugs(old.seeds, warm.slugs)
-    warm.features.rank_all()
     warm.index.topics()  # kept per topic by the index
 
 

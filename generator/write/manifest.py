@@ -310,7 +310,7 @@ class Manifest:
         )
         self.pages.update((k, PageEntry(v[0], v[1], int(v[2]))) for k, v in data["pages"].items())
         self.related.update(
-            (k, [Related(r[0], float(r[1]), tuple(r[2])) for r in v]) for k, v in data["related"].items()
+            (k, [Related(r[0], r[1], tuple(r[2])) for r in v]) for k, v in data["related"].items()
         )
 
     @classmethod
