@@ -63,6 +63,16 @@ def test_the_names_a_briefing_is_about_count_more_than_a_theme_or_a_passing_ment
     assert set(rel["p"][1].reasons) == {"Economy", "Harbour Board"}
 
 
+def test_a_country_counts_less_than_a_city_or_a_person() -> None:
+    """Countries are named in a big share of news, like the broad themes: sharing one says little."""
+    p = card("p", ("France", "Budget"), (("France", "place", 4), ("Lyon", "place", 1), ("Ida Marsk", "person", 1)))
+    q = card("q", ("France",), (("France", "place", 4),), "2024")  # the country, as a topic and named often
+    r = card("r", (), (("Lyon", "place", 1),), "2023")  # the city, once
+    s = card("s", (), (("Ida Marsk", "person", 1),), "2022")
+    rel = relate([p, q, r, s], 3)
+    assert [x.id for x in rel["p"]] == ["s", "r", "q"]
+
+
 def test_a_score_depends_on_its_two_briefings_alone() -> None:
     """No weight counts how many briefings share a feature: more briefings with a name change no score
     between two others, so a new briefing can only enter lists, never re-rank them."""
