@@ -46,8 +46,6 @@ OTHER_WEIGHT = 2
 # Entities beyond the most mentioned few add cost and little signal.
 MAX_ENTITIES = 12
 MAX_REASONS = 3
-# Postings shorter than this are read whole: checking whether they can be skipped costs more.
-PRUNE_AT = 64
 
 Feature = tuple[str, str]  # ("topic" | "entity", normalised key)
 Postings = dict[Feature, list[tuple[str, int]]]  # feature -> (card id, weight), by card id
