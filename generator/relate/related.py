@@ -113,7 +113,7 @@ class Prepared:
         self.used = True
         now = {c.id: c for c in cards}
         gone = [cid for cid, c in self.cards.items() if now.get(cid) is not c]
-        new = [c for c in cards if self.cards.get(c.id) is not c]
+        new = [c for c in now.values() if self.cards.get(c.id) is not c]  # (a repeated id: its last card)
         feats, postings = self.feats, self.postings
         touched: set[Feature] = set()
         for cid in gone:
@@ -163,25 +163,18 @@ def relate(
     ``known``: features and postings of most of ``cards`` worked out beforehand (``Prepared``); used
     (once) for the very same cards, the others are worked out here.
     """
-    if known is not None:
-        feats, postings = known.complete(cards)
-    else:
-        feats = {c.id: features(c) for c in cards}
-        postings = defaultdict(list)
-        for cid in sorted(feats):
-            for f, (w, _) in feats[cid].items():
-                postings[f].append((cid, w))
+    feats, postings = (known if known is not None else Prepared(cards)).complete(cards)
     if count <= 0:
-        return {cid: [] for cid in sorted(feats)}
+        return {cid: [] for cid in feats}
     # Newest first, then by id: the tie-break everywhere below, as one precomputed rank.
     rank = _ranks(cards)
+    if previous is None or before is None:
+        return _lists(list(feats), feats, postings, rank, count)
     now = {c.id: c for c in cards}
-    changed = set(now) if previous is None or before is None else {
-        cid for cid in now.keys() | before.keys() if not _same(now.get(cid), before.get(cid))
-    }  # fmt: skip
-    if previous is None or len(changed) * 8 > len(now):
+    changed = {cid for cid in now.keys() | before.keys() if not _same(now.get(cid), before.get(cid))}
+    if len(changed) * 8 > len(now):
         # (most changed, as after a new extractor: reading every changed card's postings costs more)
-        return _lists(sorted(feats), feats, postings, rank, count)
+        return _lists(list(feats), feats, postings, rank, count)
 
     # Changed cards that are here now: each may enter the lists of the briefings it shares a feature with.
     entering: dict[str, dict[str, int]] = defaultdict(dict)  # list owner -> {changed card: its score}
