@@ -211,10 +211,13 @@ def test_entity_pages_and_related_topics_scale_linearly() -> None:
 
     def seconds(n: int) -> float:
         cards = corpus(n)
-        t = time.process_time()
-        entity_pages(cards, 2)
-        related_topics(topic_index(cards))
-        return time.process_time() - t
+        best = float("inf")
+        for _ in range(3):  # the quickest of three: one pause of the machine is not the code's
+            t = time.process_time()
+            entity_pages(cards, 2)
+            related_topics(topic_index(cards))
+            best = min(best, time.process_time() - t)
+        return best
 
     small, large = seconds(500), seconds(4000)
     assert large < small * 8 * 2.5, (small, large)  # 8x the briefings: about 8x the time, not 64x
