@@ -33,7 +33,10 @@ from typing import Any
 
 from generator import __version__
 
-IDLE = 1800.0  # seconds a server waits for a build before it ends (``BRIEFINGS_BUILD_SERVER_IDLE``)
+# Seconds a server waits for a build before it ends (``BRIEFINGS_BUILD_SERVER_IDLE``): three hours, as
+# Gradle's daemon and Bazel's server wait.  A build without a server (the first after the server ended)
+# takes twice as long or more at 10,000 seeds, so a working day's pauses should not end it.
+IDLE = 10800.0
 PROTOCOL = 1
 PACKAGE = Path(__file__).resolve().parent.parent
 
