@@ -78,6 +78,22 @@ def test_a_sentence_mostly_quoted_is_not_a_fact_but_one_with_a_short_quote_is() 
     assert any(g.startswith("The mayor called the cuts") for g in got)
 
 
+def test_a_sentence_that_opens_a_quotation_it_does_not_close_is_not_a_fact() -> None:
+    # The quotation runs on into the next sentence: as a fact it would end mid-quote, its mark unclosed.
+    for open_, close in (('"', '"'), ("\u201c", "\u201d")):
+        body = (
+            "The space agency of Norvania launched its first weather satellite from the Kessel range on Friday. "
+            f"Asked whether more launches would follow this year, Kovel said: {open_}That is exactly why we "
+            f"built this range in the north. We will launch twice more before the winter.{close} "
+            "The satellite will measure rainfall over the northern provinces for at least seven years."
+        )
+        got = _facts(body)
+        assert got == [
+            "The space agency of Norvania launched its first weather satellite from the Kessel range on Friday.",
+            "The satellite will measure rainfall over the northern provinces for at least seven years.",
+        ]
+
+
 def test_summary_is_the_lede_and_adds_a_second_sentence_when_short() -> None:
     body = "Kapra floods. The river rose two metres overnight in Kapra. Schools will stay closed until Wednesday."
     sents = split_sentences(body)

@@ -141,6 +141,8 @@ def _is_fact(s: Sentence, quotes: list[Quote]) -> bool:
         return False
     if _OPEN_QUOTE.match(text):
         return False
+    if text.count('"') % 2 or text.count("\u201c") != text.count("\u201d"):
+        return False  # a quotation opened and not closed (or closed, opened before): it runs across sentences
     if sum(1 for w in words if w[:1].isupper()) > 0.7 * len(words) or text.isupper():
         return False  # a headline or a list of names
     quoted = sum(min(q.end, s.end) - max(q.start, s.start) for q in quotes if q.start < s.end and q.end > s.start)
