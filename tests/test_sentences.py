@@ -46,6 +46,17 @@ def test_caption_glued_to_the_next_sentence_is_split_off() -> None:
     ]
 
 
+def test_a_speaker_named_before_a_colon_is_not_taken_for_a_caption_label() -> None:
+    # "Name Name said: ..." has a caption label's shape, but says who speaks: one sentence.
+    for said in ("chairman Peter Harlow said", "spokesman for the Orlen Harbour Board told reporters"):
+        body = f'The port will close for a week. Its {said}: "We have no choice after the storm." Ships will wait.'
+        assert _texts(body) == [
+            "The port will close for a week.",
+            f'Its {said}: "We have no choice after the storm."',
+            "Ships will wait.",
+        ]
+
+
 def test_titles_and_names_with_capitalised_articles_are_not_split() -> None:
     body = "She read The Kapra Herald every day and starred in the film The Long Winter with Tom Rell."
     assert _texts(body) == [body]

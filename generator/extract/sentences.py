@@ -28,8 +28,11 @@ _JOINERS = {"of", "the", "a", "an", "to", "in", "on", "at", "by", "for", "with",
             "were", "be", "about", "into", "like", "film", "song", "book", "album", "show", "series", "paper",
             "newspaper", "magazine", "novel", "play", "single", "track", "movie", "hit", "programme", "program"}
 _GLUED = re.compile(
-    rf"(?<=[a-z0-9)\u2019'])(?P<sp>\s+)(?=(?:{_OPENERS}\s+[a-z]|[A-Z][a-z]+(?:\s+[A-Za-z]+){{0,2}}:\s+[A-Z\"\u201c\u2018']))"
+    rf"(?<=[a-z0-9)\u2019'])(?P<sp>\s+)"
+    rf"(?=(?:{_OPENERS}\s+[a-z]|(?P<label>[A-Z][a-z]+(?:\s+[A-Za-z]+){{0,2}}):\s+[A-Z\"\u201c\u2018']))"
 )
+# A label that names who speaks ("chairman Peter Harlow said: ...") is not a caption's: no cut there.
+_SPEECH = re.compile(r"\b(?:said|says|told|added|asked|wrote|replied|explained|insisted|warned|declared)\b")
 
 
 def split_sentences(body: str) -> list[Sentence]:
@@ -55,6 +58,8 @@ def _split_paragraph(body: str, start: int, end: int, out: list[Sentence]) -> No
         cuts.append(m.end())
     for m in _GLUED.finditer(body, start, end):
         prev = _word_before(body, start, m.start(), spaces)
+        if m["label"] and _SPEECH.search(m["label"]):
+            continue
         if prev and prev.lower().strip("\"'\u2019") not in _JOINERS:
             cuts.append(m.start())
     s = start
